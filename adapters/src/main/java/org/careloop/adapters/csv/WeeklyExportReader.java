@@ -1,0 +1,256 @@
+package org.careloop.adapters.csv;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.careloop.adapters.StepKinds;
+import org.careloop.adapters.contact.Phones;
+import org.careloop.app.ImportBatch;
+import org.careloop.app.InputRejected;
+import org.careloop.app.PatientRecord;
+import org.careloop.core.Channel;
+import org.careloop.core.OrderedStep;
+import org.careloop.core.PlanFlags;
+
+/**
+ * Reads the weekly follow-up export: one row per follow-up with the patient's name, phone, email,
+ * provider, follow-up type, preferred appointment window and due date. Column names are matched
+ * without regard to case, spaces or underscores. Any bad row rejects the whole file, naming the
+ * line and the column.
+ */
+public final class WeeklyExportReader {
+  private static final List<DateTimeFormatter> DATES =
+      List.of(
+          DateTimeFormatter.ISO_LOCAL_DATE,
+          DateTimeFormatter.ofPattern("M/d/yyyy"),
+          DateTimeFormatter.ofPattern("M/d/yy"));
+
+  /** A follow-up is due at the end of the practice's business day. */
+  private static final LocalTime DUE_TIME = LocalTime.of(17, 0);
+
+  private final String practiceId;
+  private final ZoneId zone;
+  private final String region;
+
+  public WeeklyExportReader(String practiceId, ZoneId zone, String region) {
+    this.practiceId = practiceId;
+    this.zone = zone;
+    this.region = region;
+  }
+
+  static String norm(String header) {
+    return header.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+  }
+
+  public ImportBatch read(String text, String source, Instant now) {
+    try (Reader in = new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text)) {
+      return read(in, source, now);
+    } catch (IOException e) {
+      throw new InputRejected(source, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private ImportBatch read(Reader in, String source, Instant now) throws IOException {
+    var format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setTrim(true)
+            .setIgnoreEmptyLines(true)
+            .get();
+    CSVParser parser;
+    try {
+      parser = CSVParser.parse(in, format);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new InputRejected(source + ":1", "header is not valid CSV: " + e.getMessage(), e);
+    }
+    try (parser) {
+      var columns = new HashMap<String, String>();
+      for (var h : parser.getHeaderNames()) columns.put(norm(h), h);
+      require(columns, source, "duedate", "due_date");
+      require(columns, source, "followuptype", "follow_up_type");
+      if (!columns.containsKey("name") && !columns.containsKey("firstname")) {
+        throw new InputRejected(
+            source + ":1",
+            "missing column 'name' (or 'first_name'); the header has " + parser.getHeaderNames());
+      }
+      var patients = new LinkedHashMap<String, PatientRecord>();
+      var plans = new ArrayList<ImportBatch.IncomingPlan>();
+      var warnings = new ArrayList<String>();
+      var seen = new HashMap<String, Long>();
+      try {
+        for (CSVRecord r : parser) {
+          long line = parser.getCurrentLineNumber();
+          String where = source + ":" + line;
+          Row row = new Row(r, columns, where);
+          String first, last;
+          if (row.has("firstname")) {
+            first = row.required("firstname", "first_name");
+            last = row.get("lastname").orElse("");
+          } else {
+            String name = row.required("name", "name");
+            var parts = name.split("\\s+", 2);
+            first = parts[0];
+            last = parts.length > 1 ? parts[1] : "";
+          }
+          Optional<String> phone =
+              row.get("phone")
+                  .or(() -> row.get("mobile"))
+                  .map(p ->
+                      Phones.e164(p, region)
+                          .orElseThrow(() ->
+                              new InputRejected(
+                                  where + ", column phone", "'" + p + "' is not a phone number")));
+          Optional<String> email =
+              row.get("email")
+                  .map(e -> {
+                    if (!e.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))
+                      throw new InputRejected(
+                          where + ", column email", "'" + e + "' is not an email address");
+                    return e;
+                  });
+          String patientId =
+              row.get("patientid")
+                  .or(() -> row.get("mrn"))
+                  .or(() -> phone)
+                  .or(() -> email)
+                  .orElseThrow(() ->
+                      new InputRejected(
+                          where, "a row needs patient_id, phone or email to know the patient"));
+          String type = row.required("followuptype", "follow_up_type");
+          String dueText = row.required("duedate", "due_date");
+          LocalDate due =
+              parseDate(dueText)
+                  .orElseThrow(() ->
+                      new InputRejected(
+                          where + ", column due_date",
+                          "'" + dueText + "' is not a date (use YYYY-MM-DD)"));
+          String patientKey = "csv:patient:" + patientId;
+          Optional<Channel> preferred =
+              row.get("preferredchannel")
+                  .map(c ->
+                      switch (c.toLowerCase(Locale.ROOT)) {
+                        case "sms", "text" -> Channel.SMS;
+                        case "email" -> Channel.EMAIL;
+                        case "phone", "voice", "call" -> Channel.VOICE;
+                        default ->
+                            throw new InputRejected(
+                                where + ", column preferred_channel",
+                                "'" + c + "' is not sms, email or phone");
+                      });
+          patients.put(
+              patientKey,
+              new PatientRecord(
+                  patientKey,
+                  practiceId,
+                  first,
+                  last,
+                  phone,
+                  Optional.empty(),
+                  email,
+                  preferred,
+                  row.get("language"),
+                  zone));
+          String planKey =
+              "csv:"
+                  + row.get("rowid")
+                      .or(() -> row.get("planid"))
+                      .orElse(patientId + ":" + type.toLowerCase(Locale.ROOT));
+          var earlier = seen.put(planKey, line);
+          if (earlier != null)
+            throw new InputRejected(
+                where, "same follow-up as line " + earlier + " (" + planKey.substring(4) + ")");
+          String description =
+              type
+                  + row.get("preferredwindow")
+                      .map(w -> " (preferred window: " + w + ")")
+                      .orElse("");
+          var step =
+              new OrderedStep(
+                  "follow-up",
+                  StepKinds.fromWords(type),
+                  description,
+                  Optional.of(due.atTime(DUE_TIME).atZone(zone).toInstant()),
+                  Optional.empty(),
+                  Optional.empty());
+          boolean interpreter =
+              row.get("language")
+                  .filter(l -> !l.toLowerCase(Locale.ROOT).startsWith("en"))
+                  .isPresent();
+          boolean highRisk =
+              row.get("flags")
+                  .or(() -> row.get("risk"))
+                  .filter(f -> f.toLowerCase(Locale.ROOT).contains("high"))
+                  .isPresent();
+          plans.add(
+              new ImportBatch.IncomingPlan(
+                  planKey,
+                  patientKey,
+                  now,
+                  List.of(step),
+                  new PlanFlags(highRisk, false, interpreter),
+                  row.get("provider"),
+                  true,
+                  where));
+        }
+      } catch (java.io.UncheckedIOException e) {
+        throw new InputRejected(
+            source + ":" + parser.getCurrentLineNumber(),
+            "not valid CSV: " + e.getCause().getMessage(),
+            e);
+      }
+      if (plans.isEmpty()) warnings.add(source + ": no rows");
+      return new ImportBatch(source, List.copyOf(patients.values()), plans, List.of(), warnings);
+    }
+  }
+
+  private static void require(Map<String, String> columns, String source, String key, String name) {
+    if (!columns.containsKey(key))
+      throw new InputRejected(source + ":1", "missing column '" + name + "'");
+  }
+
+  static Optional<LocalDate> parseDate(String text) {
+    for (var f : DATES) {
+      try {
+        return Optional.of(LocalDate.parse(text, f));
+      } catch (DateTimeParseException e) {
+        // try the next format
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One record with columns by normalised name. */
+  private record Row(CSVRecord r, Map<String, String> columns, String where) {
+    boolean has(String key) {
+      return columns.containsKey(key);
+    }
+
+    Optional<String> get(String key) {
+      var header = columns.get(key);
+      if (header == null || !r.isMapped(header) || !r.isSet(header)) return Optional.empty();
+      return Optional.ofNullable(r.get(header)).filter(v -> !v.isBlank());
+    }
+
+    String required(String key, String name) {
+      return get(key).orElseThrow(() -> new InputRejected(where + ", column " + name, "is empty"));
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package org.careloop.adapters.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens careloop's database (H2 file by default, PostgreSQL by URL), migrates it, and keeps its
+ * clock mode: a database is created with a real or a simulated clock and keeps it.
+ */
+public final class Database implements AutoCloseable {
+  /** Where the default embedded database lives. */
+  public static final String DEFAULT_DIR = "careloop-data";
+
+  private final HikariDataSource dataSource;
+  private final String url;
+
+  private Database(HikariDataSource dataSource, String url) {
+    this.dataSource = dataSource;
+    this.url = url;
+  }
+
+  /** The default embedded database under {@code dir}. */
+  public static String h2Url(Path dir) {
+    return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("careloop") + ";DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  /** Opens and migrates the database at {@code url}. */
+  public static Database open(String url, int poolSize) {
+    var config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(poolSize);
+    config.setAutoCommit(false);
+    config.setPoolName("careloop");
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    if (url.startsWith("jdbc:h2:")) config.setUsername("sa");
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot open database " + redact(url) + ": " + rootMessage(e), e);
+    }
+    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    return new Database(ds, url);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return String.valueOf(t.getMessage());
+  }
+
+  /** The URL without a password. */
+  public static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public boolean isPostgres() {
+    return url.startsWith("jdbc:postgresql:");
+  }
+
+  /** The clock mode the database was created with, if it was set. */
+  public Optional<String> clockMode() {
+    return setting("clock.mode");
+  }
+
+  /** Sets the clock mode of a new database; refuses to change an existing one. */
+  public void initClock(String mode, Instant simulatedStart) {
+    var existing = clockMode();
+    if (existing.isPresent()) {
+      if (!existing.get().equals(mode)) {
+        throw new IllegalStateException(
+            "this database was created with a "
+                + existing.get()
+                + " clock; it cannot switch to "
+                + mode);
+      }
+      return;
+    }
+    putSetting("clock.mode", mode);
+    if (mode.equals("simulated")) putSetting("clock.now", simulatedStart.toString());
+  }
+
+  public Optional<String> setting(String name) {
+    try (var c = dataSource.getConnection();
+        var ps =
+            c.prepareStatement(
+                "select setting_value from careloop_setting where setting_name = ?")) {
+      ps.setString(1, name);
+      try (var rs = ps.executeQuery()) {
+        var v = rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        c.commit();
+        return v;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void putSetting(String name, String value) {
+    try (var c = dataSource.getConnection()) {
+      try (var up =
+          c.prepareStatement(
+              "update careloop_setting set setting_value = ? where setting_name = ?")) {
+        up.setString(1, value);
+        up.setString(2, name);
+        if (up.executeUpdate() == 0) {
+          try (var ins =
+              c.prepareStatement(
+                  "insert into careloop_setting (setting_name, setting_value) values (?, ?)")) {
+            ins.setString(1, name);
+            ins.setString(2, value);
+            ins.executeUpdate();
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

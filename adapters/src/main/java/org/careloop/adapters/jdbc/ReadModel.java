@@ -1,0 +1,215 @@
+package org.careloop.adapters.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.careloop.core.Milestone;
+import org.careloop.core.PlanState;
+
+/** Queries for people and reports: plan lists, one plan with its timeline, outbox, tasks, gaps. */
+public final class ReadModel {
+  private final DataSource ds;
+
+  public ReadModel(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /** One line of the plan list. */
+  public record PlanRow(
+      String id,
+      String patient,
+      String status,
+      String protocol,
+      String nextStep,
+      Optional<Instant> nextDue,
+      Optional<Instant> nextWakeupAt,
+      String sourceKey) {}
+
+  /** A timeline line. */
+  public record TimelineRow(Instant at, String kind, String text) {}
+
+  /** A plan in full. */
+  public record PlanView(PlanRow plan, PlanState state, List<TimelineRow> timeline) {}
+
+  /** An outbox line. */
+  public record OutboxRow(
+      long id,
+      String key,
+      String planId,
+      String kind,
+      String channel,
+      String status,
+      int attempts,
+      Instant createdAt,
+      Optional<Instant> sentAt,
+      Optional<String> lastError) {}
+
+  /** A task line. */
+  public record TaskRow(
+      long id,
+      String planId,
+      String patient,
+      String lane,
+      String priority,
+      String title,
+      String detail,
+      String status,
+      Instant respondBy,
+      Instant createdAt) {}
+
+  /** A care gap: a milestone past due without completion. */
+  public record GapRow(
+      String planId,
+      String patient,
+      String provider,
+      String step,
+      String description,
+      Instant dueAt,
+      long daysOverdue,
+      int tier) {}
+
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, Row<T> row, Object... params) {
+    try (var c = ds.getConnection();
+        var ps = c.prepareStatement(sql)) {
+      JdbcStore.JdbcTx.bind(ps, params);
+      var out = new ArrayList<T>();
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) out.add(row.map(rs));
+      }
+      c.commit();
+      return out;
+    } catch (SQLException e) {
+      throw new JdbcStore.DataAccessFailure(e);
+    }
+  }
+
+  private static Optional<Instant> opt(ResultSet rs, String col) throws SQLException {
+    return Optional.ofNullable(rs.getObject(col, OffsetDateTime.class))
+        .map(OffsetDateTime::toInstant);
+  }
+
+  private static final String PLAN_SELECT =
+      "select p.id, p.status, p.protocol_id, p.protocol_version, p.state, p.next_wakeup_at, p.source_key, p.provider, pt.first_name, pt.last_name from plan p join patient pt on pt.id = p.patient_id";
+
+  private static PlanRow planRow(ResultSet rs) throws SQLException {
+    var state = StateCodec.read(rs.getString("state"));
+    var current = state.current();
+    return new PlanRow(
+        rs.getString("id"),
+        rs.getString("first_name") + " " + rs.getString("last_name"),
+        rs.getString("status"),
+        rs.getString("protocol_id") + " v" + rs.getInt("protocol_version"),
+        current
+            .map(m -> m.kind().patientWords() + " (" + m.status().name().toLowerCase() + ")")
+            .orElse("-"),
+        current.map(Milestone::dueAt),
+        opt(rs, "next_wakeup_at"),
+        rs.getString("source_key"));
+  }
+
+  public List<PlanRow> plans() {
+    return query(PLAN_SELECT + " order by pt.last_name, pt.first_name, p.id", ReadModel::planRow);
+  }
+
+  public Optional<PlanView> plan(String id) {
+    var found =
+        query(
+            PLAN_SELECT + " where p.id = ?",
+            rs -> new Object[] {planRow(rs), StateCodec.read(rs.getString("state"))},
+            id);
+    if (found.isEmpty()) return Optional.empty();
+    var timeline =
+        query(
+            "select occurred_at, kind, detail from timeline_entry where plan_id = ? order by id",
+            rs ->
+                new TimelineRow(
+                    opt(rs, "occurred_at").orElseThrow(),
+                    rs.getString("kind"),
+                    rs.getString("detail")),
+            id);
+    return Optional.of(
+        new PlanView((PlanRow) found.get(0)[0], (PlanState) found.get(0)[1], timeline));
+  }
+
+  public List<OutboxRow> outbox() {
+    return query(
+        "select * from outbox order by created_at, id",
+        rs ->
+            new OutboxRow(
+                rs.getLong("id"),
+                rs.getString("idempotency_key"),
+                rs.getString("plan_id"),
+                rs.getString("kind"),
+                Optional.ofNullable(rs.getString("channel")).orElse("-"),
+                rs.getString("status"),
+                rs.getInt("attempts"),
+                opt(rs, "created_at").orElseThrow(),
+                opt(rs, "sent_at"),
+                Optional.ofNullable(rs.getString("last_error"))));
+  }
+
+  /** Open tasks ranked: priority tier first, then respond-by time. */
+  public List<TaskRow> tasks() {
+    return query(
+        "select t.*, pt.first_name, pt.last_name from task t join patient pt on pt.id = t.patient_id where t.status = 'OPEN'"
+            + " order by case t.priority when 'URGENT' then 0 when 'HIGH' then 1 else 2 end, t.respond_by, t.id",
+        rs ->
+            new TaskRow(
+                rs.getLong("id"),
+                rs.getString("plan_id"),
+                rs.getString("first_name") + " " + rs.getString("last_name"),
+                rs.getString("lane"),
+                rs.getString("priority"),
+                rs.getString("title"),
+                rs.getString("detail"),
+                rs.getString("status"),
+                opt(rs, "respond_by").orElseThrow(),
+                opt(rs, "created_at").orElseThrow()));
+  }
+
+  /** Open care gaps at {@code now}, worst first. Tier by days past due: 1–7, 8–14, 15–30, 31+. */
+  public List<GapRow> careGaps(Instant now, List<Integer> tiers) {
+    var out = new ArrayList<GapRow>();
+    for (var r :
+        query(
+            PLAN_SELECT + " where p.status = 'ACTIVE'",
+            rs ->
+                new Object[] {
+                  StateCodec.read(rs.getString("state")),
+                  rs.getString("first_name") + " " + rs.getString("last_name"),
+                  Optional.ofNullable(rs.getString("provider")).orElse("")
+                })) {
+      var state = (PlanState) r[0];
+      for (var m : state.milestones()) {
+        long days = m.daysOverdue(now);
+        if (days < tiers.get(0) || m.status() == org.careloop.core.MilestoneStatus.SCHEDULED)
+          continue;
+        int tier = 0;
+        for (int i = 0; i < tiers.size(); i++) if (days >= tiers.get(i)) tier = i + 1;
+        out.add(
+            new GapRow(
+                state.planId(),
+                (String) r[1],
+                (String) r[2],
+                m.kind().patientWords(),
+                m.description(),
+                m.dueAt(),
+                days,
+                tier));
+      }
+    }
+    out.sort(
+        Comparator.comparingLong(GapRow::daysOverdue).reversed().thenComparing(GapRow::planId));
+    return out;
+  }
+}

@@ -1,0 +1,32 @@
+package org.careloop.adapters.jdbc;
+
+import java.time.Clock;
+import org.careloop.app.ChannelSender;
+import org.careloop.app.Message;
+import org.careloop.app.Store;
+
+/**
+ * The {@code sandbox} channel mode: each rendered message is stored as delivered to the sandbox, in
+ * the dispatcher's transaction, instead of leaving the building. Practices use it to try careloop
+ * before connecting Twilio or SMTP; it is the default.
+ */
+public final class SandboxSender implements ChannelSender {
+  private final Clock clock;
+
+  public SandboxSender(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void send(Store.Tx tx, Message m) {
+    var jtx = (JdbcStore.JdbcTx) tx;
+    jtx.update(
+        "insert into sandbox_message (idempotency_key, channel, recipient, subject, body, delivered_at) values (?, ?, ?, ?, ?, ?)",
+        m.idempotencyKey(),
+        m.channel(),
+        m.to(),
+        m.subject().orElse(null),
+        JdbcStore.JdbcTx.truncate(m.body(), 4000),
+        clock.instant());
+  }
+}

@@ -1,0 +1,73 @@
+package org.careloop.adapters;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Reads a test database back with plain SQL. */
+final class Queries {
+  private final DataSource ds;
+
+  Queries(DataSource ds) {
+    this.ds = ds;
+  }
+
+  long count(String sql) throws SQLException {
+    try (var c = ds.getConnection();
+        var rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      long n = rs.getLong(1);
+      c.commit();
+      return n;
+    }
+  }
+
+  List<String> strings(String sql, Object... params) throws SQLException {
+    try (var c = ds.getConnection();
+        var ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+      var out = new ArrayList<String>();
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) out.add(rs.getString(1));
+      }
+      c.commit();
+      return out;
+    }
+  }
+
+  /** Board entries, outbox items and tasks of a plan, by time then kind, with the day since t0. */
+  List<String> effects(String planId, Instant t0) throws SQLException {
+    String sql =
+        "select 'board' as k, summary as what, occurred_at as at from board_entry where plan_id = ?"
+            + " union all select 'outbox', substring(idempotency_key, length(plan_id) + 2), created_at as at from outbox where plan_id = ?"
+            + " union all select 'task', substring(idempotency_key, length(plan_id) + 2), created_at as at from task where plan_id = ?";
+    try (var c = ds.getConnection();
+        var ps = c.prepareStatement("select * from (" + sql + ") x order by at, k, what")) {
+      ps.setString(1, planId);
+      ps.setString(2, planId);
+      ps.setString(3, planId);
+      var out = new ArrayList<String>();
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          var at = rs.getObject("at", OffsetDateTime.class).toInstant();
+          long day = Duration.between(t0, at).toDays();
+          String k = rs.getString("k");
+          out.add(
+              k.equals("board")
+                  ? "board @" + day + " " + rs.getString("what")
+                  : k + " " + rs.getString("what") + " @" + day);
+        }
+      }
+      c.commit();
+      return out;
+    }
+  }
+
+  List<String> timeline(String planId) throws SQLException {
+    return strings("select detail from timeline_entry where plan_id = ? order by id", planId);
+  }
+}

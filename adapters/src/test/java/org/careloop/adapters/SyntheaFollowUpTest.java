@@ -1,0 +1,123 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import org.careloop.adapters.fhir.FhirReader;
+import org.careloop.adapters.jdbc.Database;
+import org.careloop.adapters.jdbc.JdbcStore;
+import org.careloop.adapters.jdbc.SandboxSender;
+import org.careloop.app.Dispatcher;
+import org.careloop.app.Engine;
+import org.careloop.app.Importer;
+import org.careloop.app.Protocols;
+import org.careloop.app.Runner;
+import org.careloop.core.Protocol;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A real Synthea bundle through the whole engine, 90 days on a simulated clock. */
+class SyntheaFollowUpTest {
+  static final Path DATA = Path.of(System.getProperty("careloop.shared.data", "../../shared/data"));
+  // Monday 2026-03-02 10:00 in Boston.
+  static final Instant T0 = Instant.parse("2026-03-02T15:00:00Z");
+
+  static String milan() throws Exception {
+    return Files.readString(
+        DATA.resolve("fhir/synthea/Milan_Beatty_e78d0ed2-1b54-4c30-90ae-f7405af1e402.json"));
+  }
+
+  record Fixture(Database db, JdbcStore store, Importer importer, Runner runner, Instant[] clock) {}
+
+  static Fixture fixture(String kind) {
+    var db = TestDatabases.open(kind);
+    var store = TestDatabases.storeWithPractice(db);
+    var engine = new Engine(Protocols.defaults());
+    Instant[] clock = {T0};
+    var sandbox = new SandboxSender(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
+    var dispatcher =
+        new Dispatcher(
+            Map.of("SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox));
+    return new Fixture(
+        db,
+        store,
+        new Importer(store, engine, Protocol.treatmentPlanFollowUp().id()),
+        new Runner(store, engine, dispatcher),
+        clock);
+  }
+
+  static final FhirReader READER = new FhirReader("default", ZoneId.of("America/New_York"), "US");
+
+  @ParameterizedTest
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void syntheaBundle_importsActivePlans_andFollowsThemUpFor90Days(String kind) throws Exception {
+    var f = fixture(kind);
+    try (var db = f.db()) {
+      var result = f.importer().importBatch(READER.read(milan(), "Milan_Beatty.json"), T0);
+      // Milan Beatty has 7 care plans: 5 active are followed up, 2 completed are not.
+      assertThat(result.plansCreated()).isEqualTo(5);
+      assertThat(result.notes()).anyMatch(n -> n.contains("not active at the source"));
+
+      f.runner().advance(T0, T0.plus(Duration.ofDays(90)), t -> {});
+
+      var q = new Queries(db.dataSource());
+      String plan =
+          Importer.planId(
+              "fhir:CarePlan/a99acb48-aa81-459c-8550-7114f22fe4ac"); // mental health plan, 1
+      // activity
+      var rows = q.effects(plan, T0);
+      assertThat(rows)
+          .containsExactly(
+              "board @0 Plan started; next step follow-up visit due 2026-04-13",
+              "outbox intake:SMS @0",
+              "outbox checkin:activity-0:d7:SMS @7",
+              "outbox checkin:activity-0:d14:SMS @14",
+              "outbox checkin:activity-0:d21:SMS @21",
+              "outbox checkin:activity-0:d42:SMS @42",
+              "outbox gap:activity-0:t1:SMS @43",
+              "task task:gap:activity-0:t2 @50",
+              "outbox provider:gap:activity-0:t3 @57");
+      assertThat(q.timeline(plan))
+          .anyMatch(t -> t.contains("tier 4"))
+          .anyMatch(t -> t.contains("weekly care-gap report"));
+      assertThat(q.timeline(plan)).anyMatch(t -> t.contains("no EMAIL on file, sent by SMS"));
+      // Every message was delivered to the sandbox exactly once, to the normalised number.
+      assertThat(q.count("select count(*) from outbox where status <> 'SENT'")).isZero();
+      assertThat(q.count("select count(*) from sandbox_message"))
+          .isEqualTo(q.count("select count(*) from outbox"));
+      assertThat(q.strings("select distinct recipient from sandbox_message where channel = 'SMS'"))
+          .containsExactly("+15556115414");
+      assertThat(q.strings("select body from sandbox_message where channel = 'SMS'"))
+          .allMatch(b -> b.startsWith("Hi Milan"))
+          .noneMatch(b ->
+              b.toLowerCase().contains("depress")
+                  || b.toLowerCase().contains("psychiatr")
+                  || b.toLowerCase().contains("diabet"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void reimportingTheSameBundle_changesNothing(String kind) throws Exception {
+    var f = fixture(kind);
+    try (var db = f.db()) {
+      f.importer().importBatch(READER.read(milan(), "Milan_Beatty.json"), T0);
+      var q = new Queries(db.dataSource());
+      long outbox = q.count("select count(*) from outbox"),
+          timeline = q.count("select count(*) from timeline_entry");
+      var again =
+          f.importer()
+              .importBatch(READER.read(milan(), "Milan_Beatty.json"), T0.plus(Duration.ofHours(1)));
+      assertThat(again.plansCreated()).isZero();
+      assertThat(again.plansUnchanged()).isEqualTo(5);
+      assertThat(q.count("select count(*) from plan")).isEqualTo(5);
+      assertThat(q.count("select count(*) from outbox")).isEqualTo(outbox);
+      assertThat(q.count("select count(*) from timeline_entry")).isEqualTo(timeline);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package org.careloop.adapters;
+
+import java.sql.DriverManager;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.careloop.adapters.jdbc.Database;
+import org.careloop.adapters.jdbc.JdbcStore;
+import org.careloop.app.Practice;
+
+/**
+ * Fresh, real databases for tests: an in-memory H2 and a new schema on the machine's PostgreSQL.
+ * PostgreSQL is required: when it cannot be reached the test fails, it is never skipped.
+ */
+public final class TestDatabases {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  private TestDatabases() {}
+
+  public static Stream<String> kinds() {
+    return Stream.of("h2", "postgresql");
+  }
+
+  /** The PostgreSQL URL from -Dcareloop.test.pg (set by the build). */
+  public static String pgUrl() {
+    return Optional.ofNullable(System.getProperty("careloop.test.pg"))
+        .orElse("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  }
+
+  public static Database open(String kind) {
+    int n = SEQ.incrementAndGet();
+    String name = "t" + ProcessHandle.current().pid() + "_" + n + "_" + System.nanoTime() % 100000;
+    return switch (kind) {
+      case "h2" -> Database.open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", 4);
+      case "postgresql" -> Database.open(newPgSchema(name), 4);
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
+  /** Creates a schema on the test PostgreSQL and returns a URL that uses it. */
+  public static String newPgSchema(String name) {
+    String base = pgUrl();
+    try (var c = DriverManager.getConnection(base)) {
+      c.createStatement().execute("create schema " + name);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(
+          "PostgreSQL at "
+              + base
+              + " is required for the persistence tests and could not be reached: "
+              + e.getMessage(),
+          e);
+    }
+    return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
+  }
+
+  public static JdbcStore storeWithPractice(Database db) {
+    var store = new JdbcStore(db.dataSource());
+    store.upsertPractice(
+        new Practice(
+            "default",
+            "Riverside Family Medicine",
+            ZoneId.of("America/New_York"),
+            Optional.of("+16175550100"),
+            Optional.of("https://book.example.org/riverside")));
+    return store;
+  }
+}

@@ -1,0 +1,100 @@
+package org.careloop.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the outbox: renders each message, hands it to its channel, and on failure retries
+ * with exponential backoff until a dead letter. Never logs bodies or contact points.
+ */
+public final class Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** Attempts before an item becomes a dead letter. */
+  public static final int MAX_ATTEMPTS = 8;
+
+  private final Map<String, ChannelSender> senders;
+
+  /**
+   * @param senders by channel: SMS, EMAIL, EHR_NOTE, EHR_INBOX
+   */
+  public Dispatcher(Map<String, ChannelSender> senders) {
+    this.senders = Map.copyOf(senders);
+  }
+
+  /** Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … at most 1 hour. */
+  public static Duration backoff(int attempts) {
+    long seconds = 30L << Math.min(Math.max(attempts - 1, 0), 10);
+    return Duration.ofSeconds(Math.min(seconds, 3600));
+  }
+
+  /** Dispatches up to {@code limit} due items in one transaction; returns how many it handled. */
+  public int dispatchDue(Store store, Instant now, int limit) {
+    return store.inTransaction(tx -> {
+      var items = tx.claimDueOutbox(now, limit);
+      for (var item : items) dispatch(tx, item, now);
+      return items.size();
+    });
+  }
+
+  private void dispatch(Store.Tx tx, OutboxItem item, Instant now) {
+    String channel =
+        item.kind() == OutboxItem.Kind.MESSAGE ? item.channel().orElseThrow() : item.kind().name();
+    var sender = senders.get(channel);
+    try {
+      if (sender == null)
+        throw new ChannelSender.PermanentFailure("no sender configured for channel " + channel);
+      sender.send(tx, render(tx, item, channel));
+      tx.markSent(item.id(), now);
+    } catch (ChannelSender.PermanentFailure e) {
+      log.warn("outbox {} dead: {}", item.idempotencyKey(), e.getMessage());
+      tx.markDead(item.id(), item.attempts() + 1, e.getMessage());
+    } catch (RuntimeException e) {
+      int attempts = item.attempts() + 1;
+      String error =
+          e.getClass().getSimpleName() + ": " + Optional.ofNullable(e.getMessage()).orElse("");
+      if (attempts >= MAX_ATTEMPTS) {
+        log.warn("outbox {} dead after {} attempts: {}", item.idempotencyKey(), attempts, error);
+        tx.markDead(item.id(), attempts, error);
+      } else {
+        log.info(
+            "outbox {} attempt {} failed, retrying: {}", item.idempotencyKey(), attempts, error);
+        tx.markRetry(item.id(), attempts, now.plus(backoff(attempts)), error);
+      }
+    }
+  }
+
+  private static Message render(Store.Tx tx, OutboxItem item, String channel) {
+    var patient =
+        tx.patient(item.patientId())
+            .orElseThrow(() ->
+                new ChannelSender.PermanentFailure("patient " + item.patientId() + " is gone"));
+    if (item.kind() != OutboxItem.Kind.MESSAGE) {
+      return new Message(
+          item.idempotencyKey(),
+          channel,
+          "ehr:" + patient.sourceKey(),
+          Optional.empty(),
+          item.text().orElse(""));
+    }
+    var practice = tx.practice(patient.practiceId());
+    String to =
+        switch (channel) {
+          case "SMS" ->
+              patient
+                  .mobile()
+                  .orElseThrow(
+                      () -> new ChannelSender.PermanentFailure("no mobile number on file"));
+          case "EMAIL" ->
+              patient
+                  .email()
+                  .orElseThrow(() -> new ChannelSender.PermanentFailure("no email on file"));
+          default -> throw new ChannelSender.PermanentFailure("unknown channel " + channel);
+        };
+    return Templates.render(item, patient, practice, to);
+  }
+}

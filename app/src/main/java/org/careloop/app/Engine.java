@@ -1,0 +1,184 @@
+package org.careloop.app;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.careloop.core.Decision;
+import org.careloop.core.Effect;
+import org.careloop.core.PlanDecider;
+import org.careloop.core.PlanEvent;
+import org.careloop.core.PlanOrder;
+import org.careloop.core.PlanState;
+import org.careloop.core.Protocol;
+
+/**
+ * Runs decisions: loads a plan, asks the core, and stores state, effects, wake-up and timeline in
+ * the caller's transaction, so they commit together or not at all.
+ */
+public final class Engine {
+  private final Protocols protocols;
+
+  public Engine(Protocols protocols) {
+    this.protocols = protocols;
+  }
+
+  public Protocols protocols() {
+    return protocols;
+  }
+
+  /** Activates a plan; the caller has checked the source key is new. */
+  public PlanState activate(
+      Store.Tx tx,
+      PlanOrder order,
+      Protocol protocol,
+      String sourceKey,
+      Optional<String> provider,
+      Instant now) {
+    Decision d = PlanDecider.start(order, now, protocol);
+    tx.insertPlan(new StoredPlan(d.state(), 0, d.nextWakeupAt()), sourceKey, provider, now);
+    record(tx, d, now);
+    return d.state();
+  }
+
+  /** Applies one event to a stored plan, locking it for the rest of the transaction. */
+  public PlanState apply(Store.Tx tx, String planId, PlanEvent event, Instant now) {
+    var stored =
+        tx.lockPlan(planId).orElseThrow(() -> new IllegalStateException("no plan " + planId));
+    return decideAndStore(tx, stored, event, now);
+  }
+
+  /** Fires the wake-ups of up to {@code limit} due plans in one transaction; returns how many. */
+  public int fireDue(Store store, Instant now, int limit) {
+    return store.inTransaction(tx -> {
+      var due = tx.claimDuePlans(now, limit);
+      for (var plan : due) decideAndStore(tx, plan, new PlanEvent.TimerFired(), now);
+      return due.size();
+    });
+  }
+
+  private PlanState decideAndStore(Store.Tx tx, StoredPlan stored, PlanEvent event, Instant now) {
+    var state = stored.state();
+    Decision d =
+        PlanDecider.decide(
+            state, event, now, protocols.version(state.protocolId(), state.protocolVersion()));
+    tx.updatePlan(new StoredPlan(d.state(), stored.version() + 1, d.nextWakeupAt()), now);
+    record(tx, d, now);
+    return d.state();
+  }
+
+  private static void record(Store.Tx tx, Decision d, Instant now) {
+    var state = d.state();
+    String planId = state.planId();
+    String patientId = state.patientId();
+    var outbox = new ArrayList<OutboxItem>();
+    var tasks = new ArrayList<TaskRecord>();
+    var board = new ArrayList<String>();
+    for (Effect effect : d.effects()) {
+      String key = planId + ":" + effect.key();
+      switch (effect) {
+        case Effect.SendTouchpoint t ->
+            outbox.add(
+                item(
+                    key,
+                    planId,
+                    patientId,
+                    OutboxItem.Kind.MESSAGE,
+                    Optional.of(t.channel().name()),
+                    Optional.of(t.template().name()),
+                    Optional.of(t.stepKind().name()),
+                    Optional.empty(),
+                    now));
+        case Effect.NotifyProvider n ->
+            outbox.add(
+                item(
+                    key,
+                    planId,
+                    patientId,
+                    OutboxItem.Kind.EHR_INBOX,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(n.message()),
+                    now));
+        case Effect.WriteBackNote n ->
+            outbox.add(
+                item(
+                    key,
+                    planId,
+                    patientId,
+                    OutboxItem.Kind.EHR_NOTE,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(n.note()),
+                    now));
+        case Effect.CreateTask t ->
+            tasks.add(
+                new TaskRecord(
+                    key,
+                    planId,
+                    patientId,
+                    t.lane().name(),
+                    t.priority().name(),
+                    t.title(),
+                    t.detail(),
+                    t.respondBy(),
+                    now,
+                    "OPEN",
+                    Optional.of(t.milestoneKey())));
+        case Effect.FlagForProviderReview f ->
+            tasks.add(
+                new TaskRecord(
+                    key,
+                    planId,
+                    patientId,
+                    "PROVIDER_REVIEW",
+                    "HIGH",
+                    "Provider review: " + f.reason(),
+                    f.reason() + ". Decide the next step for this plan.",
+                    now.plus(java.time.Duration.ofDays(1)),
+                    now,
+                    "OPEN",
+                    Optional.empty()));
+        case Effect.PostToBoard b -> board.add(b.summary());
+      }
+    }
+    tx.appendTimeline(planId, d.timeline());
+    if (!outbox.isEmpty()) tx.enqueue(outbox);
+    if (!tasks.isEmpty()) tx.insertTasks(tasks);
+    if (!board.isEmpty()) tx.insertBoardEntries(planId, board, now);
+  }
+
+  private static OutboxItem item(
+      String key,
+      String planId,
+      String patientId,
+      OutboxItem.Kind kind,
+      Optional<String> channel,
+      Optional<String> template,
+      Optional<String> stepKind,
+      Optional<String> text,
+      Instant now) {
+    return new OutboxItem(
+        0,
+        key,
+        planId,
+        patientId,
+        kind,
+        channel,
+        template,
+        stepKind,
+        text,
+        OutboxItem.Status.PENDING,
+        0,
+        now,
+        now,
+        Optional.empty());
+  }
+
+  /** For callers that build events from many sources: apply each in order. */
+  public void applyAll(Store.Tx tx, String planId, List<PlanEvent> events, Instant now) {
+    for (var e : events) apply(tx, planId, e, now);
+  }
+}

@@ -1,0 +1,34 @@
+package org.careloop.app;
+
+import java.util.List;
+
+/** What an import did. */
+public record ImportResult(
+    String source,
+    int patients,
+    int plansCreated,
+    int plansUpdated,
+    int plansUnchanged,
+    int appointmentEvents,
+    List<String> notes) {
+
+  public ImportResult {
+    notes = List.copyOf(notes);
+  }
+
+  /** One line for the command line. */
+  public String summary() {
+    return source
+        + ": "
+        + patients
+        + " patient(s), "
+        + plansCreated
+        + " plan(s) created, "
+        + plansUpdated
+        + " updated, "
+        + plansUnchanged
+        + " unchanged, "
+        + appointmentEvents
+        + " appointment event(s)";
+  }
+}

@@ -1,0 +1,158 @@
+package org.careloop.app;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.careloop.core.PlanEvent;
+import org.careloop.core.PlanOrder;
+
+/**
+ * Stores one checked input in one transaction: patients, new plans, changes to known plans, and
+ * appointment updates. Re-importing the same input changes nothing: everything is keyed by the
+ * source's identifiers.
+ */
+public final class Importer {
+  private final Store store;
+  private final Engine engine;
+  private final String protocolId;
+
+  public Importer(Store store, Engine engine, String protocolId) {
+    this.store = store;
+    this.engine = engine;
+    this.protocolId = protocolId;
+  }
+
+  /** careloop's id for a plan from its source key: stable, so the same source gives the same id. */
+  public static String planId(String sourceKey) {
+    return "pl-" + hash(sourceKey);
+  }
+
+  static String hash(String text) {
+    try {
+      var digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public ImportResult importBatch(ImportBatch batch, Instant now) {
+    return store.inTransaction(tx -> run(tx, batch, now));
+  }
+
+  private ImportResult run(Store.Tx tx, ImportBatch batch, Instant now) {
+    var notes = new ArrayList<String>(batch.warnings());
+    var patientIds = new HashMap<String, String>();
+    for (var p : batch.patients()) patientIds.put(p.sourceKey(), tx.upsertPatient(p));
+    int created = 0, updated = 0, unchanged = 0, appointmentEvents = 0;
+    var protocol = engine.protocols().latest(protocolId);
+    for (var plan : batch.plans()) {
+      String patientId =
+          Optional.ofNullable(patientIds.get(plan.patientSourceKey()))
+              .or(() -> tx.patientIdBySource(plan.patientSourceKey()))
+              .orElseThrow(() ->
+                  new InputRejected(
+                      plan.where(),
+                      "patient "
+                          + plan.patientSourceKey()
+                          + " is neither in this input nor already known"));
+      var existing = tx.planIdBySource(plan.sourceKey());
+      if (existing.isEmpty()) {
+        if (!plan.active()) {
+          notes.add(plan.where() + ": not active at the source, not followed up");
+          continue;
+        }
+        var patient = tx.patient(patientId).orElseThrow();
+        var order =
+            new PlanOrder(
+                planId(plan.sourceKey()),
+                patient.practiceId(),
+                patientId,
+                plan.orderedAt(),
+                plan.steps(),
+                plan.flags(),
+                patient.reach());
+        engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now);
+        created++;
+        continue;
+      }
+      var stored = tx.lockPlan(existing.get()).orElseThrow();
+      var events = new ArrayList<PlanEvent>();
+      for (var step : plan.steps()) {
+        var m = stored.state().milestone(step.key());
+        if (step.completedAt().isPresent() && m.isPresent() && !m.get().status().isClosed()) {
+          events.add(new PlanEvent.StepCompleted(step.key(), step.completedAt().get()));
+        }
+      }
+      if (!plan.active() && stored.state().status() == org.careloop.core.PlanStatus.ACTIVE) {
+        events.add(new PlanEvent.PlanEnded("status changed at the source", now));
+      }
+      if (events.isEmpty()) {
+        unchanged++;
+      } else {
+        engine.applyAll(tx, existing.get(), events, now);
+        updated++;
+      }
+    }
+    for (var appt : batch.appointments()) {
+      var event = appointmentEvent(tx, appt, patientIds, now, notes);
+      if (event.isPresent()) appointmentEvents++;
+    }
+    return new ImportResult(
+        batch.source(),
+        batch.patients().size(),
+        created,
+        updated,
+        unchanged,
+        appointmentEvents,
+        notes);
+  }
+
+  private Optional<PlanEvent> appointmentEvent(
+      Store.Tx tx,
+      ImportBatch.AppointmentUpdate appt,
+      java.util.Map<String, String> patientIds,
+      Instant now,
+      List<String> notes) {
+    var known = tx.appointment(appt.sourceKey());
+    if (known.isPresent() && known.get().lastStatus().equals(appt.status()))
+      return Optional.empty();
+    Optional<String> planId =
+        known
+            .map(AppointmentRef::planId)
+            .or(() -> appt.planSourceKey().flatMap(tx::planIdBySource))
+            .or(() ->
+                Optional.ofNullable(patientIds.get(appt.patientSourceKey()))
+                    .or(() -> tx.patientIdBySource(appt.patientSourceKey()))
+                    .flatMap(tx::activePlanOfPatient));
+    if (planId.isEmpty()) {
+      notes.add(appt.where() + ": no plan is followed for this patient, appointment not tracked");
+      return Optional.empty();
+    }
+    Instant at = appt.start().orElse(now);
+    String id = appt.sourceKey();
+    Optional<PlanEvent> event =
+        switch (appt.status()) {
+          case "booked" ->
+              Optional.of(new PlanEvent.AppointmentBooked(id, appt.milestoneKey(), at));
+          case "fulfilled", "arrived", "checked-in" ->
+              Optional.of(new PlanEvent.AppointmentKept(id, appt.milestoneKey(), at));
+          case "noshow" ->
+              Optional.of(new PlanEvent.AppointmentMissed(id, appt.milestoneKey(), at));
+          case "cancelled" ->
+              Optional.of(new PlanEvent.AppointmentCancelled(id, appt.milestoneKey(), now));
+          default -> Optional.empty();
+        };
+    tx.saveAppointment(
+        new AppointmentRef(appt.sourceKey(), planId.get(), appt.milestoneKey(), appt.status()));
+    event.ifPresent(e -> engine.apply(tx, planId.get(), e, now));
+    return event;
+  }
+}

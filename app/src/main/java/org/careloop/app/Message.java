@@ -1,0 +1,11 @@
+package org.careloop.app;
+
+import java.util.Optional;
+
+/**
+ * A rendered message ready for a channel.
+ *
+ * @param to the contact point (phone in E.164, email address), or the EHR target
+ */
+public record Message(
+    String idempotencyKey, String channel, String to, Optional<String> subject, String body) {}

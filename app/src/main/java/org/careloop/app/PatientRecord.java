@@ -1,0 +1,37 @@
+package org.careloop.app;
+
+import java.time.ZoneId;
+import java.util.Optional;
+import org.careloop.core.Channel;
+import org.careloop.core.Reach;
+
+/**
+ * A patient as a source describes them. Contact points stay in the application's stores and are
+ * read only to deliver a message; the core sees only {@link #reach()}.
+ *
+ * @param sourceKey the source's identifier, e.g. {@code fhir:Patient/123} or {@code csv:MRN-9}
+ * @param mobile a phone number in E.164 that can take text messages
+ * @param voicePhone a number for calls only (work, landline)
+ */
+public record PatientRecord(
+    String sourceKey,
+    String practiceId,
+    String firstName,
+    String lastName,
+    Optional<String> mobile,
+    Optional<String> voicePhone,
+    Optional<String> email,
+    Optional<Channel> preferredChannel,
+    Optional<String> language,
+    ZoneId zone) {
+
+  /** What the core needs to choose channels. */
+  public Reach reach() {
+    return new Reach(
+        mobile.isPresent(),
+        email.isPresent(),
+        mobile.isPresent() || voicePhone.isPresent(),
+        preferredChannel,
+        zone);
+  }
+}

@@ -1,0 +1,161 @@
+package org.careloop.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The plan's timers, derived from its state: every wake-up is computed, never remembered
+ * separately, so state and timers cannot drift apart. An item fires once: its key then joins {@link
+ * PlanState#done()}.
+ */
+final class Agenda {
+
+  enum Kind {
+    INTAKE,
+    BETWEEN_STEPS,
+    MISSED_OUTREACH,
+    MISSED_NO_REPLY,
+    REBOOK_CHECK,
+    GAP_TIER
+  }
+
+  /**
+   * @param at when it fires (for messages: already moved into the allowed hours)
+   * @param detail the touch rule for BETWEEN_STEPS, the tier number (1-4) for GAP_TIER
+   * @param skip why the item is passed over instead of fired, if it is
+   */
+  record Item(
+      Instant at,
+      String key,
+      Kind kind,
+      String milestoneKey,
+      Optional<Protocol.Touch> touch,
+      int tier,
+      Optional<String> skip) {}
+
+  static final Comparator<Item> ORDER = Comparator.comparing(Item::at).thenComparing(Item::key);
+
+  private Agenda() {}
+
+  static List<Item> of(PlanState state, Protocol protocol) {
+    var items = new ArrayList<Item>();
+    if (state.status() != PlanStatus.ACTIVE) return items;
+    var zone = state.reach().zone();
+    var hours = protocol.allowedHours();
+    var current = state.current();
+
+    current.ifPresent(c ->
+        items.add(
+            new Item(
+                hours.nextAllowed(state.activatedAt(), zone),
+                "intake",
+                Kind.INTAKE,
+                c.key(),
+                Optional.empty(),
+                0,
+                Optional.empty())));
+
+    current
+        .filter(c -> c.status() == MilestoneStatus.PENDING && c.cancelledAt().isEmpty())
+        .ifPresent(c -> {
+          Instant base = state.lastProgressAt();
+          for (var touch : protocol.betweenSteps()) {
+            Instant raw = base.plus(Duration.ofDays(touch.day()));
+            // Only while the next step is still ahead: once it is past due, the care-gap tiers own
+            // it.
+            if (raw.isAfter(c.dueAt())) continue;
+            Optional<String> skip =
+                raw.isBefore(state.activatedAt())
+                    ? Optional.of("due before careloop tracked this plan")
+                    : Optional.empty();
+            items.add(
+                new Item(
+                    hours.nextAllowed(raw, zone),
+                    "checkin:" + c.key() + ":d" + touch.day(),
+                    Kind.BETWEEN_STEPS,
+                    c.key(),
+                    Optional.of(touch),
+                    0,
+                    skip));
+          }
+        });
+
+    for (var m : state.milestones()) {
+      if (m.status().isClosed()) continue;
+      if (m.missedAt().isPresent() && m.status() != MilestoneStatus.SCHEDULED) {
+        Instant missed = m.missedAt().get();
+        items.add(
+            new Item(
+                hours.nextAllowed(missed, zone),
+                "missed-outreach:" + m.key() + ":" + m.misses(),
+                Kind.MISSED_OUTREACH,
+                m.key(),
+                Optional.empty(),
+                0,
+                Optional.empty()));
+        items.add(
+            new Item(
+                missed.plus(protocol.missedReplyWindow()),
+                "missed-no-reply:" + m.key() + ":" + m.misses(),
+                Kind.MISSED_NO_REPLY,
+                m.key(),
+                Optional.empty(),
+                0,
+                Optional.empty()));
+      }
+      if (m.status() == MilestoneStatus.PENDING && m.cancelledAt().isPresent()) {
+        Instant cancelled = m.cancelledAt().get();
+        items.add(
+            new Item(
+                cancelled.plus(protocol.rebookGrace()),
+                "rebook-check:" + m.key() + ":" + cancelled.toEpochMilli(),
+                Kind.REBOOK_CHECK,
+                m.key(),
+                Optional.empty(),
+                0,
+                Optional.empty()));
+      }
+      if (m.status() != MilestoneStatus.SCHEDULED) addGapTiers(items, state, protocol, m);
+    }
+    items.sort(ORDER);
+    return items;
+  }
+
+  /**
+   * Gap tiers that came due before the step needed attention (plan imported late, appointment
+   * missed after the due date) are superseded: only the highest of them acts, at once.
+   */
+  private static void addGapTiers(
+      List<Item> items, PlanState state, Protocol protocol, Milestone m) {
+    Instant floor =
+        m.attentionSince().isAfter(state.activatedAt()) ? m.attentionSince() : state.activatedAt();
+    var tiers = protocol.gapTiers();
+    int highestPast = 0;
+    for (int i = 0; i < tiers.size(); i++) {
+      if (!m.dueAt().plus(Duration.ofDays(tiers.get(i))).isAfter(floor)) highestPast = i + 1;
+    }
+    for (int i = 0; i < tiers.size(); i++) {
+      int tier = i + 1;
+      Instant raw = m.dueAt().plus(Duration.ofDays(tiers.get(i)));
+      Instant at = raw.isAfter(floor) ? raw : floor;
+      if (tier == 1) at = protocol.allowedHours().nextAllowed(at, state.reach().zone());
+      Optional<String> skip =
+          tier < highestPast
+              ? Optional.of("superseded: tier " + highestPast + " already applies")
+              : Optional.empty();
+      items.add(
+          new Item(
+              at,
+              "gap:" + m.key() + ":t" + tier,
+              Kind.GAP_TIER,
+              m.key(),
+              Optional.empty(),
+              tier,
+              skip));
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package org.careloop.core;
+
+import java.time.Instant;
+
+/**
+ * Something the engine must do because of a decision. Effects are commands; the application stores
+ * them in the same transaction as the state and carries them out afterwards.
+ *
+ * <p>{@link #key()} is unique within the plan; with the plan id it is the idempotency key.
+ */
+public sealed interface Effect {
+
+  /** Unique within the plan: the same effect is never produced twice. */
+  String key();
+
+  /** Which template a touchpoint renders. */
+  enum Template {
+    /** Confirms the plan and the step the patient owns next. */
+    INTAKE,
+    /** A check-in between steps. */
+    CHECK_IN,
+    /** The reminder well after the last step when the next is still not booked. */
+    REMINDER,
+    /** Sent the day an appointment is missed: booking link or the practice's phone. */
+    MISSED_APPOINTMENT,
+    /** The second automated outreach once a step is past due. */
+    CARE_GAP
+  }
+
+  /** Send one message to the patient. */
+  record SendTouchpoint(
+      String key, Channel channel, Template template, String milestoneKey, StepKind stepKind)
+      implements Effect {}
+
+  /** Put work on a person's list. */
+  record CreateTask(
+      String key,
+      Lane lane,
+      Priority priority,
+      String title,
+      String detail,
+      Instant respondBy,
+      String milestoneKey)
+      implements Effect {}
+
+  /** A message into the provider's EHR inbox. */
+  record NotifyProvider(String key, String milestoneKey, String message) implements Effect {}
+
+  /** A short note written back to the EHR. */
+  record WriteBackNote(String key, String milestoneKey, String note) implements Effect {}
+
+  /** An entry on the coordinators' board of plans. */
+  record PostToBoard(String key, String summary) implements Effect {}
+
+  /** Put the patient on the provider review queue. */
+  record FlagForProviderReview(String key, String reason) implements Effect {}
+}

@@ -1,0 +1,23 @@
+package org.careloop.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One step as the clinician ordered it, before careloop tracks it.
+ *
+ * @param key stable within the plan (from the source: activity index, ServiceRequest id, CSV row)
+ * @param description clinical words from the source; shown to staff, never sent to the patient
+ * @param dueAt an explicit due time from the source, when it gave one
+ * @param interval when there is no explicit due time: how long after the previous step (or the
+ *     plan's start, for the first step) this one is due
+ * @param completedAt set when the source already reports the step done
+ */
+public record OrderedStep(
+    String key,
+    StepKind kind,
+    String description,
+    Optional<Instant> dueAt,
+    Optional<Duration> interval,
+    Optional<Instant> completedAt) {}

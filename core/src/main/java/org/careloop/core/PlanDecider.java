@@ -1,0 +1,693 @@
+package org.careloop.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The treatment-plan follow-up program as a pure function: {@code (state, event, now, protocol) →
+ * decision}. Activation, appointments kept and missed, check-ins between steps and care-gap tiers
+ * all live here; the application only stores and carries out what it returns.
+ */
+public final class PlanDecider {
+
+  private PlanDecider() {}
+
+  /** Activates a new plan: milestones, intake message, board entry, alert when flagged. */
+  public static Decision start(PlanOrder order, Instant now, Protocol protocol) {
+    var run = new Run(now, protocol);
+    Instant oldest = now.minus(protocol.lateImportWindow());
+    Instant anchor = order.orderedAt().isBefore(oldest) ? now : order.orderedAt();
+    run.note(
+        now,
+        "event",
+        "plan ordered with "
+            + order.steps().size()
+            + " step(s), protocol "
+            + protocol.id()
+            + " v"
+            + protocol.version());
+    if (!anchor.equals(order.orderedAt())) {
+      run.note(
+          now,
+          "decision",
+          "plan started "
+              + day(order.orderedAt())
+              + ", older than "
+              + protocol.lateImportWindow().toDays()
+              + " days: step intervals count from import");
+    }
+    var milestones = new ArrayList<Milestone>();
+    Instant previous = anchor;
+    int seq = 0;
+    for (var step : order.steps()) {
+      Optional<Duration> interval =
+          step.dueAt().isPresent()
+              ? Optional.empty()
+              : Optional.of(step.interval().orElse(protocol.defaultStepInterval()));
+      Instant due = step.dueAt().orElseGet(() -> null);
+      if (due == null) due = previous.plus(interval.orElseThrow());
+      var status =
+          step.completedAt().isPresent() ? MilestoneStatus.COMPLETED : MilestoneStatus.PENDING;
+      milestones.add(
+          new Milestone(
+              step.key(),
+              seq++,
+              step.kind(),
+              step.description(),
+              due,
+              interval,
+              status,
+              Optional.empty(),
+              Optional.empty(),
+              step.completedAt(),
+              Optional.empty(),
+              Optional.empty(),
+              now,
+              0,
+              0,
+              Optional.empty()));
+      previous = step.completedAt().orElse(due);
+    }
+    run.state =
+        new PlanState(
+            order.planId(),
+            order.practiceId(),
+            order.patientId(),
+            protocol.id(),
+            protocol.version(),
+            PlanStatus.ACTIVE,
+            now,
+            anchor,
+            order.flags(),
+            order.reach(),
+            milestones,
+            0,
+            false,
+            new TreeSet<>(),
+            Optional.empty());
+    var next = run.state.current();
+    run.effects.add(
+        new Effect.PostToBoard(
+            "board:start",
+            next.map(m ->
+                    "Plan started; next step " + m.kind().patientWords() + " due " + day(m.dueAt()))
+                .orElse("Plan started with every step already completed")));
+    if (order.flags().any() && next.isPresent()) {
+      run.effects.add(
+          new Effect.CreateTask(
+              "activation-alert",
+              Lane.MONITORING,
+              Priority.HIGH,
+              "Flagged plan started (" + order.flags().describe() + ")",
+              "Review the plan and reach the patient personally. First step: "
+                  + next.get().kind().patientWords()
+                  + " due "
+                  + day(next.get().dueAt())
+                  + ".",
+              now.plus(Duration.ofDays(1)),
+              next.get().key()));
+    }
+    run.completeIfAllClosed(now);
+    run.fireDue();
+    return run.finish();
+  }
+
+  /** Applies one event at {@code now}, then fires every agenda item due by {@code now}. */
+  public static Decision decide(PlanState state, PlanEvent event, Instant now, Protocol protocol) {
+    var run = new Run(now, protocol);
+    run.state = state;
+    if (state.status() != PlanStatus.ACTIVE) {
+      if (!(event instanceof PlanEvent.TimerFired)) {
+        run.note(
+            now,
+            "event",
+            describe(event) + ": ignored, plan is " + state.status().name().toLowerCase());
+      }
+      return run.finish();
+    }
+    switch (event) {
+      case PlanEvent.AppointmentBooked e -> run.booked(e);
+      case PlanEvent.AppointmentKept e -> run.kept(e.appointmentId(), e.milestoneKey(), e.at());
+      case PlanEvent.AppointmentMissed e -> run.missed(e);
+      case PlanEvent.AppointmentCancelled e -> run.cancelled(e);
+      case PlanEvent.StepCompleted e -> run.stepCompleted(e);
+      case PlanEvent.ReplyReceived e -> run.replied(e);
+      case PlanEvent.PlanEnded e -> run.ended(e);
+      case PlanEvent.TimerFired e -> {}
+    }
+    run.fireDue();
+    return run.finish();
+  }
+
+  static String describe(PlanEvent event) {
+    return switch (event) {
+      case PlanEvent.AppointmentBooked e ->
+          "appointment " + e.appointmentId() + " booked for " + e.start();
+      case PlanEvent.AppointmentKept e -> "appointment " + e.appointmentId() + " kept";
+      case PlanEvent.AppointmentMissed e ->
+          "appointment " + e.appointmentId() + " missed (no-show)";
+      case PlanEvent.AppointmentCancelled e -> "appointment " + e.appointmentId() + " cancelled";
+      case PlanEvent.StepCompleted e -> "step " + e.milestoneKey() + " reported completed";
+      case PlanEvent.ReplyReceived e -> "patient replied by " + e.channel();
+      case PlanEvent.PlanEnded e -> "plan ended at the source: " + e.reason();
+      case PlanEvent.TimerFired e -> "wake-up";
+    };
+  }
+
+  static String day(Instant at) {
+    return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
+  }
+
+  /** One decision in the making: the state as it changes, and what it produced. */
+  private static final class Run {
+    private final Instant now;
+    private final Protocol protocol;
+    private PlanState state;
+    private final List<Effect> effects = new ArrayList<>();
+    private final List<TimelineEntry> timeline = new ArrayList<>();
+    private final TreeSet<String> done = new TreeSet<>();
+
+    @SuppressWarnings("NullAway.Init")
+    Run(Instant now, Protocol protocol) {
+      this.now = now;
+      this.protocol = protocol;
+    }
+
+    void note(Instant at, String kind, String text) {
+      timeline.add(new TimelineEntry(at, kind, text));
+    }
+
+    Decision finish() {
+      if (!done.isEmpty()) {
+        var all = new TreeSet<>(state.done());
+        all.addAll(done);
+        state =
+            copy(
+                state.milestones(),
+                state.status(),
+                state.consecutiveMisses(),
+                state.providerReviewFlagged(),
+                all,
+                state.lastReplyAt());
+        done.clear();
+      }
+      Optional<Instant> next =
+          Agenda.of(state, protocol).stream()
+              .filter(i -> !state.done().contains(i.key()))
+              .map(Agenda.Item::at)
+              .min(Instant::compareTo);
+      return new Decision(state, effects, next, timeline);
+    }
+
+    private PlanState copy(
+        List<Milestone> milestones,
+        PlanStatus status,
+        int consecutiveMisses,
+        boolean reviewFlagged,
+        java.util.Set<String> doneKeys,
+        Optional<Instant> lastReply) {
+      return new PlanState(
+          state.planId(),
+          state.practiceId(),
+          state.patientId(),
+          state.protocolId(),
+          state.protocolVersion(),
+          status,
+          state.activatedAt(),
+          state.anchorAt(),
+          state.flags(),
+          state.reach(),
+          milestones,
+          consecutiveMisses,
+          reviewFlagged,
+          doneKeys,
+          lastReply);
+    }
+
+    private boolean isDone(String key) {
+      return state.done().contains(key) || done.contains(key);
+    }
+
+    private void replace(Milestone m) {
+      var list = new ArrayList<>(state.milestones());
+      list.set(indexOf(m.key()), m);
+      state =
+          copy(
+              list,
+              state.status(),
+              state.consecutiveMisses(),
+              state.providerReviewFlagged(),
+              state.done(),
+              state.lastReplyAt());
+    }
+
+    private int indexOf(String key) {
+      for (int i = 0; i < state.milestones().size(); i++) {
+        if (state.milestones().get(i).key().equals(key)) return i;
+      }
+      throw new IllegalStateException("no milestone " + key);
+    }
+
+    /** The step an appointment belongs to: the one that holds it, the named one, or the current. */
+    private Optional<Milestone> target(String appointmentId, Optional<String> milestoneKey) {
+      var holding =
+          state.milestones().stream()
+              .filter(m -> m.appointmentId().filter(appointmentId::equals).isPresent())
+              .findFirst();
+      if (holding.isPresent()) return holding;
+      if (milestoneKey.isPresent()) return state.milestone(milestoneKey.get());
+      return state.current();
+    }
+
+    void booked(PlanEvent.AppointmentBooked e) {
+      var m = target(e.appointmentId(), e.milestoneKey());
+      if (m.isEmpty() || m.get().status().isClosed()) {
+        note(now, "event", describe(e) + ": no open step to attach it to");
+        return;
+      }
+      replace(m.get().booked(e.appointmentId(), e.start()));
+      note(
+          now,
+          "event",
+          describe(e) + "; step " + m.get().key() + " is scheduled, its reminders stop");
+    }
+
+    void kept(String appointmentId, Optional<String> milestoneKey, Instant at) {
+      var m = target(appointmentId, milestoneKey);
+      if (m.isEmpty() || m.get().status().isClosed()) {
+        note(now, "event", "appointment " + appointmentId + " kept: no open step to attach it to");
+        return;
+      }
+      complete(m.get(), at, "appointment " + appointmentId + " kept");
+    }
+
+    void stepCompleted(PlanEvent.StepCompleted e) {
+      var m = state.milestone(e.milestoneKey());
+      if (m.isEmpty() || m.get().status().isClosed()) {
+        note(now, "event", describe(e) + ": already closed or unknown");
+        return;
+      }
+      complete(m.get(), e.at(), "step reported completed");
+    }
+
+    private void complete(Milestone m, Instant at, String why) {
+      long overdue = m.daysOverdue(at);
+      boolean wasGap =
+          m.status() == MilestoneStatus.OVERDUE || overdue >= protocol.gapTiers().get(0);
+      replace(m.completed(at));
+      state =
+          copy(
+              state.milestones(),
+              state.status(),
+              0,
+              state.providerReviewFlagged(),
+              state.done(),
+              state.lastReplyAt());
+      note(now, "event", why + ": step " + m.key() + " completed");
+      if (wasGap)
+        note(
+            now,
+            "decision",
+            "care gap on step " + m.key() + " closed after " + overdue + " day(s)");
+      // The next step that counts from this one starts now: its due time moves to match.
+      var next =
+          state.milestones().stream()
+              .filter(x -> x.seq() == m.seq() + 1 && !x.status().isClosed())
+              .findFirst();
+      next.ifPresent(n -> {
+        if (n.interval().isPresent()) {
+          var due = at.plus(n.interval().get());
+          replace(n.withDueAt(due));
+          note(now, "decision", "next step " + n.key() + " starts: due " + day(due));
+        }
+      });
+      String nextText =
+          state
+              .current()
+              .map(c -> " Next: " + c.kind().patientWords() + " due " + day(c.dueAt()) + ".")
+              .orElse("");
+      effects.add(
+          new Effect.WriteBackNote(
+              "note:completed:" + m.key(),
+              m.key(),
+              "careloop: " + m.description() + " completed " + day(at) + "." + nextText));
+      completeIfAllClosed(at);
+    }
+
+    void completeIfAllClosed(Instant at) {
+      if (state.status() == PlanStatus.ACTIVE && state.current().isEmpty()) {
+        state =
+            copy(
+                state.milestones(),
+                PlanStatus.COMPLETED,
+                state.consecutiveMisses(),
+                state.providerReviewFlagged(),
+                state.done(),
+                state.lastReplyAt());
+        note(now, "decision", "every step is completed: plan completed, follow-up ends");
+        effects.add(new Effect.PostToBoard("board:completed", "Plan completed " + day(at)));
+      }
+    }
+
+    void missed(PlanEvent.AppointmentMissed e) {
+      var m = target(e.appointmentId(), e.milestoneKey());
+      if (m.isEmpty() || m.get().status().isClosed()) {
+        note(now, "event", describe(e) + ": no open step to attach it to");
+        return;
+      }
+      note(now, "event", describe(e) + " for step " + m.get().key());
+      countMiss(m.get(), e.at());
+    }
+
+    private void countMiss(Milestone m, Instant at) {
+      replace(m.missed(at));
+      int misses = state.consecutiveMisses() + 1;
+      boolean flag =
+          misses >= protocol.providerReviewAfterMisses() && !state.providerReviewFlagged();
+      state =
+          copy(
+              state.milestones(),
+              state.status(),
+              misses,
+              state.providerReviewFlagged() || flag,
+              state.done(),
+              state.lastReplyAt());
+      if (flag) {
+        effects.add(
+            new Effect.FlagForProviderReview(
+                "provider-review:" + m.key() + ":" + m.misses(),
+                misses + " consecutive missed steps"));
+        note(
+            now,
+            "decision",
+            misses + " consecutive missed steps: patient flagged for provider review");
+      }
+    }
+
+    void cancelled(PlanEvent.AppointmentCancelled e) {
+      var m = target(e.appointmentId(), e.milestoneKey());
+      if (m.isEmpty() || m.get().status().isClosed()) {
+        note(now, "event", describe(e) + ": no open step to attach it to");
+        return;
+      }
+      if (m.get().appointmentId().filter(id -> !id.equals(e.appointmentId())).isPresent()) {
+        note(
+            now,
+            "event",
+            describe(e)
+                + ": step "
+                + m.get().key()
+                + " holds another appointment, nothing changes");
+        return;
+      }
+      replace(m.get().cancelledAppointment(e.at()));
+      note(
+          now,
+          "event",
+          describe(e)
+              + " for step "
+              + m.get().key()
+              + "; counts as missed unless rebooked within "
+              + protocol.rebookGrace().toMinutes()
+              + " min");
+    }
+
+    void replied(PlanEvent.ReplyReceived e) {
+      state =
+          copy(
+              state.milestones(),
+              state.status(),
+              state.consecutiveMisses(),
+              state.providerReviewFlagged(),
+              state.done(),
+              Optional.of(e.at()));
+      note(now, "event", describe(e));
+    }
+
+    void ended(PlanEvent.PlanEnded e) {
+      state =
+          copy(
+              state.milestones(),
+              PlanStatus.ENDED,
+              state.consecutiveMisses(),
+              state.providerReviewFlagged(),
+              state.done(),
+              state.lastReplyAt());
+      note(now, "event", describe(e) + "; follow-up ends");
+    }
+
+    /** Fires every agenda item due by now, earliest first, recomputing after each. */
+    void fireDue() {
+      while (true) {
+        var due =
+            Agenda.of(state, protocol).stream()
+                .filter(i -> !isDone(i.key()) && !i.at().isAfter(now))
+                .findFirst();
+        if (due.isEmpty()) return;
+        var item = due.get();
+        done.add(item.key());
+        if (item.skip().isPresent()) {
+          note(item.at(), "skipped", item.key() + ": " + item.skip().get());
+          continue;
+        }
+        fire(item);
+      }
+    }
+
+    private void fire(Agenda.Item item) {
+      var m = state.milestone(item.milestoneKey()).orElseThrow();
+      switch (item.kind()) {
+        case INTAKE ->
+            touch(
+                item,
+                m,
+                List.of(Channel.SMS),
+                Effect.Template.INTAKE,
+                "intake: plan confirmed, next step " + m.kind().patientWords());
+        case BETWEEN_STEPS -> {
+          var rule = item.touch().orElseThrow();
+          touch(
+              item,
+              m,
+              channelsOf(rule),
+              rule.template(),
+              "day-"
+                  + rule.day()
+                  + " "
+                  + rule.template().name().toLowerCase().replace('_', '-')
+                  + ": next step still not booked");
+        }
+        case MISSED_OUTREACH ->
+            touch(
+                item,
+                m,
+                List.of(Channel.SMS),
+                Effect.Template.MISSED_APPOINTMENT,
+                "same-day outreach after a missed appointment");
+        case MISSED_NO_REPLY -> missedNoReply(item, m);
+        case REBOOK_CHECK -> {
+          note(
+              item.at(),
+              "decision",
+              "appointment cancelled and not rebooked within "
+                  + protocol.rebookGrace().toMinutes()
+                  + " min: counts as missed");
+          countMiss(m, item.at());
+        }
+        case GAP_TIER -> gapTier(item, m);
+      }
+    }
+
+    private static List<Channel> channelsOf(Protocol.Touch rule) {
+      return rule.channels().stream().sorted().toList();
+    }
+
+    private void missedNoReply(Agenda.Item item, Milestone m) {
+      Instant missedAt = m.missedAt().orElseThrow();
+      if (state.lastReplyAt().filter(r -> !r.isBefore(missedAt)).isPresent()) {
+        note(
+            item.at(),
+            "decision",
+            "patient replied after the missed appointment: no coordinator task");
+        return;
+      }
+      String attempts =
+          m.lastTouchAt()
+              .map(t ->
+                  m.automatedTouches()
+                      + " automated message(s) for this step, the last on "
+                      + day(t))
+              .orElse("no message could be sent");
+      effects.add(
+          new Effect.CreateTask(
+              "task:" + item.key(),
+              Lane.MISSED_APPOINTMENT,
+              Priority.HIGH,
+              "Care plan step missed, outreach unsuccessful",
+              m.kind().patientWords()
+                  + " appointment missed "
+                  + day(missedAt)
+                  + ". Attempts: "
+                  + attempts
+                  + ". No reply within "
+                  + protocol.missedReplyWindow().toHours()
+                  + " h.",
+              item.at().plus(Duration.ofDays(1)),
+              m.key()));
+      note(
+          item.at(),
+          "decision",
+          "no reply within "
+              + protocol.missedReplyWindow().toHours()
+              + " h after the missed appointment: coordinator task");
+    }
+
+    private void gapTier(Agenda.Item item, Milestone m) {
+      if (m.status() == MilestoneStatus.PENDING || m.status() == MilestoneStatus.MISSED) {
+        replace(m.withStatus(MilestoneStatus.OVERDUE));
+        m = state.milestone(m.key()).orElseThrow();
+      }
+      var tiers = protocol.gapTiers();
+      String range =
+          item.tier() < tiers.size()
+              ? tiers.get(item.tier() - 1) + "–" + (tiers.get(item.tier()) - 1)
+              : tiers.get(tiers.size() - 1) + "+";
+      note(
+          item.at(),
+          "decision",
+          "care gap on step "
+              + m.key()
+              + ": tier "
+              + item.tier()
+              + " ("
+              + range
+              + " days past due "
+              + day(m.dueAt())
+              + ")");
+      switch (item.tier()) {
+        case 1 -> {
+          if (m.lastTouchAt().filter(t -> t.isAfter(now.minus(Duration.ofDays(1)))).isPresent()) {
+            note(now, "skipped", "care-gap outreach: the patient was messaged in the last 24 h");
+          } else {
+            touch(
+                item,
+                m,
+                List.of(Channel.SMS),
+                Effect.Template.CARE_GAP,
+                "second outreach: step past due");
+          }
+        }
+        case 2 ->
+            effects.add(
+                new Effect.CreateTask(
+                    "task:" + item.key(),
+                    m.kind() == StepKind.REFERRAL ? Lane.REFERRAL : Lane.MONITORING,
+                    Priority.HIGH,
+                    "Care gap: " + m.kind().patientWords() + " " + range + " days past due",
+                    m.description()
+                        + " was due "
+                        + day(m.dueAt())
+                        + " and is not done. Automated messages so far: "
+                        + m.automatedTouches()
+                        + ".",
+                    now.plus(Duration.ofDays(1)),
+                    m.key()));
+        case 3 ->
+            effects.add(
+                new Effect.NotifyProvider(
+                    "provider:" + item.key(),
+                    m.key(),
+                    "Care gap: "
+                        + m.description()
+                        + " was due "
+                        + day(m.dueAt())
+                        + " and is not completed ("
+                        + range
+                        + " days)."));
+        default -> note(item.at(), "decision", "patient is on the weekly care-gap report");
+      }
+    }
+
+    /**
+     * Sends on the wanted channels the patient can receive, falling back SMS ⇄ email, and to a
+     * phone-call task when neither works. The per-step cap hands the case to a person.
+     */
+    private void touch(
+        Agenda.Item item, Milestone m, List<Channel> wanted, Effect.Template template, String why) {
+      if (m.automatedTouches() >= protocol.touchCap()) {
+        note(
+            now,
+            "skipped",
+            item.key()
+                + ": automated message cap of "
+                + protocol.touchCap()
+                + " reached for this step");
+        if (!isDone("cap:" + m.key())) {
+          done.add("cap:" + m.key());
+          effects.add(
+              new Effect.CreateTask(
+                  "task:cap:" + m.key(),
+                  Lane.MONITORING,
+                  Priority.HIGH,
+                  "Automated outreach exhausted: call the patient",
+                  protocol.touchCap()
+                      + " automated messages for the "
+                      + m.kind().patientWords()
+                      + " brought no result.",
+                  now.plus(Duration.ofDays(1)),
+                  m.key()));
+        }
+        return;
+      }
+      var reach = state.reach();
+      var channels = new TreeSet<Channel>();
+      for (var channel : wanted) {
+        if (reach.has(channel)) {
+          channels.add(channel);
+        } else {
+          var other = channel == Channel.SMS ? Channel.EMAIL : Channel.SMS;
+          if (reach.has(other)) {
+            channels.add(other);
+            note(now, "decision", item.key() + ": no " + channel + " on file, sent by " + other);
+          }
+        }
+      }
+      if (channels.isEmpty()) {
+        effects.add(
+            new Effect.CreateTask(
+                "task:call:" + item.key(),
+                Lane.MONITORING,
+                Priority.ROUTINE,
+                "Call the patient: no mobile number or email on file",
+                "Automated "
+                    + template.name().toLowerCase().replace('_', ' ')
+                    + " message could not be sent ("
+                    + why
+                    + ").",
+                now.plus(Duration.ofDays(1)),
+                m.key()));
+        note(
+            now,
+            "decision",
+            item.key() + ": no mobile number or email on file, phone-call task instead");
+        return;
+      }
+      for (var channel : channels) {
+        effects.add(
+            new Effect.SendTouchpoint(
+                item.key() + ":" + channel, channel, template, m.key(), m.kind()));
+      }
+      replace(m.touched(now));
+      note(
+          now,
+          "effect",
+          template.name().toLowerCase().replace('_', '-') + " message by " + channels + ": " + why);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.careloop.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One enrolled plan: the aggregate the engine keeps per plan. Everything the engine knows about the
+ * plan's follow-up lives here, so a restart loses nothing.
+ *
+ * @param activatedAt when careloop started tracking the plan; nothing scheduled before it is
+ *     replayed
+ * @param anchorAt the start the step intervals count from
+ * @param done keys of agenda items already fired or skipped: each fires at most once
+ * @param lastReplyAt the last time the patient answered on any channel
+ */
+public record PlanState(
+    String planId,
+    String practiceId,
+    String patientId,
+    String protocolId,
+    int protocolVersion,
+    PlanStatus status,
+    Instant activatedAt,
+    Instant anchorAt,
+    PlanFlags flags,
+    Reach reach,
+    List<Milestone> milestones,
+    int consecutiveMisses,
+    boolean providerReviewFlagged,
+    Set<String> done,
+    Optional<Instant> lastReplyAt) {
+
+  public PlanState {
+    milestones = List.copyOf(milestones);
+    done = Set.copyOf(done);
+  }
+
+  /** The first step that is neither completed nor cancelled: the one the patient owns now. */
+  public Optional<Milestone> current() {
+    return milestones.stream().filter(m -> !m.status().isClosed()).findFirst();
+  }
+
+  /** The milestone with this key. */
+  public Optional<Milestone> milestone(String key) {
+    return milestones.stream().filter(m -> m.key().equals(key)).findFirst();
+  }
+
+  /** When the latest completed step was completed, or the anchor when none is. */
+  public Instant lastProgressAt() {
+    return milestones.stream()
+        .flatMap(m -> m.completedAt().stream())
+        .max(Instant::compareTo)
+        .filter(t -> t.isAfter(anchorAt))
+        .orElse(anchorAt);
+  }
+}

@@ -1,0 +1,84 @@
+package org.careloop.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The declared cadence of a follow-up program. A running plan keeps the protocol version it started
+ * with.
+ *
+ * @param betweenSteps check-ins counted in days from the last completed step (or the plan's start),
+ *     sent only while the next step is still ahead and not booked
+ * @param defaultStepInterval due interval of a step the source gave no timing for
+ * @param lateImportWindow a plan whose source start is older than this is anchored at import, not
+ *     at its historical start
+ * @param missedReplyWindow how long to wait for the patient after a missed-appointment outreach
+ *     before a coordinator gets the case
+ * @param rebookGrace how long a cancelled appointment may stay unrebooked before it counts as
+ *     missed
+ * @param providerReviewAfterMisses consecutive missed appointments that flag the patient for
+ *     provider review
+ * @param gapTiers the day a care gap enters each tier: tier 1 (second outreach), tier 2
+ *     (coordinator task), tier 3 (provider notification), tier 4 (weekly care-gap report)
+ * @param touchCap automated messages per milestone; past it a person gets the case
+ */
+public record Protocol(
+    String id,
+    int version,
+    List<Touch> betweenSteps,
+    Duration defaultStepInterval,
+    Duration lateImportWindow,
+    Duration missedReplyWindow,
+    Duration rebookGrace,
+    int providerReviewAfterMisses,
+    List<Integer> gapTiers,
+    int touchCap,
+    AllowedHours allowedHours) {
+
+  /** One check-in: the day after the last progress, and the channels it goes out on. */
+  public record Touch(int day, Set<Channel> channels, Effect.Template template) {
+    public Touch {
+      channels = Set.copyOf(channels);
+    }
+  }
+
+  public Protocol {
+    betweenSteps = List.copyOf(betweenSteps);
+    gapTiers = List.copyOf(gapTiers);
+    if (gapTiers.size() != 4) {
+      throw new IllegalArgumentException(
+          "a protocol declares exactly 4 care-gap tiers, got " + gapTiers);
+    }
+    for (int i = 1; i < gapTiers.size(); i++) {
+      if (gapTiers.get(i) <= gapTiers.get(i - 1)) {
+        throw new IllegalArgumentException("care-gap tiers must rise: " + gapTiers);
+      }
+    }
+    if (touchCap < 1) throw new IllegalArgumentException("touchCap must be at least 1");
+  }
+
+  /**
+   * The treatment-plan follow-up program: check-ins on days 7, 14 and 21 and a reminder on day 42;
+   * missed appointment outreach with a 48-hour reply window; care-gap tiers at 1, 8, 15 and 31 days
+   * past due.
+   */
+  public static Protocol treatmentPlanFollowUp() {
+    return new Protocol(
+        "treatment-plan-follow-up",
+        1,
+        List.of(
+            new Touch(7, Set.of(Channel.SMS), Effect.Template.CHECK_IN),
+            new Touch(14, Set.of(Channel.EMAIL), Effect.Template.CHECK_IN),
+            new Touch(21, Set.of(Channel.SMS), Effect.Template.CHECK_IN),
+            new Touch(42, Set.of(Channel.EMAIL, Channel.SMS), Effect.Template.REMINDER)),
+        Duration.ofDays(42),
+        Duration.ofDays(14),
+        Duration.ofHours(48),
+        Duration.ofHours(2),
+        2,
+        List.of(1, 8, 15, 31),
+        8,
+        AllowedHours.DEFAULT);
+  }
+}

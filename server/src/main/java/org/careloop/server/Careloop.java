@@ -1,0 +1,184 @@
+package org.careloop.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import org.careloop.adapters.csv.WeeklyExportReader;
+import org.careloop.adapters.fhir.FhirReader;
+import org.careloop.adapters.jdbc.Database;
+import org.careloop.adapters.jdbc.JdbcStore;
+import org.careloop.adapters.jdbc.ReadModel;
+import org.careloop.adapters.jdbc.SandboxSender;
+import org.careloop.adapters.jdbc.SimulatedClock;
+import org.careloop.app.Dispatcher;
+import org.careloop.app.Engine;
+import org.careloop.app.ImportBatch;
+import org.careloop.app.ImportResult;
+import org.careloop.app.Importer;
+import org.careloop.app.Practice;
+import org.careloop.app.Protocols;
+import org.careloop.app.Runner;
+import org.careloop.core.Protocol;
+
+/** The composition root: one database, its clock, and the engine's parts wired together. */
+public final class Careloop implements AutoCloseable {
+  /** The practice imports belong to until practices are configured. */
+  public static final String DEFAULT_PRACTICE = "default";
+
+  private final Database db;
+  private final Clock clock;
+  private final JdbcStore store;
+  private final Engine engine;
+  private final Importer importer;
+  private final Runner runner;
+  private final ReadModel read;
+
+  private Careloop(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+    this.store = new JdbcStore(db.dataSource());
+    this.engine = new Engine(Protocols.defaults());
+    this.importer = new Importer(store, engine, Protocol.treatmentPlanFollowUp().id());
+    var sandbox = new SandboxSender(clock);
+    var dispatcher =
+        new Dispatcher(
+            Map.of("SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox));
+    this.runner = new Runner(store, engine, dispatcher);
+    this.read = new ReadModel(db.dataSource());
+  }
+
+  /**
+   * The database URL from the option, else CARELOOP_DB_URL, else the H2 file under ./careloop-data.
+   */
+  public static String resolveUrl(Optional<String> option) {
+    return option
+        .or(() -> Optional.ofNullable(System.getenv("CARELOOP_DB_URL")).filter(s -> !s.isBlank()))
+        .orElseGet(() -> Database.h2Url(Path.of(Database.DEFAULT_DIR)));
+  }
+
+  /**
+   * Opens the database. A new database takes {@code clockMode} ("real" when empty); an existing one
+   * keeps the mode it was created with.
+   */
+  public static Careloop open(
+      String url, Optional<String> clockMode, Optional<Instant> simulatedStart, int poolSize) {
+    if (url.startsWith("jdbc:h2:file:")) {
+      try {
+        var file = url.substring("jdbc:h2:file:".length()).split(";")[0];
+        var parent = Path.of(file).toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot create the database folder: " + e.getMessage(), e);
+      }
+    }
+    var db = Database.open(url, poolSize);
+    try {
+      var existing = db.clockMode();
+      String mode = clockMode.orElse(existing.orElse("real"));
+      if (!mode.equals("real") && !mode.equals("simulated")) {
+        throw new IllegalArgumentException("--clock must be real or simulated, not " + mode);
+      }
+      db.initClock(mode, simulatedStart.orElseGet(() -> Clock.systemUTC().instant()));
+      Clock clock = mode.equals("simulated") ? new SimulatedClock(db) : Clock.systemUTC();
+      var careloop = new Careloop(db, clock);
+      careloop.ensureDefaultPractice();
+      return careloop;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private void ensureDefaultPractice() {
+    boolean missing =
+        store.inTransaction(tx -> {
+          try {
+            tx.practice(DEFAULT_PRACTICE);
+            return false;
+          } catch (IllegalStateException e) {
+            return true;
+          }
+        });
+    if (missing) {
+      store.upsertPractice(
+          new Practice(
+              DEFAULT_PRACTICE,
+              "Your practice",
+              ZoneId.of("America/New_York"),
+              Optional.empty(),
+              Optional.empty()));
+    }
+  }
+
+  public Practice practice(String id) {
+    return store.inTransaction(tx -> tx.practice(id));
+  }
+
+  public FhirReader fhirReader() {
+    var p = practice(DEFAULT_PRACTICE);
+    return new FhirReader(p.id(), p.zone(), "US");
+  }
+
+  public WeeklyExportReader csvReader() {
+    var p = practice(DEFAULT_PRACTICE);
+    return new WeeklyExportReader(p.id(), p.zone(), "US");
+  }
+
+  public ImportResult importBatch(ImportBatch batch) {
+    return importer.importBatch(batch, clock.instant());
+  }
+
+  public boolean isSimulated() {
+    return clock instanceof SimulatedClock;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public JdbcStore store() {
+    return store;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Importer importer() {
+    return importer;
+  }
+
+  public Runner runner() {
+    return runner;
+  }
+
+  public ReadModel read() {
+    return read;
+  }
+
+  /** Moves a simulated clock to {@code to}, running everything due on the way. */
+  public Runner.Counts advance(Instant to) {
+    if (!(clock instanceof SimulatedClock sim)) {
+      throw new IllegalStateException(
+          "advance needs a database created with --clock simulated; this one runs on the real clock");
+    }
+    Instant from = sim.instant();
+    if (to.isBefore(from))
+      throw new IllegalArgumentException(
+          "the simulated clock is at " + from + "; it cannot go back to " + to);
+    return runner.advance(from, to, sim::set);
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,105 @@
+package org.careloop.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.careloop.adapters.jdbc.Database;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code careloop demo}: a fresh embedded database with a generated sample practice, served. */
+@Command(
+    name = "demo",
+    description =
+        "Serves a generated sample practice on a fresh embedded database (simulated clock).")
+final class DemoCommand implements Callable<Integer> {
+  @Option(
+      names = "--dir",
+      defaultValue = "careloop-demo",
+      description = "folder for the demo database; emptied first")
+  Path dir;
+
+  @Option(names = "--patients", defaultValue = "300")
+  int patients;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--as-of", description = "the demo's today (ISO date); default today")
+  Optional<LocalDate> asOf = Optional.empty();
+
+  @Option(names = "--port", defaultValue = "8080")
+  int port;
+
+  @Option(names = "--no-serve", description = "load the demo database and exit")
+  boolean noServe;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (var p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+      }
+    }
+    Instant today =
+        asOf.orElseGet(() -> LocalDate.now(ZoneOffset.UTC))
+            .atTime(LocalTime.of(15, 0))
+            .toInstant(ZoneOffset.UTC);
+    var generator = new DemoGenerator(seed, patients, today);
+    var history = generator.history();
+    Instant start = history.isEmpty() ? today : history.get(0).at();
+    var out = spec.commandLine().getOut();
+    String url = Database.h2Url(dir);
+    out.println(
+        "careloop demo: generating "
+            + patients
+            + " patients in "
+            + dir.toAbsolutePath()
+            + " (seed "
+            + seed
+            + ", today "
+            + today
+            + ")");
+    out.flush();
+    var careloop = Careloop.open(url, Optional.of("simulated"), Optional.of(start), 8);
+    generator.load(careloop);
+    var plans = careloop.read().plans();
+    out.println(
+        "loaded: "
+            + plans.size()
+            + " plans, "
+            + careloop.read().tasks().size()
+            + " open tasks, "
+            + careloop.read().outbox().size()
+            + " outbox items, "
+            + careloop
+                .read()
+                .careGaps(today, org.careloop.core.Protocol.treatmentPlanFollowUp().gapTiers())
+                .size()
+            + " open care gaps");
+    out.println(
+        "look around:  ./careloop plans --db '"
+            + url
+            + "'   (or tasks, outbox, report care-gaps, plan ID)");
+    out.println(
+        "move time:    ./careloop advance --db '" + url + "' --to " + today.plusSeconds(7 * 86400));
+    out.flush();
+    if (noServe) {
+      careloop.close();
+      return 0;
+    }
+    WebServer.run(careloop, port);
+    return 0;
+  }
+}

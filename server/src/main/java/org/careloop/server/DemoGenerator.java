@@ -1,0 +1,237 @@
+package org.careloop.server;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.careloop.app.ImportBatch;
+import org.careloop.app.Importer;
+import org.careloop.app.PatientRecord;
+import org.careloop.app.Practice;
+import org.careloop.core.Channel;
+import org.careloop.core.OrderedStep;
+import org.careloop.core.PlanFlags;
+import org.careloop.core.StepKind;
+
+/**
+ * A sample practice, generated: patients with realistic plans and appointment histories, played
+ * through the real engine on a simulated clock. The same seed and date give the same practice.
+ * Names are drawn from short lists; phone numbers are in the fictional 555-01xx range.
+ */
+public final class DemoGenerator {
+  static final ZoneId ZONE = ZoneId.of("America/New_York");
+  static final Practice PRACTICE =
+      new Practice(
+          Careloop.DEFAULT_PRACTICE,
+          "Riverside Family Medicine",
+          ZONE,
+          Optional.of("+16175550100"),
+          Optional.of("https://riverside.example/book"));
+
+  private static final String[] FIRST = {
+    "Sarah", "James", "Maria", "Robert", "Linda", "Michael", "Aisha", "David", "Elena", "Thomas",
+    "Grace", "Daniel", "Priya", "Kevin", "Rosa", "Samuel", "Mei", "Anthony", "Fatima", "Brian",
+    "Olivia", "Jorge", "Hannah", "Victor", "Nora"
+  };
+  private static final String[] LAST = {
+    "Martinez",
+    "Nguyen",
+    "Johnson",
+    "Okafor",
+    "Smith",
+    "Kowalski",
+    "Haddad",
+    "Brown",
+    "Rossi",
+    "Chen",
+    "Garcia",
+    "Patel",
+    "Williams",
+    "Schmidt",
+    "Silva",
+    "Cohen",
+    "Murphy",
+    "Tanaka",
+    "Lopez",
+    "Ibrahim"
+  };
+
+  /** A plan template: steps with kind, description and days after the previous step. */
+  private record Template(String name, Object[][] steps) {}
+
+  private static final List<Template> TEMPLATES =
+      List.of(
+          new Template(
+              "physical therapy",
+              new Object[][] {
+                {StepKind.THERAPY, "Physical therapy session 1", 7},
+                {StepKind.THERAPY, "Physical therapy session 2", 7},
+                {StepKind.THERAPY, "Physical therapy session 3", 7}
+              }),
+          new Template(
+              "lab in 6 weeks",
+              new Object[][] {
+                {StepKind.LAB, "Hemoglobin A1c", 42}, {StepKind.VISIT, "Results review visit", 14}
+              }),
+          new Template("referral", new Object[][] {{StepKind.REFERRAL, "Cardiology referral", 28}}),
+          new Template(
+              "medication check",
+              new Object[][] {{StepKind.MEDICATION_CHECK, "90-day medication check", 90}}),
+          new Template(
+              "imaging",
+              new Object[][] {
+                {StepKind.IMAGING, "Knee MRI", 21}, {StepKind.VISIT, "Orthopedic follow-up", 14}
+              }),
+          new Template("post-visit", new Object[][] {{StepKind.VISIT, "Follow-up visit", 30}}));
+
+  /** Something that happens at a time in the practice's history. */
+  record Happening(Instant at, ImportBatch batch) {}
+
+  private final long seed;
+  private final int patients;
+  private final Instant asOf;
+
+  public DemoGenerator(long seed, int patients, Instant asOf) {
+    this.seed = seed;
+    this.patients = patients;
+    this.asOf = asOf;
+  }
+
+  /** The practice's history, in time order: plan activations and appointment updates. */
+  public List<Happening> history() {
+    var rnd = new Random(seed);
+    var out = new ArrayList<Happening>();
+    for (int i = 0; i < patients; i++) {
+      String first = FIRST[rnd.nextInt(FIRST.length)], last = LAST[rnd.nextInt(LAST.length)];
+      String key = "demo:patient:" + (1000 + i);
+      boolean hasMobile = rnd.nextDouble() < 0.85, hasEmail = rnd.nextDouble() < 0.7;
+      String phone = String.format("+1617555%04d", 100 + rnd.nextInt(100));
+      var patient =
+          new PatientRecord(
+              key,
+              PRACTICE.id(),
+              first,
+              last,
+              hasMobile ? Optional.of(phone) : Optional.empty(),
+              hasMobile ? Optional.empty() : Optional.of(phone),
+              hasEmail
+                  ? Optional.of(first.toLowerCase() + "." + last.toLowerCase() + i + "@example.com")
+                  : Optional.empty(),
+              rnd.nextDouble() < 0.1 ? Optional.of(Channel.EMAIL) : Optional.empty(),
+              Optional.of(rnd.nextDouble() < 0.08 ? "es" : "en"),
+              ZONE);
+      var t = TEMPLATES.get(rnd.nextInt(TEMPLATES.size()));
+      // Ordered on a weekday between 120 and 1 days ago, during clinic hours.
+      LocalDate day = LocalDate.ofInstant(asOf, ZONE).minusDays(1 + rnd.nextInt(120));
+      Instant ordered =
+          day.atTime(LocalTime.of(9 + rnd.nextInt(8), rnd.nextInt(4) * 15))
+              .atZone(ZONE)
+              .toInstant();
+      var steps = new ArrayList<OrderedStep>();
+      for (int s = 0; s < t.steps().length; s++) {
+        var st = t.steps()[s];
+        steps.add(
+            new OrderedStep(
+                "step-" + (s + 1),
+                (StepKind) st[0],
+                (String) st[1],
+                Optional.empty(),
+                Optional.of(Duration.ofDays((Integer) st[2])),
+                Optional.empty()));
+      }
+      String planKey = "demo:plan:" + (1000 + i);
+      var flags =
+          new PlanFlags(
+              rnd.nextDouble() < 0.06,
+              rnd.nextDouble() < 0.05,
+              patient.language().filter("es"::equals).isPresent());
+      var plan =
+          new ImportBatch.IncomingPlan(
+              planKey,
+              key,
+              ordered,
+              steps,
+              flags,
+              Optional.of(rnd.nextBoolean() ? "Dr. Martinez" : "Dr. Chen"),
+              true,
+              planKey);
+      out.add(
+          new Happening(
+              ordered,
+              new ImportBatch("demo", List.of(patient), List.of(plan), List.of(), List.of())));
+      // Appointment history, step by step, until something stops it.
+      Instant cursor = ordered;
+      for (int s = 0; s < steps.size(); s++) {
+        double r = rnd.nextDouble();
+        if (r < 0.2) break; // never booked: check-ins, then a care gap
+        Instant bookedAt = cursor.plus(Duration.ofHours(24 + rnd.nextInt(24 * 10)));
+        Instant visit =
+            cursor
+                .plus(steps.get(s).interval().orElseThrow())
+                .plus(Duration.ofDays(rnd.nextInt(7) - 3));
+        if (visit.isBefore(bookedAt)) visit = bookedAt.plus(Duration.ofDays(2));
+        String appt = "demo:appointment:" + (1000 + i) + "-" + (s + 1);
+        out.add(appointment(bookedAt, key, planKey, appt, "step-" + (s + 1), "booked", visit));
+        String outcome = r < 0.72 ? "fulfilled" : r < 0.9 ? "noshow" : "cancelled";
+        out.add(
+            appointment(
+                outcome.equals("cancelled")
+                    ? visit.minus(Duration.ofDays(1))
+                    : visit.plus(Duration.ofHours(1)),
+                key,
+                planKey,
+                appt,
+                "step-" + (s + 1),
+                outcome,
+                visit));
+        if (!outcome.equals("fulfilled")) break;
+        cursor = visit;
+      }
+    }
+    out.removeIf(h -> h.at().isAfter(asOf));
+    out.sort(Comparator.comparing(Happening::at));
+    return out;
+  }
+
+  private static Happening appointment(
+      Instant at,
+      String patientKey,
+      String planKey,
+      String appt,
+      String step,
+      String status,
+      Instant start) {
+    var update =
+        new ImportBatch.AppointmentUpdate(
+            appt,
+            patientKey,
+            Optional.of(planKey),
+            Optional.of(step),
+            status,
+            Optional.of(start),
+            appt);
+    return new Happening(
+        at, new ImportBatch("demo", List.of(), List.of(), List.of(update), List.of()));
+  }
+
+  /** Plays the history through the engine: the simulated clock walks to each happening. */
+  public void load(Careloop careloop) {
+    careloop.store().upsertPractice(PRACTICE);
+    for (var h : history()) {
+      careloop.advance(h.at());
+      careloop.importer().importBatch(h.batch(), h.at());
+    }
+    careloop.advance(asOf);
+  }
+
+  /** careloop's id of a generated plan. */
+  static String planId(int i) {
+    return Importer.planId("demo:plan:" + (1000 + i));
+  }
+}

@@ -1,0 +1,68 @@
+package org.careloop.server;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/** {@code careloop serve}: the HTTP API and the poller that runs wake-ups and the outbox. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(ApiController.class)
+public class WebServer {
+  private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
+  /** How often the poller looks for due wake-ups and outbox items. */
+  static final Duration POLL = Duration.ofMillis(500);
+
+  /** Starts the web server and the poller; returns when the JVM is asked to stop. */
+  public static void run(Careloop careloop, int port) {
+    var app = new SpringApplication(WebServer.class);
+    app.setDefaultProperties(
+        Map.of(
+            "server.port", String.valueOf(port),
+            "server.address", "127.0.0.1",
+            "spring.main.banner-mode", "off",
+            "spring.jmx.enabled", "false"));
+    app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("careloop", careloop));
+    var ctx = app.run();
+    var poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "careloop-poller"));
+    poller.scheduleWithFixedDelay(
+        () -> {
+          try {
+            var counts = careloop.runner().runDue(careloop.clock().instant());
+            if (counts.wakeups() + counts.dispatched() > 0) {
+              log.info(
+                  "fired {} wake-up(s), dispatched {} outbox item(s)",
+                  counts.wakeups(),
+                  counts.dispatched());
+            }
+          } catch (RuntimeException e) {
+            log.warn("poller run failed; will retry: {}", e.toString());
+          }
+        },
+        0,
+        POLL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    String url = "http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port");
+    log.info(
+        "careloop serving at {} ({} clock, database {})",
+        url,
+        careloop.isSimulated() ? "simulated" : "real",
+        org.careloop.adapters.jdbc.Database.redact(careloop.database().url()));
+    System.out.println("careloop is running at " + url + "  (Ctrl-C to stop)");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> {
+              poller.shutdown();
+              ctx.close();
+              careloop.close();
+            }));
+  }
+}

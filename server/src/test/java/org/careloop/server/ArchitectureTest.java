@@ -1,0 +1,88 @@
+package org.careloop.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Keeps dependencies pointing inward (adapters → app → core) and the core free of clocks. */
+class ArchitectureTest {
+  static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("org.careloop");
+
+  @Test
+  void core_dependsOnNothingButTheJdk() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("org.careloop.core..", "java..", "org.jspecify..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void core_neverReadsTheClockOrDrawsRandomness() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.core..")
+        .should()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(java.time.LocalDate.class, "now")
+        .orShould()
+        .callMethod(java.time.LocalDateTime.class, "now")
+        .orShould()
+        .callMethod(java.time.ZonedDateTime.class, "now")
+        .orShould()
+        .callMethod(java.time.ZoneId.class, "systemDefault")
+        .orShould()
+        .callMethod(java.util.UUID.class, "randomUUID")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(java.util.Random.class)
+        .check(CLASSES);
+  }
+
+  @Test
+  void app_doesNotKnowAdaptersOrServer() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.careloop.adapters..", "org.careloop.server..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void adapters_doNotKnowTheServer() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.adapters..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.careloop.server..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void hapiFhir_staysInTheFhirAdapter() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.careloop.adapters.fhir..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("ca.uhn.fhir..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("org.hl7.fhir..")
+        .check(CLASSES);
+  }
+}
