@@ -96,7 +96,7 @@ public final class CareloopCommand implements Runnable {
     int port;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
       var careloop = dbm.open(8);
       WebServer.run(careloop, port);
       return 0;

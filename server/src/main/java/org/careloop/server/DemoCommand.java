@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     if (Files.exists(dir)) {
       try (Stream<Path> s = Files.walk(dir)) {
         for (var p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);

@@ -22,7 +22,7 @@ public class WebServer {
   static final Duration POLL = Duration.ofMillis(500);
 
   /** Starts the web server and the poller; returns when the JVM is asked to stop. */
-  public static void run(Careloop careloop, int port) {
+  public static void run(Careloop careloop, int port) throws InterruptedException {
     var app = new SpringApplication(WebServer.class);
     app.setDefaultProperties(
         Map.of(
@@ -64,5 +64,7 @@ public class WebServer {
               ctx.close();
               careloop.close();
             }));
+    // Serve until the process is stopped (Ctrl-C, SIGTERM); the shutdown hook closes everything.
+    new java.util.concurrent.CountDownLatch(1).await();
   }
 }

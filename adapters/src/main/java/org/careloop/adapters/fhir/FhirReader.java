@@ -67,6 +67,7 @@ public final class FhirReader {
    * Parses and translates one FHIR JSON document named {@code source} (a file name, "HTTP body").
    */
   public ImportBatch read(String json, String source) {
+    checkJsonSyntax(json, source);
     Resource root;
     try {
       root = (Resource) parser().parseResource(json);
@@ -90,6 +91,27 @@ public final class FhirReader {
       entries.add(new Entry(root, Optional.empty(), source + ": " + root.fhirType()));
     }
     return new Translation(source, entries).run();
+  }
+
+  private static final tools.jackson.databind.json.JsonMapper STRICT_JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+
+  /**
+   * HAPI's parser lets some invalid JSON through (a number written "+3.0"); FHIR JSON must be JSON,
+   * so a strict parser checks first and names the line and column.
+   */
+  private static void checkJsonSyntax(String json, String source) {
+    try (var parser = STRICT_JSON.createParser(json)) {
+      while (parser.nextToken() != null) {
+        // read to the end: syntax errors throw
+      }
+    } catch (tools.jackson.core.JacksonException e) {
+      var loc = e.getLocation();
+      String at =
+          loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      throw new InputRejected(
+          source, "not valid FHIR R4 JSON: not JSON" + at + ": " + e.getOriginalMessage(), e);
+    }
   }
 
   record Entry(Resource resource, Optional<String> fullUrl, String where) {
