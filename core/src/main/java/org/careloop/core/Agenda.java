@@ -35,7 +35,17 @@ final class Agenda {
       String milestoneKey,
       Optional<Protocol.Touch> touch,
       int tier,
-      Optional<String> skip) {}
+      Optional<String> skip) {
+
+    /** Whether firing this item sends the patient a message (and so needs allowed hours). */
+    boolean sendsMessage() {
+      return switch (kind) {
+        case INTAKE, BETWEEN_STEPS, MISSED_OUTREACH -> true;
+        case GAP_TIER -> tier == 1;
+        case MISSED_NO_REPLY, REBOOK_CHECK -> false;
+      };
+    }
+  }
 
   static final Comparator<Item> ORDER = Comparator.comparing(Item::at).thenComparing(Item::key);
 

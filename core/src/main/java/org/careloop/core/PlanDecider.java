@@ -200,7 +200,10 @@ public final class PlanDecider {
       Optional<Instant> next =
           Agenda.of(state, protocol).stream()
               .filter(i -> !state.done().contains(i.key()))
-              .map(Agenda.Item::at)
+              .map(i ->
+                  deferred(i) && !i.at().isAfter(now)
+                      ? protocol.allowedHours().nextAllowed(now, state.reach().zone())
+                      : i.at())
               .min(Instant::compareTo);
       return new Decision(state, effects, next, timeline);
     }
@@ -442,12 +445,23 @@ public final class PlanDecider {
       note(now, "event", describe(e) + "; follow-up ends");
     }
 
+    /**
+     * A message due while the patient's allowed hours are closed waits for them: a step that came
+     * due retroactively (an appointment cancelled) or work caught up after downtime must not text
+     * anyone at 3 a.m.
+     */
+    private boolean deferred(Agenda.Item item) {
+      return item.sendsMessage()
+          && item.skip().isEmpty()
+          && !protocol.allowedHours().allows(now, state.reach().zone());
+    }
+
     /** Fires every agenda item due by now, earliest first, recomputing after each. */
     void fireDue() {
       while (true) {
         var due =
             Agenda.of(state, protocol).stream()
-                .filter(i -> !isDone(i.key()) && !i.at().isAfter(now))
+                .filter(i -> !isDone(i.key()) && !i.at().isAfter(now) && !deferred(i))
                 .findFirst();
         if (due.isEmpty()) return;
         var item = due.get();

@@ -1,0 +1,118 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.careloop.adapters.csv.WeeklyExportReader;
+import org.careloop.app.ChannelSender;
+import org.careloop.app.Dispatcher;
+import org.careloop.app.Engine;
+import org.careloop.app.Importer;
+import org.careloop.app.Message;
+import org.careloop.app.Protocols;
+import org.careloop.app.Store;
+import org.careloop.core.Protocol;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The outbox: retries with backoff, dead letters, each item sent once. */
+class DispatcherTest {
+  static final Instant T0 = BadInputTest.NOW;
+
+  /** A channel that fails a given number of times first, as an outside service might. */
+  static final class Flaky implements ChannelSender {
+    final AtomicInteger failuresLeft;
+    final boolean permanent;
+    final AtomicInteger delivered = new AtomicInteger();
+
+    Flaky(int failures, boolean permanent) {
+      this.failuresLeft = new AtomicInteger(failures);
+      this.permanent = permanent;
+    }
+
+    @Override
+    public void send(Store.Tx tx, Message m) {
+      if (failuresLeft.getAndDecrement() > 0) {
+        if (permanent) throw new PermanentFailure("invalid number");
+        throw new IllegalStateException("503 from the provider");
+      }
+      delivered.incrementAndGet();
+    }
+  }
+
+  static void oneIntake(Store store) {
+    var engine = new Engine(Protocols.defaults());
+    var reader = new WeeklyExportReader("default", java.time.ZoneId.of("America/New_York"), "US");
+    new Importer(store, engine, Protocol.treatmentPlanFollowUp().id())
+        .importBatch(
+            reader.read(
+                BadInputTest.HEADER + "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01\n",
+                "x.csv",
+                T0),
+            T0);
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void transientFailures_areRetriedWithBackoff_thenSentOnce(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      oneIntake(store);
+      var sms = new Flaky(2, false);
+      var d = new Dispatcher(Map.of("SMS", sms));
+      var q = new Queries(db.dataSource());
+      assertThat(d.dispatchDue(store, T0, 10)).isEqualTo(1);
+      assertThat(q.strings("select attempts || ' ' || status from outbox"))
+          .containsExactly("1 PENDING");
+      // Not due again until the backoff has passed.
+      assertThat(d.dispatchDue(store, T0.plus(Duration.ofSeconds(29)), 10)).isZero();
+      assertThat(d.dispatchDue(store, T0.plus(Duration.ofSeconds(30)), 10)).isEqualTo(1);
+      assertThat(d.dispatchDue(store, T0.plus(Duration.ofSeconds(89)), 10)).isZero();
+      assertThat(d.dispatchDue(store, T0.plus(Duration.ofSeconds(90)), 10)).isEqualTo(1);
+      assertThat(q.strings("select attempts || ' ' || status from outbox"))
+          .containsExactly("3 SENT");
+      assertThat(d.dispatchDue(store, T0.plus(Duration.ofDays(1)), 10)).isZero();
+      assertThat(sms.delivered.get()).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void permanentFailure_orTooManyAttempts_isADeadLetterWithTheError(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      oneIntake(store);
+      var q = new Queries(db.dataSource());
+      new Dispatcher(Map.of("SMS", new Flaky(1, true))).dispatchDue(store, T0, 10);
+      assertThat(q.strings("select status || ' ' || last_error from outbox"))
+          .containsExactly("DEAD invalid number");
+
+      oneIntakeAgainFor(store);
+      var always = new Dispatcher(Map.of("SMS", new Flaky(100, false)));
+      Instant t = T0;
+      for (int i = 0; i < Dispatcher.MAX_ATTEMPTS; i++) {
+        always.dispatchDue(store, t, 10);
+        t = t.plus(Duration.ofHours(2));
+      }
+      assertThat(
+              q.strings(
+                  "select o.attempts || ' ' || o.status from outbox o join plan p on p.id = o.plan_id where p.source_key = 'csv:MRN2:lab'"))
+          .containsExactly(Dispatcher.MAX_ATTEMPTS + " DEAD");
+    }
+  }
+
+  static void oneIntakeAgainFor(Store store) {
+    var engine = new Engine(Protocols.defaults());
+    var reader = new WeeklyExportReader("default", java.time.ZoneId.of("America/New_York"), "US");
+    new Importer(store, engine, Protocol.treatmentPlanFollowUp().id())
+        .importBatch(
+            reader.read(
+                BadInputTest.HEADER + "MRN2,Ana Diaz,617-555-0102,,Dr. M,lab,,2026-04-01\n",
+                "y.csv",
+                T0),
+            T0);
+  }
+}

@@ -1,0 +1,109 @@
+package org.careloop.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.careloop.adapters.jdbc.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The careloop command as acceptance checks use it: names, exit codes, clear errors. */
+class CommandLineTest {
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    var oldOut = System.out;
+    var oldErr = System.err;
+    System.setOut(new PrintStream(out, true));
+    System.setErr(new PrintStream(err, true));
+    try {
+      int code = CareloopCommand.execute(args);
+      return new Run(code, out.toString(), err.toString());
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  static final Path DATA = Path.of(System.getProperty("careloop.shared.data", "../../shared/data"));
+
+  @Test
+  void advance_onARealClockDatabase_isRefusedWithExit2(@TempDir Path dir) {
+    String db = Database.h2Url(dir);
+    assertThat(run("plans", "--db", db).code()).isZero();
+    var r = run("advance", "--db", db, "--to", "2030-01-01T00:00:00Z");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("advance needs a database created with --clock simulated");
+  }
+
+  @Test
+  void importThenAdvance_onASimulatedClock_showsPlansTasksAndGaps(@TempDir Path dir)
+      throws Exception {
+    String db = Database.h2Url(dir);
+    var imp =
+        run(
+            "import",
+            "fhir",
+            DATA.resolve("fhir/synthea").toString(),
+            "--db",
+            db,
+            "--clock",
+            "simulated",
+            "--start",
+            "2026-03-02T15:00:00Z");
+    assertThat(imp.code()).as(imp.err()).isZero();
+    assertThat(imp.out()).contains("Milan_Beatty").contains("5 plan(s) created");
+    var adv = run("advance", "--db", db, "--to", "2026-05-01T15:00:00Z");
+    assertThat(adv.code()).as(adv.err()).isZero();
+    assertThat(adv.out()).startsWith("clock at 2026-05-01T15:00:00Z:");
+    var plans = run("plans", "--json", "--db", db);
+    assertThat(plans.out()).contains("\"status\" : \"ACTIVE\"");
+    var tasks = run("tasks", "--db", db);
+    assertThat(tasks.out()).contains("Care gap: ");
+    var gaps = run("report", "care-gaps", "--format", "csv", "--db", db);
+    assertThat(gaps.out().lines().findFirst())
+        .contains("tier,days_overdue,plan_id,patient,provider,step,description,due_date");
+    assertThat(gaps.out().lines().count()).isGreaterThan(1);
+    String planId =
+        plans
+            .out()
+            .lines()
+            .filter(l -> l.contains("\"id\""))
+            .findFirst()
+            .orElseThrow()
+            .replaceAll(".*\"(pl-[0-9a-f]+)\".*", "$1");
+    var plan = run("plan", planId, "--db", db);
+    assertThat(plan.out())
+        .contains("milestones:")
+        .contains("timeline:")
+        .contains("plan ordered with");
+  }
+
+  @Test
+  void badInput_exits2_namingTheFile_andStoresNothing(@TempDir Path dir) throws Exception {
+    String db = Database.h2Url(dir);
+    var bad = dir.resolve("bad.json");
+    Files.copy(
+        DATA.resolve("fhir/invalid/observation-decimal-element-with-leading-plus.json"), bad);
+    var r = run("import", "fhir", bad.toString(), "--db", db);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(bad + ": not valid FHIR R4 JSON: not JSON at line");
+    var csv = dir.resolve("w.csv");
+    Files.writeString(
+        csv, "name,phone,follow_up_type,due_date\nSarah Lee,6175550101,lab,2026-02-30\n");
+    var c = run("import", "csv", csv.toString(), "--db", db);
+    assertThat(c.code()).isEqualTo(2);
+    assertThat(c.err()).contains(csv + ":2, column due_date: '2026-02-30' is not a date");
+    assertThat(run("plans", "--db", db).out()).contains("0 plan(s)");
+  }
+
+  @Test
+  void unknownCommand_exits2() {
+    assertThat(run("frobnicate").code()).isEqualTo(2);
+  }
+}
