@@ -44,15 +44,14 @@ class DispatcherTest {
   }
 
   static void oneIntake(Store store) {
+    importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
+  }
+
+  static void importRow(Store store, String row) {
     var engine = new Engine(Protocols.defaults());
     var reader = new WeeklyExportReader("default", java.time.ZoneId.of("America/New_York"), "US");
     new Importer(store, engine, Protocol.treatmentPlanFollowUp().id())
-        .importBatch(
-            reader.read(
-                BadInputTest.HEADER + "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01\n",
-                "x.csv",
-                T0),
-            T0);
+        .importBatch(reader.read(BadInputTest.HEADER + row + "\n", "x.csv", T0), T0);
   }
 
   @ParameterizedTest
@@ -90,7 +89,7 @@ class DispatcherTest {
       assertThat(q.strings("select status || ' ' || last_error from outbox"))
           .containsExactly("DEAD invalid number");
 
-      oneIntakeAgainFor(store);
+      importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,lab,,2026-04-01");
       var always = new Dispatcher(Map.of("SMS", new Flaky(100, false)));
       Instant t = T0;
       for (int i = 0; i < Dispatcher.MAX_ATTEMPTS; i++) {
@@ -102,17 +101,5 @@ class DispatcherTest {
                   "select o.attempts || ' ' || o.status from outbox o join plan p on p.id = o.plan_id where p.source_key = 'csv:MRN2:lab'"))
           .containsExactly(Dispatcher.MAX_ATTEMPTS + " DEAD");
     }
-  }
-
-  static void oneIntakeAgainFor(Store store) {
-    var engine = new Engine(Protocols.defaults());
-    var reader = new WeeklyExportReader("default", java.time.ZoneId.of("America/New_York"), "US");
-    new Importer(store, engine, Protocol.treatmentPlanFollowUp().id())
-        .importBatch(
-            reader.read(
-                BadInputTest.HEADER + "MRN2,Ana Diaz,617-555-0102,,Dr. M,lab,,2026-04-01\n",
-                "y.csv",
-                T0),
-            T0);
   }
 }
