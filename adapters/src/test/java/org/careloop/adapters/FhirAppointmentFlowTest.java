@@ -1,0 +1,101 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.careloop.adapters.fhir.FhirReader;
+import org.careloop.app.Importer;
+import org.careloop.app.Practice;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** HL7's own examples: a Patient, an order, and its Appointment booked, then a no-show. */
+class FhirAppointmentFlowTest {
+  static final Instant T0 = Instant.parse("2026-03-02T15:00:00Z"); // 02:00 in Melbourne
+  static final ZoneId MELBOURNE = ZoneId.of("Australia/Melbourne");
+  static final FhirReader AU = new FhirReader("default", MELBOURNE, "AU");
+
+  static final String ORDER =
+      """
+      {"resourceType":"ServiceRequest","id":"myringotomy","status":"active","intent":"order",
+       "subject":{"reference":"Patient/example"},"authoredOn":"2026-03-01T10:00:00+11:00",
+       "code":{"text":"Myringotomy and insertion of tympanic ventilation tubes"},
+       "occurrenceDateTime":"2026-04-01T10:00:00+11:00"}
+      """;
+
+  @ParameterizedTest
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void bookedThenNoShow_drivesTheStep_andOutreachWaitsForMorningInMelbourne(String kind)
+      throws Exception {
+    var f = SyntheaFollowUpTest.fixture(kind);
+    try (var db = f.db()) {
+      f.store()
+          .upsertPractice(
+              new Practice(
+                  "default",
+                  "Bayside Clinic",
+                  MELBOURNE,
+                  Optional.of("+61395550100"),
+                  Optional.empty()));
+      var q = new Queries(db.dataSource());
+      String patient =
+          Files.readString(
+              SyntheaFollowUpTest.DATA.resolve("fhir/hl7-examples/patient-example.json"));
+      String appointment =
+          Files.readString(
+              SyntheaFollowUpTest.DATA.resolve("fhir/hl7-examples/appointment-example.json"));
+
+      f.importer().importBatch(AU.read(patient, "patient-example.json"), T0);
+      // The mobile number is the one to text; the work number is for calls; the old one is gone.
+      assertThat(q.strings("select mobile || ' ' || voice_phone || ' ' || first_name from patient"))
+          .containsExactly("+61334105613 +61355556473 Peter");
+
+      var created = f.importer().importBatch(AU.read(ORDER, "order.json"), T0);
+      assertThat(created.plansCreated()).isEqualTo(1);
+      String plan = Importer.planId("fhir:ServiceRequest/myringotomy");
+
+      var booked = f.importer().importBatch(AU.read(appointment, "appointment-example.json"), T0);
+      assertThat(booked.appointmentEvents()).isEqualTo(1);
+      assertThat(
+              f.importer()
+                  .importBatch(AU.read(appointment, "appointment-example.json"), T0)
+                  .appointmentEvents())
+          .as("same status again")
+          .isZero();
+      assertThat(q.timeline(plan))
+          .anyMatch(t -> t.contains("appointment fhir:Appointment/example booked"));
+
+      var noshow = appointment.replace("\"status\": \"booked\"", "\"status\": \"noshow\"");
+      assertThat(noshow).isNotEqualTo(appointment);
+      assertThat(
+              f.importer()
+                  .importBatch(AU.read(noshow, "appointment-noshow.json"), T0)
+                  .appointmentEvents())
+          .isEqualTo(1);
+      assertThat(q.timeline(plan)).anyMatch(t -> t.contains("missed (no-show)"));
+      f.runner().runDue(T0);
+      assertThat(
+              q.count("select count(*) from outbox where idempotency_key like '%missed-outreach%'"))
+          .as("not at 2 a.m.")
+          .isZero();
+
+      f.runner().advance(T0, T0.plus(Duration.ofHours(7)), t -> {});
+      assertThat(
+              q.strings(
+                  "select recipient || ' | ' || body from sandbox_message where idempotency_key like '%missed-outreach%'"))
+          .containsExactly(
+              "+61334105613 | Hi Peter, Bayside Clinic missed you at your next care step today. Call +61395550100 to book. Reply STOP to opt out.");
+      assertThat(
+              q.strings(
+                      "select occurred_at from timeline_entry where plan_id = '"
+                          + plan
+                          + "' and detail like 'missed-appointment message%'")
+                  .get(0))
+          .startsWith("2026-03-02 21:00"); // 08:00 in Melbourne
+    }
+  }
+}

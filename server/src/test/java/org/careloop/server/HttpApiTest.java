@@ -1,0 +1,79 @@
+package org.careloop.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.careloop.adapters.jdbc.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** careloop serve, as a separate process: FHIR in over HTTP, plans and errors out. */
+class HttpApiTest {
+  static final Path DATA = Path.of(System.getProperty("careloop.shared.data", "../../shared/data"));
+
+  @Test
+  void postFhirBundle_createsPlans_andBadFhirIs400WithWhere(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("serve.log");
+    var serve = KillRestartTest.serve(Database.h2Url(dir.resolve("db")), log);
+    try {
+      String base = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      var running = Pattern.compile("careloop is running at (http://127\\.0\\.0\\.1:\\d+)");
+      while (base == null) {
+        assertThat(serve.isAlive())
+            .as(Files.exists(log) ? Files.readString(log) : "no log")
+            .isTrue();
+        assertThat(System.nanoTime()).as("serve did not start in 60 s").isLessThan(deadline);
+        var m = running.matcher(Files.exists(log) ? Files.readString(log) : "");
+        if (m.find()) base = m.group(1);
+        else Thread.sleep(100);
+      }
+      var http = HttpClient.newHttpClient();
+      var bundle =
+          Files.readString(
+              DATA.resolve("fhir/synthea/Robby_Becker_69097ac3-9a4c-463b-89f6-72a392f437b4.json"));
+      var ok =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/fhir"))
+                  .header("Content-Type", "application/fhir+json")
+                  .POST(HttpRequest.BodyPublishers.ofString(bundle))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+      assertThat(ok.body()).contains("\"plansCreated\":2");
+
+      var bad =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/fhir"))
+                  .header("Content-Type", "application/fhir+json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          Files.readString(
+                              DATA.resolve("fhir/invalid/organization-null-extensions.json"))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("\"where\":\"HTTP body\"").contains("not valid FHIR R4 JSON");
+
+      var plans =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/plans")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(plans.body()).contains("Robby").contains("\"status\":\"ACTIVE\"");
+      var home =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(home.body()).contains("<h1>careloop</h1>").contains("active plans");
+    } finally {
+      serve.destroyForcibly().waitFor();
+    }
+  }
+}
