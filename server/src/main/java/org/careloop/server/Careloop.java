@@ -57,6 +57,7 @@ public final class Careloop implements AutoCloseable {
   public static String resolveUrl(Optional<String> option) {
     return option
         .or(() -> Optional.ofNullable(System.getenv("CARELOOP_DB_URL")).filter(s -> !s.isBlank()))
+        .map(v -> v.startsWith("jdbc:") ? v : Database.h2Url(Path.of(v)))
         .orElseGet(() -> Database.h2Url(Path.of(Database.DEFAULT_DIR)));
   }
 

@@ -72,7 +72,7 @@ public final class CareloopCommand implements Runnable {
     @Option(
         names = "--db",
         description =
-            "JDBC URL of the database (default: $CARELOOP_DB_URL, else an H2 file under ./careloop-data)")
+            "the database: a JDBC URL, or a folder for the embedded H2 database (default: $CARELOOP_DB_URL, else ./careloop-data)")
     Optional<String> db = Optional.empty();
 
     @Option(names = "--clock", description = "clock of a NEW database: real (default) or simulated")

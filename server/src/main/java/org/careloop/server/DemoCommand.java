@@ -89,11 +89,11 @@ final class DemoCommand implements Callable<Integer> {
                 .size()
             + " open care gaps");
     out.println(
-        "look around:  ./careloop plans --db '"
-            + url
-            + "'   (or tasks, outbox, report care-gaps, plan ID)");
+        "look around:  ./careloop plans --db "
+            + dir
+            + "   (or tasks, outbox, report care-gaps, plan ID)");
     out.println(
-        "move time:    ./careloop advance --db '" + url + "' --to " + today.plusSeconds(7 * 86400));
+        "move time:    ./careloop advance --db " + dir + " --to " + today.plusSeconds(7 * 86400));
     out.flush();
     if (noServe) {
       careloop.close();

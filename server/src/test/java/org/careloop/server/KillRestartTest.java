@@ -110,4 +110,47 @@ class KillRestartTest {
       assertThat(Pg.count(ds, "select count(*) from outbox where status <> 'SENT'")).isZero();
     }
   }
+
+  /** The outbox a run without trouble produces. */
+  static List<String> referenceKeys(Instant now) throws Exception {
+    String reference = prepare(Pg.newSchema("ref"));
+    try (var c = Careloop.open(reference, Optional.empty(), Optional.empty(), 4)) {
+      c.runner().runDue(now);
+      return Pg.strings(
+          c.database().dataSource(), "select idempotency_key from outbox order by idempotency_key");
+    }
+  }
+
+  @Test
+  void twoServeProcesses_onOnePostgres_fireEachWakeupOnce(@TempDir Path tmp) throws Exception {
+    Instant now = T0.plus(Duration.ofDays(30));
+    var expected = referenceKeys(now);
+    String url = prepare(Pg.newSchema("twoproc"));
+    Path log = tmp.resolve("serve.log");
+    var a = serve(url, log);
+    var b = serve(url, log);
+    try (var db = Database.open(url, 2)) {
+      var ds = db.dataSource();
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (!settled(ds, now)) {
+        assertThat(a.isAlive() && b.isAlive())
+            .as("a serve process died: " + Files.readString(log))
+            .isTrue();
+        assertThat(System.nanoTime()).as("not settled in 120 s").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      assertThat(Pg.strings(ds, "select idempotency_key from outbox order by idempotency_key"))
+          .isEqualTo(expected);
+      // Each plan decided its wake-up once: one day-21 check-in line per plan, never two.
+      assertThat(
+              Pg.count(
+                  ds,
+                  "select count(*) from timeline_entry where detail like '%: day-21 check-in%'"))
+          .isEqualTo(PLANS);
+      assertThat(Pg.count(ds, "select count(*) from sandbox_message")).isEqualTo(expected.size());
+    } finally {
+      a.destroyForcibly().waitFor();
+      b.destroyForcibly().waitFor();
+    }
+  }
 }

@@ -27,7 +27,9 @@ public final class Database implements AutoCloseable {
 
   /** The default embedded database under {@code dir}. */
   public static String h2Url(Path dir) {
-    return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("careloop") + ";DB_CLOSE_ON_EXIT=FALSE";
+    // AUTO_SERVER lets a second careloop command (plans, tasks, …) read the database while
+    // serve or demo holds it; H2 accepts only local connections to it.
+    return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("careloop") + ";AUTO_SERVER=TRUE";
   }
 
   /** Opens and migrates the database at {@code url}. */
