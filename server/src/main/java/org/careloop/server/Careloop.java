@@ -129,6 +129,11 @@ public final class Careloop implements AutoCloseable {
     return new WeeklyExportReader(p.id(), p.zone(), "US");
   }
 
+  public org.careloop.adapters.csv.SyntheaExportReader syntheaReader() {
+    return new org.careloop.adapters.csv.SyntheaExportReader(
+        DEFAULT_PRACTICE, practice(DEFAULT_PRACTICE).zone());
+  }
+
   public ImportResult importBatch(ImportBatch batch) {
     return importer.importBatch(batch, clock.instant());
   }

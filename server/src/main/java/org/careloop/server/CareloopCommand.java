@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.careloop.adapters.csv.SyntheaExportReader;
 import org.careloop.app.ImportBatch;
 import org.careloop.app.InputRejected;
 import org.careloop.core.Protocol;
@@ -190,8 +191,28 @@ public final class CareloopCommand implements Runnable {
         try (var c = dbm.open(2)) {
           var reader = c.csvReader();
           var batches = new ArrayList<ImportBatch>();
-          for (var f : files(path, ".csv"))
-            batches.add(reader.read(text(f), f.toString(), c.clock().instant()));
+          for (var f : files(path, ".csv")) {
+            String text = text(f);
+            if (SyntheaExportReader.isCarePlans(text)) {
+              // A Synthea CSV export: careplans.csv joined to the patients.csv beside it.
+              var patients = f.resolveSibling("patients.csv");
+              if (!Files.isRegularFile(patients)) {
+                throw new InputRejected(
+                    f.toString(), "is a Synthea careplans.csv; its patients.csv must be beside it");
+              }
+              batches.add(
+                  c.syntheaReader().read(text, f.toString(), text(patients), patients.toString()));
+            } else if (Files.isRegularFile(f.resolveSibling("careplans.csv"))
+                && SyntheaExportReader.isCarePlans(text(f.resolveSibling("careplans.csv")))) {
+              spec.commandLine()
+                  .getOut()
+                  .println(
+                      f
+                          + ": part of a Synthea export; only careplans.csv and patients.csv are read");
+            } else {
+              batches.add(reader.read(text, f.toString(), c.clock().instant()));
+            }
+          }
           return importAll(c, batches, spec.commandLine().getOut());
         }
       }

@@ -106,4 +106,28 @@ class CommandLineTest {
   void unknownCommand_exits2() {
     assertThat(run("frobnicate").code()).isEqualTo(2);
   }
+
+  @Test
+  void syntheaCsvExportFolder_importsActivePlansOfLivingPatients_andReimportChangesNothing(
+      @TempDir Path dir) {
+    String db = Database.h2Url(dir);
+    var r = run("import", "csv", DATA.resolve("csv/synthea").toString(), "--db", db);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("careplans.csv: ")
+        .contains("encounters.csv: part of a Synthea export");
+    int created =
+        Integer.parseInt(
+            r.out()
+                .replaceAll(
+                    "(?s).*careplans.csv: \\d+ patient\\(s\\), (\\d+) plan\\(s\\) created.*",
+                    "$1"));
+    // 34 of the 49 care plans have no STOP: still active, and none belongs to a deceased patient.
+    assertThat(created).isEqualTo(34);
+    assertThat(r.out()).contains("careplans.csv:3: not active at the source");
+    var again = run("import", "csv", DATA.resolve("csv/synthea").toString(), "--db", db);
+    assertThat(again.out()).contains(", 0 plan(s) created, 0 updated, " + created + " unchanged");
+    assertThat(run("tasks", "--db", db).out())
+        .contains("Call the patient: no mobile number or email on file");
+  }
 }
