@@ -87,7 +87,7 @@ class BadInputTest {
         .hasMessage("y.csv:1: missing column 'due_date'");
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void aBadRowLate_inTheFile_storesNothingOfIt_andKeepsWhatWasThere(String kind) throws Exception {
     var f = SyntheaFollowUpTest.fixture(kind);

@@ -54,7 +54,7 @@ class DispatcherTest {
         .importBatch(reader.read(BadInputTest.HEADER + row + "\n", "x.csv", T0), T0);
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void transientFailures_areRetriedWithBackoff_thenSentOnce(String kind) throws Exception {
     try (var db = TestDatabases.open(kind)) {
@@ -78,7 +78,7 @@ class DispatcherTest {
     }
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void permanentFailure_orTooManyAttempts_isADeadLetterWithTheError(String kind) throws Exception {
     try (var db = TestDatabases.open(kind)) {

@@ -27,7 +27,7 @@ class FhirAppointmentFlowTest {
        "occurrenceDateTime":"2026-04-01T10:00:00+11:00"}
       """;
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void bookedThenNoShow_drivesTheStep_andOutreachWaitsForMorningInMelbourne(String kind)
       throws Exception {

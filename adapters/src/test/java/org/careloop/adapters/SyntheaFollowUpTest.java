@@ -53,7 +53,7 @@ class SyntheaFollowUpTest {
 
   static final FhirReader READER = new FhirReader("default", ZoneId.of("America/New_York"), "US");
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void syntheaBundle_importsActivePlans_andFollowsThemUpFor90Days(String kind) throws Exception {
     var f = fixture(kind);
@@ -101,7 +101,7 @@ class SyntheaFollowUpTest {
     }
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void reimportingTheSameBundle_changesNothing(String kind) throws Exception {
     var f = fixture(kind);
