@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the outbox: renders each message, hands it to its channel, and on failure retries
- * with exponential backoff until a dead letter. Never logs bodies or contact points.
+ * with exponential backoff until a dead letter. Never logs bodies, contact points or a channel's
+ * error text (which may quote a number); the error is kept on the outbox row.
  */
 public final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -51,18 +52,20 @@ public final class Dispatcher {
       sender.send(tx, render(tx, item, channel));
       tx.markSent(item.id(), now);
     } catch (ChannelSender.PermanentFailure e) {
-      log.warn("outbox {} dead: {}", item.idempotencyKey(), e.getMessage());
+      log.warn("outbox {} dead: permanent failure (see careloop outbox)", item.idempotencyKey());
       tx.markDead(item.id(), item.attempts() + 1, e.getMessage());
     } catch (RuntimeException e) {
       int attempts = item.attempts() + 1;
       String error =
           e.getClass().getSimpleName() + ": " + Optional.ofNullable(e.getMessage()).orElse("");
       if (attempts >= MAX_ATTEMPTS) {
-        log.warn("outbox {} dead after {} attempts: {}", item.idempotencyKey(), attempts, error);
+        log.warn(
+            "outbox {} dead after {} attempts (see careloop outbox)",
+            item.idempotencyKey(),
+            attempts);
         tx.markDead(item.id(), attempts, error);
       } else {
-        log.info(
-            "outbox {} attempt {} failed, retrying: {}", item.idempotencyKey(), attempts, error);
+        log.info("outbox {} attempt {} failed; retrying", item.idempotencyKey(), attempts);
         tx.markRetry(item.id(), attempts, now.plus(backoff(attempts)), error);
       }
     }

@@ -50,8 +50,8 @@ public final class PlanDecider {
           step.dueAt().isPresent()
               ? Optional.empty()
               : Optional.of(step.interval().orElse(protocol.defaultStepInterval()));
-      Instant due = step.dueAt().orElseGet(() -> null);
-      if (due == null) due = previous.plus(interval.orElseThrow());
+      Instant base = previous;
+      Instant due = step.dueAt().orElseGet(() -> base.plus(interval.orElseThrow()));
       var status =
           step.completedAt().isPresent() ? MilestoneStatus.COMPLETED : MilestoneStatus.PENDING;
       milestones.add(

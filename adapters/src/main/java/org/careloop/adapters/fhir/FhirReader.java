@@ -214,8 +214,7 @@ public final class FhirReader {
             || system == ContactPoint.ContactPointSystem.SMS) {
           var number = Phones.e164(cp.getValue(), region);
           if (number.isEmpty()) {
-            warnings.add(
-                where + ".telecom[" + i + "]: '" + "…" + "' is not a phone number; left out");
+            warnings.add(where + ".telecom[" + i + "]: value is not a phone number; left out");
             continue;
           }
           // Work numbers reach a desk, not the patient's pocket: call them, never text them.
