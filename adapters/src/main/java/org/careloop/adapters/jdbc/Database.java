@@ -71,10 +71,6 @@ public final class Database implements AutoCloseable {
     return url;
   }
 
-  public boolean isPostgres() {
-    return url.startsWith("jdbc:postgresql:");
-  }
-
   /** The clock mode the database was created with, if it was set. */
   public Optional<String> clockMode() {
     return setting("clock.mode");
