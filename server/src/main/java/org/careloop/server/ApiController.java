@@ -66,6 +66,11 @@ public class ApiController {
     return careloop.read().outbox();
   }
 
+  @GetMapping("/api/sandbox")
+  public List<ReadModel.SandboxRow> sandbox() {
+    return careloop.read().sandbox(200);
+  }
+
   @GetMapping("/api/care-gaps")
   public List<ReadModel.GapRow> careGaps() {
     return careloop

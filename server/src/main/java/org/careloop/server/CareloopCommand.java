@@ -30,9 +30,16 @@ import tools.jackson.databind.json.JsonMapper;
     version = "careloop 0.1.0",
     description = "Makes sure treatment plans actually happen.",
     subcommands = {
-      CareloopCommand.Serve.class, DemoCommand.class, CareloopCommand.Import.class,
-      CareloopCommand.Advance.class, CareloopCommand.Plans.class, CareloopCommand.PlanCmd.class,
-      CareloopCommand.Outbox.class, CareloopCommand.Tasks.class, CareloopCommand.Report.class
+      CareloopCommand.Serve.class,
+      DemoCommand.class,
+      CareloopCommand.Import.class,
+      CareloopCommand.Advance.class,
+      CareloopCommand.Plans.class,
+      CareloopCommand.PlanCmd.class,
+      CareloopCommand.Outbox.class,
+      CareloopCommand.Sandbox.class,
+      CareloopCommand.Tasks.class,
+      CareloopCommand.Report.class
     })
 public final class CareloopCommand implements Runnable {
   static final JsonMapper JSON =
@@ -382,6 +389,37 @@ public final class CareloopCommand implements Runnable {
                         r.lastError().map(e -> "  (" + e + ")").orElse(""));
               }
               out().println(rows.size() + " item(s)");
+            });
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "sandbox",
+      description = "Shows messages delivered to the sandbox channel: what would have been sent.")
+  static final class Sandbox extends Listing {
+    @Option(names = "--limit", defaultValue = "50", description = "newest N messages")
+    int limit;
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        var rows = c.read().sandbox(limit);
+        print(
+            rows,
+            () -> {
+              for (var m : rows) {
+                out()
+                    .printf(
+                        "%s  %-9s to %s%s%n    %s%n",
+                        m.deliveredAt(),
+                        m.channel(),
+                        m.recipient(),
+                        m.subject().map(s -> "  \"" + s + "\"").orElse(""),
+                        m.body().replace("\n", "\n    "));
+              }
+              out().println(rows.size() + " message(s)");
             });
         return 0;
       }

@@ -82,6 +82,13 @@ class CommandLineTest {
         .contains("milestones:")
         .contains("timeline:")
         .contains("plan ordered with");
+    var sandbox = run("sandbox", "--limit", "500", "--db", db);
+    assertThat(sandbox.out())
+        .contains("SMS")
+        .contains("to +1555")
+        .contains("Reply STOP to opt out.")
+        .contains("EHR_INBOX")
+        .contains(" message(s)");
   }
 
   @Test

@@ -50,6 +50,15 @@ public final class ReadModel {
       Optional<Instant> sentAt,
       Optional<String> lastError) {}
 
+  /** A message delivered to the sandbox: what would have gone out. */
+  public record SandboxRow(
+      Instant deliveredAt,
+      String key,
+      String channel,
+      String recipient,
+      Optional<String> subject,
+      String body) {}
+
   /** A task line. */
   public record TaskRow(
       long id,
@@ -211,5 +220,21 @@ public final class ReadModel {
     out.sort(
         Comparator.comparingLong(GapRow::daysOverdue).reversed().thenComparing(GapRow::planId));
     return out;
+  }
+
+  /** Messages delivered in sandbox mode, newest first, at most {@code limit}. */
+  public List<SandboxRow> sandbox(int limit) {
+    return query(
+        "select * from sandbox_message order by delivered_at desc, id desc fetch first "
+            + Math.max(1, limit)
+            + " rows only",
+        rs ->
+            new SandboxRow(
+                opt(rs, "delivered_at").orElseThrow(),
+                rs.getString("idempotency_key"),
+                rs.getString("channel"),
+                rs.getString("recipient"),
+                Optional.ofNullable(rs.getString("subject")),
+                rs.getString("body")));
   }
 }
