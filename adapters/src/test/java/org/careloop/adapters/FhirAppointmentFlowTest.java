@@ -51,8 +51,12 @@ class FhirAppointmentFlowTest {
 
       f.importer().importBatch(AU.read(patient, "patient-example.json"), T0);
       // The mobile number is the one to text; the work number is for calls; the old one is gone.
-      assertThat(q.strings("select mobile || ' ' || voice_phone || ' ' || first_name from patient"))
-          .containsExactly("+61334105613 +61355556473 Peter");
+      assertThat(q.decrypted("select mobile from patient", "patient.mobile"))
+          .containsExactly("+61334105613");
+      assertThat(q.decrypted("select voice_phone from patient", "patient.voice_phone"))
+          .containsExactly("+61355556473");
+      assertThat(q.decrypted("select first_name from patient", "patient.first_name"))
+          .containsExactly("Peter");
 
       var created = f.importer().importBatch(AU.read(ORDER, "order.json"), T0);
       assertThat(created.plansCreated()).isEqualTo(1);
@@ -84,11 +88,12 @@ class FhirAppointmentFlowTest {
           .isZero();
 
       f.runner().advance(T0, T0.plus(Duration.ofHours(7)), t -> {});
-      assertThat(
-              q.strings(
-                  "select recipient || ' | ' || body from sandbox_message where idempotency_key like '%missed-outreach%'"))
+      String missed = " from sandbox_message where idempotency_key like '%missed-outreach%'";
+      assertThat(q.decrypted("select recipient" + missed, "sandbox_message.recipient"))
+          .containsExactly("+61334105613");
+      assertThat(q.decrypted("select body" + missed, "sandbox_message.body"))
           .containsExactly(
-              "+61334105613 | Hi Peter, Bayside Clinic missed you at your next care step today. Call +61395550100 to book. Reply STOP to opt out.");
+              "Hi Peter, Bayside Clinic missed you at your next care step today. Call +61395550100 to book. Reply STOP to opt out.");
       assertThat(
               q.strings(
                       "select occurred_at from timeline_entry where plan_id = '"

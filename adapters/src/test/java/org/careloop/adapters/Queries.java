@@ -67,6 +67,11 @@ final class Queries {
     }
   }
 
+  /** A one-column query over an encrypted column, decrypted, in query order. */
+  List<String> decrypted(String sql, String column) throws SQLException {
+    return strings(sql).stream().map(v -> TestDatabases.CIPHER.decrypt(column, v)).toList();
+  }
+
   List<String> timeline(String planId) throws SQLException {
     return strings("select detail from timeline_entry where plan_id = ? order by id", planId);
   }

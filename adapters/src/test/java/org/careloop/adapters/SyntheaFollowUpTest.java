@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.careloop.adapters.fhir.FhirReader;
 import org.careloop.adapters.jdbc.Database;
@@ -90,9 +91,18 @@ class SyntheaFollowUpTest {
       assertThat(q.count("select count(*) from outbox where status <> 'SENT'")).isZero();
       assertThat(q.count("select count(*) from sandbox_message"))
           .isEqualTo(q.count("select count(*) from outbox"));
-      assertThat(q.strings("select distinct recipient from sandbox_message where channel = 'SMS'"))
+      assertThat(
+              q
+                  .decrypted(
+                      "select recipient from sandbox_message where channel = 'SMS'",
+                      "sandbox_message.recipient")
+                  .stream()
+                  .distinct()
+                  .toList())
           .containsExactly("+15556115414");
-      assertThat(q.strings("select body from sandbox_message where channel = 'SMS'"))
+      assertThat(
+              q.decrypted(
+                  "select body from sandbox_message where channel = 'SMS'", "sandbox_message.body"))
           .allMatch(b -> b.startsWith("Hi Milan"))
           .noneMatch(b ->
               b.toLowerCase().contains("depress")
@@ -118,6 +128,47 @@ class SyntheaFollowUpTest {
       assertThat(q.count("select count(*) from plan")).isEqualTo(5);
       assertThat(q.count("select count(*) from outbox")).isEqualTo(outbox);
       assertThat(q.count("select count(*) from timeline_entry")).isEqualTo(timeline);
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aRawDumpOfTheDatabase_showsNoPlaintextContactPointsNamesBodiesOrDiagnoses(String kind)
+      throws Exception {
+    var f = fixture(kind);
+    try (var db = f.db()) {
+      f.importer().importBatch(READER.read(milan(), "Milan_Beatty.json"), T0);
+      f.runner().advance(T0, T0.plus(Duration.ofDays(90)), t -> {});
+      var dump = new StringBuilder();
+      try (var c = db.dataSource().getConnection()) {
+        for (var table :
+            List.of(
+                "patient",
+                "plan",
+                "timeline_entry",
+                "outbox",
+                "sandbox_message",
+                "task",
+                "board_entry",
+                "appointment_ref",
+                "practice")) {
+          try (var rs = c.createStatement().executeQuery("select * from " + table)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+              for (int i = 1; i <= columns; i++) dump.append(rs.getString(i)).append('|');
+              dump.append('\n');
+            }
+          }
+        }
+        c.commit();
+      }
+      assertThat(dump.length()).isGreaterThan(10_000);
+      assertThat(dump.toString())
+          .doesNotContain("5556115414", "555-611-5414", "Milan", "Beatty", "Hi Milan", "Reply STOP")
+          .doesNotContainIgnoringCase("psychiatric")
+          .doesNotContainIgnoringCase("depress")
+          .doesNotContainIgnoringCase("diabet")
+          .contains("enc1:");
     }
   }
 }

@@ -16,6 +16,11 @@ import org.careloop.app.Practice;
 public final class TestDatabases {
   private static final AtomicInteger SEQ = new AtomicInteger();
 
+  /** The test key from -Dcareloop.key (set by the build). */
+  public static final org.careloop.adapters.jdbc.FieldCipher CIPHER =
+      org.careloop.adapters.jdbc.FieldCipher.fromBase64(
+          System.getProperty("careloop.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+
   private TestDatabases() {}
 
   public static Stream<String> kinds() {
@@ -55,7 +60,7 @@ public final class TestDatabases {
   }
 
   public static JdbcStore storeWithPractice(Database db) {
-    var store = new JdbcStore(db.dataSource());
+    var store = new JdbcStore(db.dataSource(), CIPHER);
     store.upsertPractice(
         new Practice(
             "default",

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.careloop.adapters.csv.WeeklyExportReader;
 import org.careloop.adapters.fhir.FhirReader;
 import org.careloop.adapters.jdbc.Database;
+import org.careloop.adapters.jdbc.FieldCipher;
 import org.careloop.adapters.jdbc.JdbcStore;
 import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.adapters.jdbc.SandboxSender;
@@ -37,10 +38,10 @@ public final class Careloop implements AutoCloseable {
   private final Runner runner;
   private final ReadModel read;
 
-  private Careloop(Database db, Clock clock) {
+  private Careloop(Database db, Clock clock, FieldCipher cipher) {
     this.db = db;
     this.clock = clock;
-    this.store = new JdbcStore(db.dataSource());
+    this.store = new JdbcStore(db.dataSource(), cipher);
     this.engine = new Engine(Protocols.defaults());
     this.importer = new Importer(store, engine, Protocol.treatmentPlanFollowUp().id());
     var sandbox = new SandboxSender(clock);
@@ -48,7 +49,7 @@ public final class Careloop implements AutoCloseable {
         new Dispatcher(
             Map.of("SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox));
     this.runner = new Runner(store, engine, dispatcher);
-    this.read = new ReadModel(db.dataSource());
+    this.read = new ReadModel(db.dataSource(), cipher);
   }
 
   /**
@@ -85,13 +86,32 @@ public final class Careloop implements AutoCloseable {
       }
       db.initClock(mode, simulatedStart.orElseGet(() -> Clock.systemUTC().instant()));
       Clock clock = mode.equals("simulated") ? new SimulatedClock(db) : Clock.systemUTC();
-      var careloop = new Careloop(db, clock);
+      var careloop = new Careloop(db, clock, cipherFor(url));
       careloop.ensureDefaultPractice();
       return careloop;
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * The key patient data is encrypted with: CARELOOP_KEY (or -Dcareloop.key), base64 of 32 bytes.
+   * An embedded database without one gets a key file beside it, created on first use.
+   */
+  static FieldCipher cipherFor(String url) {
+    var configured =
+        Optional.ofNullable(System.getenv("CARELOOP_KEY"))
+            .or(() -> Optional.ofNullable(System.getProperty("careloop.key")))
+            .filter(k -> !k.isBlank());
+    if (configured.isPresent()) return FieldCipher.fromBase64(configured.get());
+    if (url.startsWith("jdbc:h2:file:")) {
+      var file = Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]).toAbsolutePath();
+      return FieldCipher.fromKeyFile(file.resolveSibling("careloop.key"));
+    }
+    throw new IllegalStateException(
+        "set CARELOOP_KEY to the base64 of 32 random bytes (for example: openssl rand -base64 32):"
+            + " careloop encrypts patient data with it and keeps it out of the database");
   }
 
   private void ensureDefaultPractice() {

@@ -34,6 +34,7 @@ class KillRestartTest {
     String java = ProcessHandle.current().info().command().orElseThrow();
     return new ProcessBuilder(
             java,
+            "-Dcareloop.key=" + System.getProperty("careloop.key"),
             "-cp",
             System.getProperty("java.class.path"),
             "org.careloop.server.CareloopCommand",

@@ -27,9 +27,11 @@ import org.careloop.core.TimelineEntry;
 /** {@link Store} on plain JDBC, for H2 and PostgreSQL alike. */
 public final class JdbcStore implements Store {
   private final DataSource dataSource;
+  private final FieldCipher cipher;
 
-  public JdbcStore(DataSource dataSource) {
+  public JdbcStore(DataSource dataSource, FieldCipher cipher) {
     this.dataSource = dataSource;
+    this.cipher = cipher;
   }
 
   @Override
@@ -37,7 +39,7 @@ public final class JdbcStore implements Store {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        T result = work.apply(new JdbcTx(c));
+        T result = work.apply(new JdbcTx(c, cipher));
         c.commit();
         return result;
       } catch (RuntimeException | Error e) {
@@ -101,9 +103,15 @@ public final class JdbcStore implements Store {
   /** One transaction on one connection. */
   static final class JdbcTx implements Tx {
     private final Connection c;
+    private final FieldCipher cipher;
 
-    JdbcTx(Connection c) {
+    JdbcTx(Connection c, FieldCipher cipher) {
+      this.cipher = cipher;
       this.c = c;
+    }
+
+    FieldCipher cipher() {
+      return cipher;
     }
 
     Connection connection() {
@@ -186,11 +194,11 @@ public final class JdbcStore implements Store {
       if (existing.isPresent()) {
         update(
             "update patient set first_name = ?, last_name = ?, mobile = ?, voice_phone = ?, email = ?, preferred_channel = ?, language = ?, time_zone = ?, updated_at = current_timestamp where id = ?",
-            p.firstName(),
-            p.lastName(),
-            p.mobile().orElse(null),
-            p.voicePhone().orElse(null),
-            p.email().orElse(null),
+            cipher.encrypt("patient.first_name", p.firstName()),
+            cipher.encrypt("patient.last_name", p.lastName()),
+            cipher.encrypt("patient.mobile", p.mobile().orElse(null)),
+            cipher.encrypt("patient.voice_phone", p.voicePhone().orElse(null)),
+            cipher.encrypt("patient.email", p.email().orElse(null)),
             p.preferredChannel().map(Enum::name).orElse(null),
             p.language().orElse(null),
             p.zone().getId(),
@@ -203,11 +211,11 @@ public final class JdbcStore implements Store {
           id,
           p.practiceId(),
           p.sourceKey(),
-          p.firstName(),
-          p.lastName(),
-          p.mobile().orElse(null),
-          p.voicePhone().orElse(null),
-          p.email().orElse(null),
+          cipher.encrypt("patient.first_name", p.firstName()),
+          cipher.encrypt("patient.last_name", p.lastName()),
+          cipher.encrypt("patient.mobile", p.mobile().orElse(null)),
+          cipher.encrypt("patient.voice_phone", p.voicePhone().orElse(null)),
+          cipher.encrypt("patient.email", p.email().orElse(null)),
           p.preferredChannel().map(Enum::name).orElse(null),
           p.language().orElse(null),
           p.zone().getId());
@@ -222,11 +230,11 @@ public final class JdbcStore implements Store {
               new PatientRecord(
                   rs.getString("source_key"),
                   rs.getString("practice_id"),
-                  rs.getString("first_name"),
-                  rs.getString("last_name"),
-                  Optional.ofNullable(rs.getString("mobile")),
-                  Optional.ofNullable(rs.getString("voice_phone")),
-                  Optional.ofNullable(rs.getString("email")),
+                  cipher.decrypt("patient.first_name", rs.getString("first_name")),
+                  cipher.decrypt("patient.last_name", rs.getString("last_name")),
+                  cipher.decryptOptional("patient.mobile", rs.getString("mobile")),
+                  cipher.decryptOptional("patient.voice_phone", rs.getString("voice_phone")),
+                  cipher.decryptOptional("patient.email", rs.getString("email")),
                   Optional.ofNullable(rs.getString("preferred_channel")).map(Channel::valueOf),
                   Optional.ofNullable(rs.getString("language")),
                   ZoneId.of(rs.getString("time_zone"))),
@@ -243,9 +251,9 @@ public final class JdbcStore implements Store {
       return one("select id from plan where source_key = ?", rs -> rs.getString(1), sourceKey);
     }
 
-    private static StoredPlan plan(ResultSet rs) throws SQLException {
+    private StoredPlan plan(ResultSet rs) throws SQLException {
       return new StoredPlan(
-          StateCodec.read(rs.getString("state")),
+          StateCodec.read(cipher.decrypt("plan.state", rs.getString("state"))),
           rs.getLong("version"),
           optInstant(rs, "next_wakeup_at"));
     }
@@ -254,7 +262,7 @@ public final class JdbcStore implements Store {
     public Optional<StoredPlan> lockPlan(String planId) {
       return one(
           "select state, version, next_wakeup_at from plan where id = ? for update",
-          JdbcTx::plan,
+          this::plan,
           planId);
     }
 
@@ -272,7 +280,7 @@ public final class JdbcStore implements Store {
           "select state, version, next_wakeup_at from plan where next_wakeup_at <= ? order by next_wakeup_at, id fetch first "
               + limit
               + " rows only for update skip locked",
-          JdbcTx::plan,
+          this::plan,
           now);
     }
 
@@ -289,7 +297,7 @@ public final class JdbcStore implements Store {
           s.protocolId(),
           s.protocolVersion(),
           s.status().name(),
-          StateCodec.write(s),
+          cipher.encrypt("plan.state", StateCodec.write(s)),
           p.nextWakeupAt().orElse(null),
           p.version(),
           now,
@@ -303,7 +311,7 @@ public final class JdbcStore implements Store {
           update(
               "update plan set status = ?, state = ?, next_wakeup_at = ?, version = ?, updated_at = ? where id = ? and version = ?",
               s.status().name(),
-              StateCodec.write(s),
+              cipher.encrypt("plan.state", StateCodec.write(s)),
               p.nextWakeupAt().orElse(null),
               p.version(),
               now,
@@ -341,7 +349,7 @@ public final class JdbcStore implements Store {
                     i.channel().orElse(null),
                     i.template().orElse(null),
                     i.stepKind().orElse(null),
-                    i.text().orElse(null),
+                    cipher.encrypt("outbox.note", i.text().orElse(null)),
                     i.createdAt(),
                     i.nextAttemptAt()
                   })
@@ -362,7 +370,7 @@ public final class JdbcStore implements Store {
                     t.lane(),
                     t.priority(),
                     truncate(t.title(), 400),
-                    truncate(t.detail(), 4000),
+                    cipher.encrypt("task.detail", truncate(t.detail(), 4000)),
                     t.status(),
                     t.respondBy(),
                     t.createdAt()
@@ -409,7 +417,7 @@ public final class JdbcStore implements Store {
       }
     }
 
-    static OutboxItem outboxItem(ResultSet rs) throws SQLException {
+    OutboxItem outboxItem(ResultSet rs) throws SQLException {
       return new OutboxItem(
           rs.getLong("id"),
           rs.getString("idempotency_key"),
@@ -419,7 +427,7 @@ public final class JdbcStore implements Store {
           Optional.ofNullable(rs.getString("channel")),
           Optional.ofNullable(rs.getString("template")),
           Optional.ofNullable(rs.getString("step_kind")),
-          Optional.ofNullable(rs.getString("note")),
+          cipher.decryptOptional("outbox.note", rs.getString("note")),
           OutboxItem.Status.valueOf(rs.getString("status")),
           rs.getInt("attempts"),
           instant(rs, "created_at"),
@@ -433,7 +441,7 @@ public final class JdbcStore implements Store {
           "select * from outbox where status = 'PENDING' and next_attempt_at <= ? order by next_attempt_at, id fetch first "
               + limit
               + " rows only for update skip locked",
-          JdbcTx::outboxItem,
+          this::outboxItem,
           now);
     }
 

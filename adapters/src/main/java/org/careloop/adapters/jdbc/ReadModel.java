@@ -16,8 +16,11 @@ import org.careloop.core.PlanState;
 public final class ReadModel {
   private final DataSource ds;
 
-  public ReadModel(DataSource ds) {
+  private final FieldCipher cipher;
+
+  public ReadModel(DataSource ds, FieldCipher cipher) {
     this.ds = ds;
+    this.cipher = cipher;
   }
 
   /** One line of the plan list. */
@@ -110,12 +113,18 @@ public final class ReadModel {
   private static final String PLAN_SELECT =
       "select p.id, p.status, p.protocol_id, p.protocol_version, p.state, p.next_wakeup_at, p.source_key, p.provider, pt.first_name, pt.last_name from plan p join patient pt on pt.id = p.patient_id";
 
-  private static PlanRow planRow(ResultSet rs) throws SQLException {
-    var state = StateCodec.read(rs.getString("state"));
+  private String name(ResultSet rs) throws SQLException {
+    return cipher.decrypt("patient.first_name", rs.getString("first_name"))
+        + " "
+        + cipher.decrypt("patient.last_name", rs.getString("last_name"));
+  }
+
+  private PlanRow planRow(ResultSet rs) throws SQLException {
+    var state = StateCodec.read(cipher.decrypt("plan.state", rs.getString("state")));
     var current = state.current();
     return new PlanRow(
         rs.getString("id"),
-        rs.getString("first_name") + " " + rs.getString("last_name"),
+        name(rs),
         rs.getString("status"),
         rs.getString("protocol_id") + " v" + rs.getInt("protocol_version"),
         current
@@ -127,14 +136,20 @@ public final class ReadModel {
   }
 
   public List<PlanRow> plans() {
-    return query(PLAN_SELECT + " order by pt.last_name, pt.first_name, p.id", ReadModel::planRow);
+    // Names are encrypted: sort after decrypting.
+    var rows = new ArrayList<>(query(PLAN_SELECT, this::planRow));
+    rows.sort(Comparator.comparing(PlanRow::patient).thenComparing(PlanRow::id));
+    return rows;
   }
 
   public Optional<PlanView> plan(String id) {
     var found =
         query(
             PLAN_SELECT + " where p.id = ?",
-            rs -> new Object[] {planRow(rs), StateCodec.read(rs.getString("state"))},
+            rs ->
+                new Object[] {
+                  planRow(rs), StateCodec.read(cipher.decrypt("plan.state", rs.getString("state")))
+                },
             id);
     if (found.isEmpty()) return Optional.empty();
     var timeline =
@@ -176,11 +191,11 @@ public final class ReadModel {
             new TaskRow(
                 rs.getLong("id"),
                 rs.getString("plan_id"),
-                rs.getString("first_name") + " " + rs.getString("last_name"),
+                name(rs),
                 rs.getString("lane"),
                 rs.getString("priority"),
                 rs.getString("title"),
-                rs.getString("detail"),
+                cipher.decrypt("task.detail", rs.getString("detail")),
                 rs.getString("status"),
                 opt(rs, "respond_by").orElseThrow(),
                 opt(rs, "created_at").orElseThrow()));
@@ -194,8 +209,8 @@ public final class ReadModel {
             PLAN_SELECT + " where p.status = 'ACTIVE'",
             rs ->
                 new Object[] {
-                  StateCodec.read(rs.getString("state")),
-                  rs.getString("first_name") + " " + rs.getString("last_name"),
+                  StateCodec.read(cipher.decrypt("plan.state", rs.getString("state"))),
+                  name(rs),
                   Optional.ofNullable(rs.getString("provider")).orElse("")
                 })) {
       var state = (PlanState) r[0];
@@ -233,8 +248,8 @@ public final class ReadModel {
                 opt(rs, "delivered_at").orElseThrow(),
                 rs.getString("idempotency_key"),
                 rs.getString("channel"),
-                rs.getString("recipient"),
-                Optional.ofNullable(rs.getString("subject")),
-                rs.getString("body")));
+                cipher.decrypt("sandbox_message.recipient", rs.getString("recipient")),
+                cipher.decryptOptional("sandbox_message.subject", rs.getString("subject")),
+                cipher.decrypt("sandbox_message.body", rs.getString("body"))));
   }
 }

@@ -20,13 +20,14 @@ public final class SandboxSender implements ChannelSender {
   @Override
   public void send(Store.Tx tx, Message m) {
     var jtx = (JdbcStore.JdbcTx) tx;
+    var cipher = jtx.cipher();
     jtx.update(
         "insert into sandbox_message (idempotency_key, channel, recipient, subject, body, delivered_at) values (?, ?, ?, ?, ?, ?)",
         m.idempotencyKey(),
         m.channel(),
-        m.to(),
-        m.subject().orElse(null),
-        JdbcStore.JdbcTx.truncate(m.body(), 4000),
+        cipher.encrypt("sandbox_message.recipient", m.to()),
+        cipher.encrypt("sandbox_message.subject", m.subject().orElse(null)),
+        cipher.encrypt("sandbox_message.body", JdbcStore.JdbcTx.truncate(m.body(), 4000)),
         clock.instant());
   }
 }

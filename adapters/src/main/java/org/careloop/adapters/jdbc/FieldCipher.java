@@ -1,0 +1,109 @@
+package org.careloop.adapters.jdbc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encrypts patient data in its columns with AES-256-GCM (the JDK's provider). Each value gets a
+ * fresh 96-bit nonce, and the column's name is bound in as associated data, so a value copied into
+ * another column does not decrypt. The key comes from configuration and never enters the database.
+ */
+public final class FieldCipher {
+  private static final String PREFIX = "enc1:";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SecretKeySpec key;
+
+  public FieldCipher(byte[] key) {
+    if (key.length != 32)
+      throw new IllegalArgumentException(
+          "the careloop key must be 32 bytes (base64 of 32 random bytes), got " + key.length);
+    this.key = new SecretKeySpec(key.clone(), "AES");
+  }
+
+  /** A key from its base64 text. */
+  public static FieldCipher fromBase64(String base64) {
+    try {
+      return new FieldCipher(Base64.getDecoder().decode(base64.trim()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the careloop key is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The key file of an embedded database, created with 32 random bytes (readable by its owner only)
+   * the first time. It lives beside the database, never in it.
+   */
+  public static FieldCipher fromKeyFile(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        byte[] fresh = new byte[32];
+        RANDOM.nextBytes(fresh);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n");
+        try {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: the folder's own permissions protect it
+        }
+      }
+      return fromBase64(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read or create the key file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public @Nullable String encrypt(String column, @Nullable String plain) {
+    if (plain == null) return null;
+    try {
+      byte[] nonce = new byte[12];
+      RANDOM.nextBytes(nonce);
+      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+      cipher.updateAAD(column.getBytes(StandardCharsets.UTF_8));
+      byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+      byte[] out = new byte[nonce.length + sealed.length];
+      System.arraycopy(nonce, 0, out, 0, nonce.length);
+      System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
+      return PREFIX + Base64.getEncoder().encodeToString(out);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("encryption failed", e);
+    }
+  }
+
+  public Optional<String> decryptOptional(String column, @Nullable String stored) {
+    return Optional.ofNullable(stored).map(s -> decrypt(column, s));
+  }
+
+  public String decrypt(String column, String stored) {
+    if (!stored.startsWith(PREFIX)) {
+      throw new IllegalStateException(
+          "column " + column + " holds a value careloop did not encrypt");
+    }
+    try {
+      byte[] in = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
+      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, 12));
+      cipher.updateAAD(column.getBytes(StandardCharsets.UTF_8));
+      return new String(cipher.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "column "
+              + column
+              + " does not decrypt with this key: is CARELOOP_KEY the one the database was written with?",
+          e);
+    }
+  }
+}
