@@ -660,6 +660,15 @@ public final class PlanDecider {
         return;
       }
       var reach = state.reach();
+      // The patient's own choice of SMS or email comes before the protocol's channel.
+      var preferred = reach.preferred().filter(c -> c != Channel.VOICE && reach.has(c));
+      if (preferred.isPresent() && !wanted.equals(List.of(preferred.get()))) {
+        note(
+            now,
+            "decision",
+            item.key() + ": sent by " + preferred.get() + ", the patient's preferred channel");
+        wanted = List.of(preferred.get());
+      }
       var channels = new TreeSet<Channel>();
       for (var channel : wanted) {
         if (reach.has(channel)) {

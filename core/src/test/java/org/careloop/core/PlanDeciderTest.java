@@ -256,4 +256,27 @@ class PlanDeciderTest {
     assertThat(a.state).isEqualTo(b.state);
     assertThat(a.timeline).isEqualTo(b.timeline);
   }
+
+  @Test
+  void preferredChannel_comesBeforeTheProtocols_andIsRecorded() {
+    var prefersEmail = new Reach(true, true, true, Optional.of(Channel.EMAIL), NY);
+    var sim = new PlanSim(order(PlanFlags.NONE, prefersEmail, step("a", StepKind.LAB, 60)), T0, P);
+    sim.advance(Duration.ofDays(45));
+    assertThat(sim.effects(SendTouchpoint.class))
+        .extracting(SendTouchpoint::key)
+        .containsExactly(
+            "intake:EMAIL",
+            "checkin:a:d7:EMAIL",
+            "checkin:a:d14:EMAIL",
+            "checkin:a:d21:EMAIL",
+            "checkin:a:d42:EMAIL");
+    assertThat(sim.timeline)
+        .anyMatch(e -> e.text().equals("intake: sent by EMAIL, the patient's preferred channel"));
+    // A preference the patient cannot be reached on does not count.
+    var prefersSmsWithoutMobile = new Reach(false, true, true, Optional.of(Channel.SMS), NY);
+    var other =
+        new PlanSim(
+            order(PlanFlags.NONE, prefersSmsWithoutMobile, step("a", StepKind.LAB, 60)), T0, P);
+    assertThat(other.keys()).contains("intake:EMAIL");
+  }
 }
