@@ -14,10 +14,8 @@ final class StatusPage {
 
   static String render(Careloop c) {
     Instant now = c.clock().instant();
-    var plans = c.read().plans();
     var tasks = c.read().tasks();
     var gaps = c.read().careGaps(now, Protocol.treatmentPlanFollowUp().gapTiers());
-    var outbox = c.read().outbox();
     var html = new StringBuilder();
     html.append("<!doctype html><html lang=en><head><meta charset=utf-8><title>careloop</title>")
         .append(
@@ -28,16 +26,10 @@ final class StatusPage {
         .append(esc(now))
         .append(c.isSimulated() ? " (simulated)" : "")
         .append("</p><div>");
-    long active = plans.stream().filter(p -> p.status().equals("ACTIVE")).count();
-    metric(html, "active plans", active);
+    metric(html, "active plans", c.read().activePlanCount());
     metric(html, "open tasks", tasks.size());
     metric(html, "open care gaps", gaps.size());
-    metric(
-        html,
-        "messages sent",
-        outbox.stream()
-            .filter(o -> o.status().equals("SENT") && o.kind().equals("MESSAGE"))
-            .count());
+    metric(html, "messages sent", c.read().sentMessageCount());
     html.append(
         "</div><h2>Worklist</h2><table><tr><th>Priority</th><th>Lane</th><th>Patient</th><th>Task</th><th>Respond by</th></tr>");
     tasks.stream()

@@ -252,4 +252,17 @@ public final class ReadModel {
                 cipher.decryptOptional("sandbox_message.subject", rs.getString("subject")),
                 cipher.decrypt("sandbox_message.body", rs.getString("body"))));
   }
+
+  /** Active plans, counted without loading them. */
+  public long activePlanCount() {
+    return query("select count(*) from plan where status = 'ACTIVE'", rs -> rs.getLong(1)).get(0);
+  }
+
+  /** Patient messages delivered, counted without loading them. */
+  public long sentMessageCount() {
+    return query(
+            "select count(*) from outbox where status = 'SENT' and kind = 'MESSAGE'",
+            rs -> rs.getLong(1))
+        .get(0);
+  }
 }
