@@ -17,6 +17,7 @@ import org.careloop.core.Protocol;
  * the caller's transaction, so they commit together or not at all.
  */
 public final class Engine {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private final Protocols protocols;
 
   public Engine(Protocols protocols) {
@@ -50,11 +51,49 @@ public final class Engine {
 
   /** Fires the wake-ups of up to {@code limit} due plans in one transaction; returns how many. */
   public int fireDue(Store store, Instant now, int limit) {
-    return store.inTransaction(tx -> {
-      var due = tx.claimDuePlans(now, limit);
-      for (var plan : due) decideAndStore(tx, plan, new PlanEvent.TimerFired(), now);
-      return due.size();
-    });
+    try {
+      return store.inTransaction(tx -> fire(tx, now, limit, false));
+    } catch (RuntimeException batchFailed) {
+      // One plan's failure must not hold back the rest of its batch: run the batch again with
+      // each plan isolated. Failures are rare, so the fast path stays without savepoints.
+      return store.inTransaction(tx -> fire(tx, now, limit, true));
+    }
+  }
+
+  /** How long a plan whose wake-up failed waits before it is tried again. */
+  public static final java.time.Duration FAILED_WAKEUP_RETRY = java.time.Duration.ofMinutes(5);
+
+  private int fire(Store.Tx tx, Instant now, int limit, boolean isolateEach) {
+    var due = tx.claimDuePlans(now, limit);
+    for (var claimed : due) {
+      if (!isolateEach) {
+        decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now);
+        continue;
+      }
+      try {
+        tx.isolated(() -> decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now));
+      } catch (RuntimeException e) {
+        Instant retry = now.plus(FAILED_WAKEUP_RETRY);
+        tx.deferPlan(claimed.planId(), retry);
+        tx.appendTimeline(
+            claimed.planId(),
+            List.of(
+                new org.careloop.core.TimelineEntry(
+                    now,
+                    "error",
+                    "wake-up failed ("
+                        + e.getClass().getSimpleName()
+                        + "); retrying at "
+                        + retry)));
+        // The class only: a message could quote stored patient data.
+        log.warn(
+            "plan {} wake-up failed ({}); retrying at {}",
+            claimed.planId(),
+            e.getClass().getName(),
+            retry);
+      }
+    }
+    return due.size();
   }
 
   private PlanState decideAndStore(Store.Tx tx, StoredPlan stored, PlanEvent event, Instant now) {

@@ -12,6 +12,14 @@ public interface Store {
   /** Runs {@code work} in one transaction: all of it commits, or none of it. */
   <T> T inTransaction(Function<Tx, T> work);
 
+  /** A plan locked for its wake-up. */
+  interface Claimed {
+    String planId();
+
+    /** Decodes the stored plan; throws when it cannot be read. */
+    StoredPlan load();
+  }
+
   /** One open transaction. */
   interface Tx {
     Practice practice(String practiceId);
@@ -31,8 +39,17 @@ public interface Store {
     /** The newest active plan of a patient, if any. */
     Optional<String> activePlanOfPatient(String patientId);
 
-    /** Locks up to {@code limit} plans whose wake-up is due, skipping plans others hold. */
-    List<StoredPlan> claimDuePlans(Instant now, int limit);
+    /**
+     * Locks up to {@code limit} plans whose wake-up is due, skipping plans others hold. Each is
+     * decoded only when loaded, so one unreadable plan fails alone.
+     */
+    List<Claimed> claimDuePlans(Instant now, int limit);
+
+    /** Runs {@code work} so that when it throws, only its own changes are undone (a savepoint). */
+    void isolated(Runnable work);
+
+    /** Moves a plan's wake-up without touching its state (after a failed wake-up). */
+    void deferPlan(String planId, Instant until);
 
     void insertPlan(StoredPlan plan, String sourceKey, Optional<String> provider, Instant now);
 

@@ -275,13 +275,61 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<StoredPlan> claimDuePlans(Instant now, int limit) {
+    public List<Claimed> claimDuePlans(Instant now, int limit) {
       return query(
-          "select state, version, next_wakeup_at from plan where next_wakeup_at <= ? order by next_wakeup_at, id fetch first "
+          "select id, state, version, next_wakeup_at from plan where next_wakeup_at <= ? order by next_wakeup_at, id fetch first "
               + limit
               + " rows only for update skip locked",
-          this::plan,
+          rs -> {
+            String id = rs.getString("id");
+            String state = rs.getString("state");
+            long version = rs.getLong("version");
+            var wakeup = optInstant(rs, "next_wakeup_at");
+            return (Claimed)
+                new ClaimedRow(
+                    id,
+                    () ->
+                        new StoredPlan(
+                            StateCodec.read(cipher.decrypt("plan.state", state)), version, wakeup));
+          },
           now);
+    }
+
+    /** A claimed plan, decoded on demand. */
+    private record ClaimedRow(String planId, java.util.function.Supplier<StoredPlan> loader)
+        implements Claimed {
+      @Override
+      public StoredPlan load() {
+        return loader.get();
+      }
+    }
+
+    @Override
+    public void isolated(Runnable work) {
+      java.sql.Savepoint savepoint;
+      try {
+        savepoint = c.setSavepoint();
+      } catch (SQLException e) {
+        throw new DataAccessFailure(e);
+      }
+      try {
+        work.run();
+        c.releaseSavepoint(savepoint);
+      } catch (RuntimeException e) {
+        try {
+          c.rollback(savepoint);
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      } catch (SQLException e) {
+        throw new DataAccessFailure(e);
+      }
+    }
+
+    @Override
+    public void deferPlan(String planId, Instant until) {
+      update("update plan set next_wakeup_at = ? where id = ?", until, planId);
     }
 
     @Override

@@ -1,0 +1,63 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.careloop.app.Engine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One plan whose wake-up fails does not hold back the others in its batch. */
+class UnreadablePlanTest {
+  static final Instant T0 = BadInputTest.NOW;
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aPlanThatCannotBeRead_isDeferredAndRecorded_whileTheOthersFire(String kind)
+      throws Exception {
+    var f = SyntheaFollowUpTest.fixture(kind);
+    try (var db = f.db()) {
+      f.importer()
+          .importBatch(
+              BadInputTest.CSV.read(
+                  BadInputTest.HEADER
+                      + "MRN1,Ana One,617-555-0101,,Dr. M,lab,,2026-05-01\n"
+                      + "MRN2,Ben Two,617-555-0102,,Dr. M,lab,,2026-05-01\n"
+                      + "MRN3,Cy Three,617-555-0103,,Dr. M,lab,,2026-05-01\n",
+                  "w.csv",
+                  T0),
+              T0);
+      var q = new Queries(db.dataSource());
+      try (var c = db.dataSource().getConnection()) {
+        c.createStatement()
+            .executeUpdate(
+                "update plan set state = 'enc1:AAAAAAAAAAAAAAAAAAAAAAAAAAAA' where source_key = 'csv:MRN2:lab'");
+        c.commit();
+      }
+      Instant at = T0.plus(Duration.ofDays(8));
+      f.runner().runDue(at);
+
+      assertThat(
+              q.count("select count(*) from timeline_entry where detail like '%: day-7 check-in%'"))
+          .isEqualTo(2);
+      assertThat(
+              q.strings(
+                  "select t.detail from timeline_entry t join plan p on p.id = t.plan_id where p.source_key = 'csv:MRN2:lab' and t.kind = 'error'"))
+          .containsExactly(
+              "wake-up failed (IllegalStateException); retrying at "
+                  + at.plus(Engine.FAILED_WAKEUP_RETRY));
+      assertThat(
+              q.strings(
+                      "select cast(next_wakeup_at as varchar(40)) from plan where source_key = 'csv:MRN2:lab'")
+                  .get(0))
+          .isNotNull();
+      assertThat(
+              q.count(
+                  "select count(*) from plan where next_wakeup_at <= timestamp with time zone '"
+                      + at
+                      + "'"))
+          .isZero();
+    }
+  }
+}
