@@ -23,6 +23,7 @@ import org.careloop.app.StoredPlan;
 import org.careloop.app.TaskRecord;
 import org.careloop.core.Channel;
 import org.careloop.core.TimelineEntry;
+import org.jspecify.annotations.Nullable;
 
 /** {@link Store} on plain JDBC, for H2 and PostgreSQL alike. */
 public final class JdbcStore implements Store {
@@ -282,25 +283,23 @@ public final class JdbcStore implements Store {
               + " rows only for update skip locked",
           rs -> {
             String id = rs.getString("id");
-            String state = rs.getString("state");
-            long version = rs.getLong("version");
-            var wakeup = optInstant(rs, "next_wakeup_at");
-            return (Claimed)
-                new ClaimedRow(
-                    id,
-                    () ->
-                        new StoredPlan(
-                            StateCodec.read(cipher.decrypt("plan.state", state)), version, wakeup));
+            try {
+              return (Claimed) new ClaimedRow(id, plan(rs), null);
+            } catch (RuntimeException unreadable) {
+              return (Claimed) new ClaimedRow(id, null, unreadable);
+            }
           },
           now);
     }
 
-    /** A claimed plan, decoded on demand. */
-    private record ClaimedRow(String planId, java.util.function.Supplier<StoredPlan> loader)
+    /** A claimed plan: decoded, or the reason it could not be. */
+    private record ClaimedRow(
+        String planId, @Nullable StoredPlan plan, @Nullable RuntimeException unreadable)
         implements Claimed {
       @Override
       public StoredPlan load() {
-        return loader.get();
+        if (plan == null) throw java.util.Objects.requireNonNull(unreadable);
+        return plan;
       }
     }
 
