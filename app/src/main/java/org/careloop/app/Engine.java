@@ -1,5 +1,6 @@
 package org.careloop.app;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +12,16 @@ import org.careloop.core.PlanEvent;
 import org.careloop.core.PlanOrder;
 import org.careloop.core.PlanState;
 import org.careloop.core.Protocol;
+import org.careloop.core.TimelineEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs decisions: loads a plan, asks the core, and stores state, effects, wake-up and timeline in
  * the caller's transaction, so they commit together or not at all.
  */
 public final class Engine {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private final Protocols protocols;
 
   public Engine(Protocols protocols) {
@@ -61,7 +65,7 @@ public final class Engine {
   }
 
   /** How long a plan whose wake-up failed waits before it is tried again. */
-  public static final java.time.Duration FAILED_WAKEUP_RETRY = java.time.Duration.ofMinutes(5);
+  public static final Duration FAILED_WAKEUP_RETRY = Duration.ofMinutes(5);
 
   private int fire(Store.Tx tx, Instant now, int limit, boolean isolateEach) {
     var due = tx.claimDuePlans(now, limit);
@@ -78,7 +82,7 @@ public final class Engine {
         tx.appendTimeline(
             claimed.planId(),
             List.of(
-                new org.careloop.core.TimelineEntry(
+                new TimelineEntry(
                     now,
                     "error",
                     "wake-up failed ("
@@ -176,7 +180,7 @@ public final class Engine {
                     "HIGH",
                     "Provider review: " + f.reason(),
                     f.reason() + ". Decide the next step for this plan.",
-                    now.plus(java.time.Duration.ofDays(1)),
+                    now.plus(Duration.ofDays(1)),
                     now,
                     "OPEN",
                     Optional.empty()));

@@ -40,8 +40,8 @@ public interface Store {
     Optional<String> activePlanOfPatient(String patientId);
 
     /**
-     * Locks up to {@code limit} plans whose wake-up is due, skipping plans others hold. Each is
-     * decoded only when loaded, so one unreadable plan fails alone.
+     * Locks up to {@code limit} plans whose wake-up is due, skipping plans others hold. A plan that
+     * cannot be decoded is still claimed; its {@link Claimed#load()} throws, so it fails alone.
      */
     List<Claimed> claimDuePlans(Instant now, int limit);
 

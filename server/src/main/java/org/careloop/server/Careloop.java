@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
+import org.careloop.adapters.csv.SyntheaExportReader;
 import org.careloop.adapters.csv.WeeklyExportReader;
 import org.careloop.adapters.fhir.FhirReader;
 import org.careloop.adapters.jdbc.Database;
@@ -68,11 +69,10 @@ public final class Careloop implements AutoCloseable {
    */
   public static Careloop open(
       String url, Optional<String> clockMode, Optional<Instant> simulatedStart, int poolSize) {
-    if (url.startsWith("jdbc:h2:file:")) {
+    var h2File = Database.h2File(url);
+    if (h2File.isPresent() && h2File.get().getParent() != null) {
       try {
-        var file = url.substring("jdbc:h2:file:".length()).split(";")[0];
-        var parent = Path.of(file).toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
+        Files.createDirectories(h2File.get().getParent());
       } catch (java.io.IOException e) {
         throw new IllegalStateException("cannot create the database folder: " + e.getMessage(), e);
       }
@@ -105,10 +105,9 @@ public final class Careloop implements AutoCloseable {
             .or(() -> Optional.ofNullable(System.getProperty("careloop.key")))
             .filter(k -> !k.isBlank());
     if (configured.isPresent()) return FieldCipher.fromBase64(configured.get());
-    if (url.startsWith("jdbc:h2:file:")) {
-      var file = Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]).toAbsolutePath();
-      return FieldCipher.fromKeyFile(file.resolveSibling("careloop.key"));
-    }
+    var h2File = Database.h2File(url);
+    if (h2File.isPresent())
+      return FieldCipher.fromKeyFile(h2File.get().resolveSibling("careloop.key"));
     throw new IllegalStateException(
         "set CARELOOP_KEY to the base64 of 32 random bytes (for example: openssl rand -base64 32):"
             + " careloop encrypts patient data with it and keeps it out of the database");
@@ -149,9 +148,8 @@ public final class Careloop implements AutoCloseable {
     return new WeeklyExportReader(p.id(), p.zone(), "US");
   }
 
-  public org.careloop.adapters.csv.SyntheaExportReader syntheaReader() {
-    return new org.careloop.adapters.csv.SyntheaExportReader(
-        DEFAULT_PRACTICE, practice(DEFAULT_PRACTICE).zone());
+  public SyntheaExportReader syntheaReader() {
+    return new SyntheaExportReader(DEFAULT_PRACTICE, practice(DEFAULT_PRACTICE).zone());
   }
 
   public ImportResult importBatch(ImportBatch batch) {

@@ -198,8 +198,18 @@ public final class CareloopCommand implements Runnable {
         try (var c = dbm.open(2)) {
           var reader = c.csvReader();
           var batches = new ArrayList<ImportBatch>();
-          for (var f : files(path, ".csv")) {
-            String text = text(f);
+          var texts = new java.util.LinkedHashMap<Path, String>();
+          for (var f : files(path, ".csv")) texts.put(f, text(f));
+          // Folders whose careplans.csv is a Synthea export: their other files are not read.
+          var syntheaFolders = new java.util.HashSet<Path>();
+          texts.forEach((f, text) -> {
+            if (f.getFileName().toString().equals("careplans.csv")
+                && SyntheaExportReader.isCarePlans(text))
+              syntheaFolders.add(f.toAbsolutePath().getParent());
+          });
+          for (var entry : texts.entrySet()) {
+            var f = entry.getKey();
+            String text = entry.getValue();
             if (SyntheaExportReader.isCarePlans(text)) {
               // A Synthea CSV export: careplans.csv joined to the patients.csv beside it.
               var patients = f.resolveSibling("patients.csv");
@@ -207,10 +217,11 @@ public final class CareloopCommand implements Runnable {
                 throw new InputRejected(
                     f.toString(), "is a Synthea careplans.csv; its patients.csv must be beside it");
               }
+              String patientsText =
+                  texts.containsKey(patients) ? texts.get(patients) : text(patients);
               batches.add(
-                  c.syntheaReader().read(text, f.toString(), text(patients), patients.toString()));
-            } else if (Files.isRegularFile(f.resolveSibling("careplans.csv"))
-                && SyntheaExportReader.isCarePlans(text(f.resolveSibling("careplans.csv")))) {
+                  c.syntheaReader().read(text, f.toString(), patientsText, patients.toString()));
+            } else if (syntheaFolders.contains(f.toAbsolutePath().getParent())) {
               spec.commandLine()
                   .getOut()
                   .println(

@@ -25,6 +25,13 @@ public final class Database implements AutoCloseable {
     this.url = url;
   }
 
+  /** The file (without H2's extension) of an embedded database URL; empty for other URLs. */
+  public static Optional<Path> h2File(String url) {
+    String prefix = "jdbc:h2:file:";
+    if (!url.startsWith(prefix)) return Optional.empty();
+    return Optional.of(Path.of(url.substring(prefix.length()).split(";")[0]).toAbsolutePath());
+  }
+
   /** The default embedded database under {@code dir}. */
   public static String h2Url(Path dir) {
     // AUTO_SERVER lets a second careloop command (plans, tasks, …) read the database while
