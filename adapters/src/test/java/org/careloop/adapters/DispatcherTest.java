@@ -34,13 +34,21 @@ class DispatcherTest {
     }
 
     @Override
-    public void send(Store.Tx tx, Message m) {
+    public java.util.Optional<String> send(Store.Tx tx, Message m) {
       if (failuresLeft.getAndDecrement() > 0) {
         if (permanent) throw new PermanentFailure("invalid number");
         throw new IllegalStateException("503 from the provider");
       }
       delivered.incrementAndGet();
+      return java.util.Optional.empty();
     }
+  }
+
+  static Dispatcher dispatcher(Map<String, ChannelSender> senders) {
+    return new Dispatcher(
+        senders,
+        new org.careloop.app.Deliveries(new Engine(Protocols.defaults())),
+        new org.careloop.app.Links("http://127.0.0.1:8080"));
   }
 
   static void oneIntake(Store store) {
@@ -61,7 +69,7 @@ class DispatcherTest {
       var store = TestDatabases.storeWithPractice(db);
       oneIntake(store);
       var sms = new Flaky(2, false);
-      var d = new Dispatcher(Map.of("SMS", sms));
+      var d = dispatcher(Map.of("SMS", sms));
       var q = new Queries(db.dataSource());
       assertThat(d.dispatchDue(store, T0, 10)).isEqualTo(1);
       assertThat(q.strings("select attempts || ' ' || status from outbox"))
@@ -85,12 +93,12 @@ class DispatcherTest {
       var store = TestDatabases.storeWithPractice(db);
       oneIntake(store);
       var q = new Queries(db.dataSource());
-      new Dispatcher(Map.of("SMS", new Flaky(1, true))).dispatchDue(store, T0, 10);
+      dispatcher(Map.of("SMS", new Flaky(1, true))).dispatchDue(store, T0, 10);
       assertThat(q.strings("select status || ' ' || last_error from outbox"))
           .containsExactly("DEAD invalid number");
 
       importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,lab,,2026-04-01");
-      var always = new Dispatcher(Map.of("SMS", new Flaky(100, false)));
+      var always = dispatcher(Map.of("SMS", new Flaky(100, false)));
       Instant t = T0;
       for (int i = 0; i < Dispatcher.MAX_ATTEMPTS; i++) {
         always.dispatchDue(store, t, 10);

@@ -39,6 +39,18 @@ final class Queries {
     }
   }
 
+  List<Instant> instants(String sql) throws SQLException {
+    try (var c = ds.getConnection();
+        var ps = c.prepareStatement(sql)) {
+      var out = new ArrayList<Instant>();
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) out.add(rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
+      }
+      c.commit();
+      return out;
+    }
+  }
+
   /** Board entries, outbox items and tasks of a plan, by time then kind, with the day since t0. */
   List<String> effects(String planId, Instant t0) throws SQLException {
     String sql =

@@ -43,7 +43,9 @@ class SyntheaFollowUpTest {
     var sandbox = new SandboxSender(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
     var dispatcher =
         new Dispatcher(
-            Map.of("SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox));
+            Map.of("SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox),
+            new org.careloop.app.Deliveries(engine),
+            new org.careloop.app.Links("http://127.0.0.1:8080"));
     return new Fixture(
         db,
         store,
@@ -63,6 +65,9 @@ class SyntheaFollowUpTest {
       // Milan Beatty has 7 care plans: 5 active are followed up, 2 completed are not.
       assertThat(result.plansCreated()).isEqualTo(5);
       assertThat(result.notes()).anyMatch(n -> n.contains("not active at the source"));
+      // This practice turned the frequency caps up, so each plan keeps its own cadence; the
+      // default caps across Milan's five plans are the next test.
+      f.store().setFrequencyCaps("default", 10, 50);
 
       f.runner().advance(T0, T0.plus(Duration.ofDays(90)), t -> {});
 
@@ -113,6 +118,39 @@ class SyntheaFollowUpTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void defaultCaps_acrossMilansFivePlans_holdEveryDayAndWeek_andSayWhy(String kind)
+      throws Exception {
+    var f = fixture(kind);
+    try (var db = f.db()) {
+      f.importer().importBatch(READER.read(milan(), "Milan_Beatty.json"), T0);
+      f.runner().advance(T0, T0.plus(Duration.ofDays(90)), t -> {});
+      var q = new Queries(db.dataSource());
+      var sent = q.instants("select sent_at from outreach_log order by sent_at");
+      assertThat(sent).hasSizeGreaterThan(10);
+      for (var t : sent) {
+        assertThat(
+                sent.stream().filter(o -> o.isAfter(t.minus(Duration.ofDays(1))) && !o.isAfter(t)))
+            .as("outreaches in the 24 h up to %s", t)
+            .hasSize(1);
+        assertThat(
+                sent.stream()
+                    .filter(o -> o.isAfter(t.minus(Duration.ofDays(7))) && !o.isAfter(t))
+                    .count())
+            .as("outreaches in the 7 days up to %s", t)
+            .isLessThanOrEqualTo(3);
+      }
+      // Every plan's intake still went out, one a day, and the timeline says why the rest waited.
+      assertThat(q.count("select count(*) from outbox where idempotency_key like '%:intake:%'"))
+          .isEqualTo(5);
+      assertThat(q.strings("select detail from timeline_entry where kind = 'deferred'"))
+          .anyMatch(t -> t.contains("frequency cap (1 a day)"))
+          .anyMatch(t -> t.contains("frequency cap (3 a week)"))
+          .noneMatch(t -> t.contains("quiet hours"));
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void reimportingTheSameBundle_changesNothing(String kind) throws Exception {
     var f = fixture(kind);
     try (var db = f.db()) {
@@ -151,7 +189,11 @@ class SyntheaFollowUpTest {
                 "task",
                 "board_entry",
                 "appointment_ref",
-                "practice")) {
+                "practice",
+                "outreach_log",
+                "contact_preference",
+                "inbound_message",
+                "tracked_link")) {
           try (var rs = c.createStatement().executeQuery("select * from " + table)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {

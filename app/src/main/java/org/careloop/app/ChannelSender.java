@@ -1,20 +1,47 @@
 package org.careloop.app;
 
+import java.util.Optional;
+
 /** Delivers rendered messages on one channel (SMS, EMAIL, EHR_NOTE, EHR_INBOX). */
 public interface ChannelSender {
 
   /**
    * Delivers the message, inside the dispatcher's transaction where the channel is local.
    *
+   * @return the channel's own id for the message (Twilio's MessageSid), when it gives one, so that
+   *     later delivery reports find the message
    * @throws PermanentFailure when retrying cannot help (invalid number, bounced address)
    * @throws RuntimeException for a failure worth retrying
    */
-  void send(Store.Tx tx, Message message);
+  Optional<String> send(Store.Tx tx, Message message);
 
-  /** A failure no retry can fix. */
+  /**
+   * A failure no retry can fix.
+   *
+   * @param code the channel's error code, e.g. Twilio's 21211
+   * @param contactPointDead the number or address itself is unusable (invalid, not a mobile,
+   *     bounced): the patient's other channels take over
+   */
   final class PermanentFailure extends RuntimeException {
+    private final Optional<String> code;
+    private final boolean contactPointDead;
+
     public PermanentFailure(String message) {
+      this(message, Optional.empty(), false);
+    }
+
+    public PermanentFailure(String message, Optional<String> code, boolean contactPointDead) {
       super(message);
+      this.code = code;
+      this.contactPointDead = contactPointDead;
+    }
+
+    public Optional<String> code() {
+      return code;
+    }
+
+    public boolean contactPointDead() {
+      return contactPointDead;
     }
   }
 }

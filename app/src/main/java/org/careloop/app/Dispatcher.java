@@ -19,12 +19,18 @@ public final class Dispatcher {
   public static final int MAX_ATTEMPTS = 8;
 
   private final Map<String, ChannelSender> senders;
+  private final Deliveries deliveries;
+  private final Links links;
 
   /**
    * @param senders by channel: SMS, EMAIL, EHR_NOTE, EHR_INBOX
+   * @param deliveries where a dead contact point starts the fallback
+   * @param links makes the tracked links a message carries
    */
-  public Dispatcher(Map<String, ChannelSender> senders) {
+  public Dispatcher(Map<String, ChannelSender> senders, Deliveries deliveries, Links links) {
     this.senders = Map.copyOf(senders);
+    this.deliveries = deliveries;
+    this.links = links;
   }
 
   /** Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … at most 1 hour. */
@@ -49,11 +55,13 @@ public final class Dispatcher {
     try {
       if (sender == null)
         throw new ChannelSender.PermanentFailure("no sender configured for channel " + channel);
-      sender.send(tx, render(tx, item, channel));
-      tx.markSent(item.id(), now);
+      var providerId = sender.send(tx, render(tx, item, channel, now));
+      tx.markSent(item.id(), now, providerId);
     } catch (ChannelSender.PermanentFailure e) {
       log.warn("outbox {} dead: permanent failure (see careloop outbox)", item.idempotencyKey());
-      tx.markDead(item.id(), item.attempts() + 1, e.getMessage());
+      String error = e.getMessage() + e.code().map(c -> " [" + c + "]").orElse("");
+      tx.markDead(item.id(), item.attempts() + 1, error);
+      if (e.contactPointDead()) deliveries.contactPointFailed(tx, item, error, now);
     } catch (RuntimeException e) {
       int attempts = item.attempts() + 1;
       String error =
@@ -71,18 +79,32 @@ public final class Dispatcher {
     }
   }
 
-  private static Message render(Store.Tx tx, OutboxItem item, String channel) {
+  private Message render(Store.Tx tx, OutboxItem item, String channel, Instant now) {
+    if (item.kind() == OutboxItem.Kind.REPLY) {
+      return new Message(
+          item.idempotencyKey(),
+          channel,
+          item.recipient()
+              .orElseThrow(() -> new ChannelSender.PermanentFailure("reply without recipient")),
+          Optional.empty(),
+          item.body().orElseThrow(() -> new ChannelSender.PermanentFailure("reply without body")),
+          Optional.empty());
+    }
+    String patientId =
+        item.patientId()
+            .orElseThrow(() -> new ChannelSender.PermanentFailure("message without a patient"));
     var patient =
-        tx.patient(item.patientId())
-            .orElseThrow(() ->
-                new ChannelSender.PermanentFailure("patient " + item.patientId() + " is gone"));
+        tx.patient(patientId)
+            .orElseThrow(
+                () -> new ChannelSender.PermanentFailure("patient " + patientId + " is gone"));
     if (item.kind() != OutboxItem.Kind.MESSAGE) {
       return new Message(
           item.idempotencyKey(),
           channel,
           "ehr:" + patient.sourceKey(),
           Optional.empty(),
-          item.text().orElse(""));
+          item.text().orElse(""),
+          Optional.empty());
     }
     var practice = tx.practice(patient.practiceId());
     String to =
@@ -98,6 +120,6 @@ public final class Dispatcher {
                   .orElseThrow(() -> new ChannelSender.PermanentFailure("no email on file"));
           default -> throw new ChannelSender.PermanentFailure("unknown channel " + channel);
         };
-    return Templates.render(item, patient, practice, to);
+    return Templates.render(item, patient, practice, to, links.forMessage(tx, item, practice, now));
   }
 }

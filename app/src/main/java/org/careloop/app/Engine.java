@@ -3,8 +3,12 @@ package org.careloop.app;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.careloop.core.Contact;
 import org.careloop.core.Decision;
 import org.careloop.core.Effect;
 import org.careloop.core.PlanDecider;
@@ -13,6 +17,7 @@ import org.careloop.core.PlanOrder;
 import org.careloop.core.PlanState;
 import org.careloop.core.Protocol;
 import org.careloop.core.TimelineEntry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +45,9 @@ public final class Engine {
       String sourceKey,
       Optional<String> provider,
       Instant now) {
-    Decision d = PlanDecider.start(order, now, protocol);
+    var contact = tx.contacts(List.of(order.patientId()), now).get(order.patientId());
+    Decision d =
+        PlanDecider.start(order, now, protocol, contactOrThrow(contact, order.patientId()));
     tx.insertPlan(new StoredPlan(d.state(), 0, d.nextWakeupAt()), sourceKey, provider, now);
     record(tx, d, now);
     return d.state();
@@ -50,7 +57,14 @@ public final class Engine {
   public PlanState apply(Store.Tx tx, String planId, PlanEvent event, Instant now) {
     var stored =
         tx.lockPlan(planId).orElseThrow(() -> new IllegalStateException("no plan " + planId));
-    return decideAndStore(tx, stored, event, now);
+    String patientId = stored.state().patientId();
+    var contacts = new HashMap<>(tx.contacts(List.of(patientId), now));
+    return decideAndStore(tx, stored, event, now, contacts);
+  }
+
+  private static Contact contactOrThrow(@Nullable Contact contact, String patientId) {
+    if (contact == null) throw new IllegalStateException("no patient " + patientId);
+    return contact;
   }
 
   /** Fires the wake-ups of up to {@code limit} due plans in one transaction; returns how many. */
@@ -69,13 +83,25 @@ public final class Engine {
 
   private int fire(Store.Tx tx, Instant now, int limit, boolean isolateEach) {
     var due = tx.claimDuePlans(now, limit);
+    // One read (and lock) of every patient in the batch; plans of one patient then see each
+    // other's outreach through the map.
+    var patients = new TreeSet<String>();
+    for (var claimed : due) {
+      try {
+        patients.add(claimed.load().state().patientId());
+      } catch (RuntimeException unreadable) {
+        if (!isolateEach) throw unreadable;
+      }
+    }
+    var contacts = new HashMap<>(tx.contacts(patients, now));
     for (var claimed : due) {
       if (!isolateEach) {
-        decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now);
+        decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now, contacts);
         continue;
       }
       try {
-        tx.isolated(() -> decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now));
+        tx.isolated(
+            () -> decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now, contacts));
       } catch (RuntimeException e) {
         Instant retry = now.plus(FAILED_WAKEUP_RETRY);
         tx.deferPlan(claimed.planId(), retry);
@@ -100,13 +126,31 @@ public final class Engine {
     return due.size();
   }
 
-  private PlanState decideAndStore(Store.Tx tx, StoredPlan stored, PlanEvent event, Instant now) {
+  private PlanState decideAndStore(
+      Store.Tx tx, StoredPlan stored, PlanEvent event, Instant now, Map<String, Contact> contacts) {
     var state = stored.state();
+    var contact = contactOrThrow(contacts.get(state.patientId()), state.patientId());
     Decision d =
         PlanDecider.decide(
-            state, event, now, protocols.version(state.protocolId(), state.protocolVersion()));
+            state,
+            event,
+            now,
+            protocols.version(state.protocolId(), state.protocolVersion()),
+            contact);
     tx.updatePlan(new StoredPlan(d.state(), stored.version() + 1, d.nextWakeupAt()), now);
     record(tx, d, now);
+    if (!d.outreach().isEmpty()) {
+      var sent = new ArrayList<>(contact.recentOutreach());
+      for (int i = 0; i < d.outreach().size(); i++) sent.add(now);
+      contacts.put(
+          state.patientId(),
+          new Contact(
+              contact.reach(),
+              contact.optedOut(),
+              sent,
+              contact.marketingConsent(),
+              contact.rules()));
+    }
     return d.state();
   }
 
@@ -114,6 +158,7 @@ public final class Engine {
     var state = d.state();
     String planId = state.planId();
     String patientId = state.patientId();
+    if (!d.outreach().isEmpty()) tx.recordOutreach(patientId, planId, d.outreach(), now);
     var outbox = new ArrayList<OutboxItem>();
     var tasks = new ArrayList<TaskRecord>();
     var board = new ArrayList<String>();
@@ -206,8 +251,8 @@ public final class Engine {
     return new OutboxItem(
         0,
         key,
-        planId,
-        patientId,
+        Optional.of(planId),
+        Optional.of(patientId),
         kind,
         channel,
         template,
@@ -217,6 +262,8 @@ public final class Engine {
         0,
         now,
         now,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 

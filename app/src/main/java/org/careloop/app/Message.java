@@ -6,6 +6,12 @@ import java.util.Optional;
  * A rendered message ready for a channel.
  *
  * @param to the contact point (phone in E.164, email address), or the EHR target
+ * @param unsubscribeUrl for email: the signed one-click link for the List-Unsubscribe header
  */
 public record Message(
-    String idempotencyKey, String channel, String to, Optional<String> subject, String body) {}
+    String idempotencyKey,
+    String channel,
+    String to,
+    Optional<String> subject,
+    String body,
+    Optional<String> unsubscribeUrl) {}

@@ -4,15 +4,18 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One effect waiting to be carried out outside: a message, an EHR note or an EHR inbox message.
+ * One effect waiting to be carried out outside: a message, an EHR note or an EHR inbox message, or
+ * an answer to a patient's text (which has no plan and carries its own recipient and body).
  *
  * @param idempotencyKey plan id + effect key: the same effect is never stored or sent twice
+ * @param recipient for a {@link Kind#REPLY}: where it goes
+ * @param body for a {@link Kind#REPLY}: what it says
  */
 public record OutboxItem(
     long id,
     String idempotencyKey,
-    String planId,
-    String patientId,
+    Optional<String> planId,
+    Optional<String> patientId,
     Kind kind,
     Optional<String> channel,
     Optional<String> template,
@@ -22,13 +25,39 @@ public record OutboxItem(
     int attempts,
     Instant createdAt,
     Instant nextAttemptAt,
-    Optional<String> lastError) {
+    Optional<String> lastError,
+    Optional<String> recipient,
+    Optional<String> body) {
 
   /** What the item does. */
   public enum Kind {
     MESSAGE,
     EHR_NOTE,
-    EHR_INBOX
+    EHR_INBOX,
+    /** An answer to a patient's text: opt-out confirmation, help, booking link. Not automated. */
+    REPLY
+  }
+
+  /** An answer to a patient's text, due now. */
+  public static OutboxItem reply(
+      String key, Optional<String> patientId, String channel, String to, String body, Instant now) {
+    return new OutboxItem(
+        0,
+        key,
+        Optional.empty(),
+        patientId,
+        Kind.REPLY,
+        Optional.of(channel),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Status.PENDING,
+        0,
+        now,
+        now,
+        Optional.empty(),
+        Optional.of(to),
+        Optional.of(body));
   }
 
   /** Where delivery stands. */

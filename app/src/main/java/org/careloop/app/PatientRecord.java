@@ -12,6 +12,7 @@ import org.careloop.core.Reach;
  * @param sourceKey the source's identifier, e.g. {@code fhir:Patient/123} or {@code csv:MRN-9}
  * @param mobile a phone number in E.164 that can take text messages
  * @param voicePhone a number for calls only (work, landline)
+ * @param region the state of the patient's address (e.g. {@code FL}), for state-law quiet hours
  */
 public record PatientRecord(
     String sourceKey,
@@ -23,7 +24,33 @@ public record PatientRecord(
     Optional<String> email,
     Optional<Channel> preferredChannel,
     Optional<String> language,
-    ZoneId zone) {
+    ZoneId zone,
+    Optional<String> region) {
+
+  public PatientRecord(
+      String sourceKey,
+      String practiceId,
+      String firstName,
+      String lastName,
+      Optional<String> mobile,
+      Optional<String> voicePhone,
+      Optional<String> email,
+      Optional<Channel> preferredChannel,
+      Optional<String> language,
+      ZoneId zone) {
+    this(
+        sourceKey,
+        practiceId,
+        firstName,
+        lastName,
+        mobile,
+        voicePhone,
+        email,
+        preferredChannel,
+        language,
+        zone,
+        Optional.empty());
+  }
 
   /** What the core needs to choose channels. */
   public Reach reach() {
@@ -32,6 +59,7 @@ public record PatientRecord(
         email.isPresent(),
         mobile.isPresent() || voicePhone.isPresent(),
         preferredChannel,
-        zone);
+        zone,
+        region);
   }
 }

@@ -1,9 +1,13 @@
 package org.careloop.app;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.careloop.core.Channel;
+import org.careloop.core.Contact;
 import org.careloop.core.TimelineEntry;
 
 /** The engine's persistent state. Every use case runs inside one {@link Tx}. */
@@ -75,11 +79,90 @@ public interface Store {
     /** Locks up to {@code limit} pending outbox items due by {@code now}, skipping held ones. */
     List<OutboxItem> claimDueOutbox(Instant now, int limit);
 
-    void markSent(long outboxId, Instant at);
+    /** Marks an item sent, with the channel's id for it when it gave one. */
+    void markSent(long outboxId, Instant at, Optional<String> providerId);
+
+    Optional<OutboxItem> outboxByProviderId(String providerId);
+
+    /** Records the channel's latest delivery report (queued, sent, delivered, failed…). */
+    void recordDeliveryStatus(long outboxId, String status, Optional<String> errorCode);
+
+    /**
+     * The key a contact point is known by in the opt-out ledger: a keyed hash of the normalised
+     * number or address, never the value itself.
+     */
+    String addressKey(Channel channel, String address);
+
+    /** The ledger key of a patient's current contact point on {@code channel}. */
+    Optional<String> patientAddressKey(String patientId, Channel channel);
+
+    /** The patients whose contact point on {@code channel} has this key. */
+    List<String> patientsByAddressKey(Channel channel, String addressKey);
+
+    /**
+     * Opts a contact point out of (or back into) a channel, keeping the change in the ledger's
+     * history.
+     *
+     * @return whether anything changed
+     */
+    boolean setOptOut(
+        Channel channel, String addressKey, boolean optedOut, String source, Instant at);
+
+    boolean optedOut(Channel channel, String addressKey);
+
+    /**
+     * A short code that redirects to {@code target} and records clicks for this message; the same
+     * message always gets the same code.
+     */
+    String trackedLink(
+        String outboxKey, Optional<String> planId, String purpose, String target, Instant now);
+
+    /**
+     * {@code data} with a signature appended: a token careloop can later trust (see {@link
+     * #verifiedToken}).
+     */
+    String signedToken(String data);
+
+    /** The data of a token {@link #signedToken} made, when its signature holds. */
+    Optional<String> verifiedToken(String token);
+
+    /**
+     * Records a click on a tracked link.
+     *
+     * @return the link, or empty when the code is unknown
+     */
+    Optional<TrackedLink> clickLink(String code, Instant at);
+
+    /** The number or address proved unusable: the patient's reach no longer includes it. */
+    void markContactPointDead(String patientId, Channel channel, String reason, Instant at);
+
+    /**
+     * Stores a message from a patient (body encrypted).
+     *
+     * @return false when a message with this provider id was stored before (a repeated webhook)
+     */
+    boolean recordInbound(InboundMessage message);
+
+    /** The plan whose message on {@code channel} most recently went to one of these patients. */
+    Optional<String> lastPlanMessaged(List<String> patientIds, Channel channel);
 
     void markRetry(long outboxId, int attempts, Instant nextAttemptAt, String error);
 
     void markDead(long outboxId, int attempts, String error);
+
+    /**
+     * What the core needs to know of these patients to decide (contact points that work, opt-outs,
+     * the last 7 days of automated outreach, consent, the practice's rules), locking the patients
+     * until the transaction ends. Locks are taken in id order, so two engines deciding for the same
+     * patients never deadlock.
+     */
+    Map<String, Contact> contacts(Collection<String> patientIds, Instant now);
+
+    /** Records automated outreaches (one per agenda key) against the patient's caps. */
+    void recordOutreach(String patientId, String planId, List<String> itemKeys, Instant at);
+
+    /** Removes an outreach that never reached the patient from the caps. */
+    void forgetOutreach(String planId, String itemKey);
 
     /** The earliest plan wake-up or outbox retry, for the simulated clock. */
     Optional<Instant> earliestDue();

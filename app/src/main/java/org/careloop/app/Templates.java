@@ -1,95 +1,201 @@
 package org.careloop.app;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.careloop.core.Effect;
 import org.careloop.core.StepKind;
 
 /**
- * Message wording. Minimum necessary, as DESIGN.md requires: first name, practice, the kind of step
- * in plain words, and a link or phone number. Never a diagnosis, test or medication name.
+ * Message wording, as data with placeholders. Minimum necessary, as DESIGN.md requires: first name,
+ * practice, the kind of step in plain words, and a link or phone number. Never a diagnosis, test or
+ * medication name: {@link #lint} refuses any other field in an SMS.
  */
 public final class Templates {
+
+  /**
+   * One template: its declared purpose (marketing needs consent), the SMS text, and the email's
+   * subject and text.
+   */
+  public record Template(
+      Effect.Purpose purpose, String sms, String emailSubject, String emailText) {}
+
+  /** Fields an SMS may carry. */
+  public static final Set<String> SMS_FIELDS = Set.of("first", "practice", "step", "action");
+
+  /** Fields an email may carry besides the SMS ones. */
+  public static final Set<String> EMAIL_FIELDS =
+      Set.of("first", "practice", "step", "action", "phone");
+
+  private static final Pattern FIELD = Pattern.compile("\\{([a-zA-Z]+)}");
+
+  /** The shipped wording. */
+  public static final Map<String, Template> DEFAULTS = defaults();
+
+  private static Map<String, Template> defaults() {
+    var t = new LinkedHashMap<String, Template>();
+    String footer =
+        "\n\nIf you have already booked, thank you: you can ignore this message.\n\n— {practice}";
+    t.put(
+        "INTAKE",
+        new Template(
+            Effect.Purpose.CARE,
+            "Hi {first}, {practice} here. Your care plan is set; next is your {step}. {action}",
+            "Your care plan with {practice}",
+            "Hi {first}, {practice} here. Your care plan is set; next is your {step}. {action}"
+                + footer));
+    t.put(
+        "CHECK_IN",
+        new Template(
+            Effect.Purpose.CARE,
+            "Hi {first}, {practice} checking in: your {step} is not booked yet. {action}",
+            "Your next {step}",
+            "Hi {first}, {practice} checking in: your {step} is not booked yet. {action}"
+                + footer));
+    t.put(
+        "REMINDER",
+        new Template(
+            Effect.Purpose.APPOINTMENT,
+            "Hi {first}, a reminder from {practice}: it is time to book your {step}. {action}",
+            "Your next {step}",
+            "Hi {first}, a reminder from {practice}: it is time to book your {step}. {action}"
+                + footer));
+    t.put(
+        "MISSED_APPOINTMENT",
+        new Template(
+            Effect.Purpose.APPOINTMENT,
+            "Hi {first}, {practice} missed you at your {step} today. {action}",
+            "We missed you today",
+            "Hi {first}, {practice} missed you at your {step} today. {action}" + footer));
+    t.put(
+        "CARE_GAP",
+        new Template(
+            Effect.Purpose.CARE,
+            "Hi {first}, your {step} with {practice} is past due. {action}",
+            "Your {step} is past due",
+            "Hi {first}, your {step} with {practice} is past due. {action}" + footer));
+    t.put(
+        "FINANCING_OFFER",
+        new Template(
+            Effect.Purpose.MARKETING,
+            "Hi {first}, {practice} offers payment plans for your {step}. {action}",
+            "Payment plans for your {step}",
+            "Hi {first}, {practice} offers monthly payment plans for your {step}. {action}"
+                + footer));
+    for (var e : t.entrySet()) {
+      var problems = lint(e.getKey(), e.getValue());
+      if (!problems.isEmpty()) throw new IllegalStateException(String.join("; ", problems));
+    }
+    return Map.copyOf(t);
+  }
+
   private Templates() {}
+
+  /**
+   * The problems of a template: a field an SMS must not carry (anything that could name a
+   * diagnosis, test, medication or the patient's full name), an unknown field, a purpose that does
+   * not match the core's, an SMS too long for one segment.
+   */
+  public static List<String> lint(String name, Template t) {
+    var problems = new java.util.ArrayList<String>();
+    for (String field : fields(t.sms())) {
+      if (!SMS_FIELDS.contains(field)) {
+        problems.add(
+            "template "
+                + name
+                + ": the SMS uses {"
+                + field
+                + "}, which is not allowed in a text (allowed: "
+                + new TreeSet<>(SMS_FIELDS)
+                + ")");
+      }
+    }
+    for (String field : fields(t.emailSubject() + t.emailText())) {
+      if (!EMAIL_FIELDS.contains(field)) {
+        problems.add(
+            "template " + name + ": the email uses {" + field + "}, which careloop does not fill");
+      }
+    }
+    try {
+      var core = Effect.Template.valueOf(name);
+      if (core.purpose() != t.purpose())
+        problems.add(
+            "template "
+                + name
+                + " declares purpose "
+                + t.purpose()
+                + " but the protocol sends it as "
+                + core.purpose());
+    } catch (IllegalArgumentException e) {
+      problems.add("template " + name + " is not one the protocols send");
+    }
+    return problems;
+  }
+
+  private static Set<String> fields(String text) {
+    var out = new TreeSet<String>();
+    var m = FIELD.matcher(text);
+    while (m.find()) out.add(m.group(1));
+    return out;
+  }
+
+  private static String fill(String text, Map<String, String> values) {
+    var m = FIELD.matcher(text);
+    var out = new StringBuilder();
+    while (m.find())
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(values.get(m.group(1))));
+    m.appendTail(out);
+    return out.toString();
+  }
 
   /** Renders a patient message. */
   public static Message render(
-      OutboxItem item, PatientRecord patient, Practice practice, String to) {
-    String template = item.template().orElseThrow();
+      OutboxItem item,
+      PatientRecord patient,
+      Practice practice,
+      String to,
+      Links.ForMessage links) {
+    String name = item.template().orElseThrow();
+    var template = DEFAULTS.get(name);
+    if (template == null) throw new IllegalArgumentException("unknown template " + name);
     String channel = item.channel().orElseThrow();
-    String step = StepKind.valueOf(item.stepKind().orElseThrow()).patientWords();
-    String first = patient.firstName();
-    String practiceName = practice.name();
-    String action = callToAction(practice);
-    String sms =
-        switch (template) {
-          case "INTAKE" ->
-              "Hi "
-                  + first
-                  + ", "
-                  + practiceName
-                  + " here. Your care plan is set; next is your "
-                  + step
-                  + ". "
-                  + action;
-          case "CHECK_IN" ->
-              "Hi "
-                  + first
-                  + ", "
-                  + practiceName
-                  + " checking in: your "
-                  + step
-                  + " is not booked yet. "
-                  + action;
-          case "REMINDER" ->
-              "Hi "
-                  + first
-                  + ", a reminder from "
-                  + practiceName
-                  + ": it is time to book your "
-                  + step
-                  + ". "
-                  + action;
-          case "MISSED_APPOINTMENT" ->
-              "Hi "
-                  + first
-                  + ", "
-                  + practiceName
-                  + " missed you at your "
-                  + step
-                  + " today. "
-                  + action;
-          case "CARE_GAP" ->
-              "Hi "
-                  + first
-                  + ", your "
-                  + step
-                  + " with "
-                  + practiceName
-                  + " is past due. "
-                  + action;
-          default -> throw new IllegalArgumentException("unknown template " + template);
-        };
+    var values =
+        Map.of(
+            "first", patient.firstName(),
+            "practice", practice.name(),
+            "step", StepKind.valueOf(item.stepKind().orElseThrow()).patientWords(),
+            "action", callToAction(practice, links),
+            "phone", practice.phone().orElse(""));
     if (channel.equals("SMS")) {
       return new Message(
-          item.idempotencyKey(), channel, to, Optional.empty(), sms + " Reply STOP to opt out.");
+          item.idempotencyKey(),
+          channel,
+          to,
+          Optional.empty(),
+          fill(template.sms(), values) + " Reply STOP to opt out.",
+          Optional.empty());
     }
-    String subject =
-        switch (template) {
-          case "INTAKE" -> "Your care plan with " + practiceName;
-          case "MISSED_APPOINTMENT" -> "We missed you today";
-          case "CARE_GAP" -> "Your " + step + " is past due";
-          default -> "Your next " + step;
-        };
     String body =
-        sms
-            + "\n\nIf you have already booked, thank you: you can ignore this message.\n\n— "
-            + practiceName
-            + practice.phone().map(p -> " · " + p).orElse("");
-    return new Message(item.idempotencyKey(), channel, to, Optional.of(subject), body);
+        fill(template.emailText(), values)
+            + practice.phone().map(p -> " · " + p).orElse("")
+            + links.unsubscribe().map(u -> "\n\nTo stop these emails: " + u).orElse("");
+    return new Message(
+        item.idempotencyKey(),
+        channel,
+        to,
+        Optional.of(fill(template.emailSubject(), values)),
+        body,
+        links.unsubscribe());
   }
 
-  private static String callToAction(Practice practice) {
-    return practice
-        .bookingUrl()
+  private static String callToAction(Practice practice, Links.ForMessage links) {
+    return links
+        .booking()
+        .or(practice::bookingUrl)
         .map(url -> "Book: " + url)
         .or(() -> practice.phone().map(phone -> "Call " + phone + " to book."))
         .orElse("Please call us to book.");

@@ -172,7 +172,9 @@ public final class EngineBench {
                   "EHR_NOTE",
                   new org.careloop.adapters.jdbc.SandboxSender(c.clock()),
                   "EHR_INBOX",
-                  new org.careloop.adapters.jdbc.SandboxSender(c.clock())));
+                  new org.careloop.adapters.jdbc.SandboxSender(c.clock())),
+              new org.careloop.app.Deliveries(c.engine()),
+              new org.careloop.app.Links("http://127.0.0.1:8080"));
       Callable<Void> sender =
           () -> {
             int n;

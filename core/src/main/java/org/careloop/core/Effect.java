@@ -13,18 +13,38 @@ public sealed interface Effect {
   /** Unique within the plan: the same effect is never produced twice. */
   String key();
 
-  /** Which template a touchpoint renders. */
+  /** Why a message is sent; marketing needs the patient's recorded consent. */
+  enum Purpose {
+    CARE,
+    APPOINTMENT,
+    BILLING,
+    MARKETING
+  }
+
+  /** Which template a touchpoint renders, and its declared purpose. */
   enum Template {
     /** Confirms the plan and the step the patient owns next. */
-    INTAKE,
+    INTAKE(Purpose.CARE),
     /** A check-in between steps. */
-    CHECK_IN,
+    CHECK_IN(Purpose.CARE),
     /** The reminder well after the last step when the next is still not booked. */
-    REMINDER,
+    REMINDER(Purpose.APPOINTMENT),
     /** Sent the day an appointment is missed: booking link or the practice's phone. */
-    MISSED_APPOINTMENT,
+    MISSED_APPOINTMENT(Purpose.APPOINTMENT),
     /** The second automated outreach once a step is past due. */
-    CARE_GAP
+    CARE_GAP(Purpose.CARE),
+    /** A financing offer for a treatment the patient has not accepted. */
+    FINANCING_OFFER(Purpose.MARKETING);
+
+    private final Purpose purpose;
+
+    Template(Purpose purpose) {
+      this.purpose = purpose;
+    }
+
+    public Purpose purpose() {
+      return purpose;
+    }
   }
 
   /** Send one message to the patient. */

@@ -19,8 +19,8 @@ public final class PlanDecider {
   private PlanDecider() {}
 
   /** Activates a new plan: milestones, intake message, board entry, alert when flagged. */
-  public static Decision start(PlanOrder order, Instant now, Protocol protocol) {
-    var run = new Run(now, protocol);
+  public static Decision start(PlanOrder order, Instant now, Protocol protocol, Contact contact) {
+    var run = new Run(now, protocol, contact);
     Instant oldest = now.minus(protocol.lateImportWindow());
     Instant anchor = order.orderedAt().isBefore(oldest) ? now : order.orderedAt();
     run.note(
@@ -85,11 +85,12 @@ public final class PlanDecider {
             now,
             anchor,
             order.flags(),
-            order.reach(),
+            contact.reach(),
             milestones,
             0,
             false,
             new TreeSet<>(),
+            Optional.empty(),
             Optional.empty());
     var next = run.state.current();
     run.effects.add(
@@ -119,9 +120,11 @@ public final class PlanDecider {
   }
 
   /** Applies one event at {@code now}, then fires every agenda item due by {@code now}. */
-  public static Decision decide(PlanState state, PlanEvent event, Instant now, Protocol protocol) {
-    var run = new Run(now, protocol);
+  public static Decision decide(
+      PlanState state, PlanEvent event, Instant now, Protocol protocol, Contact contact) {
+    var run = new Run(now, protocol, contact);
     run.state = state;
+    run.refreshReach();
     if (state.status() != PlanStatus.ACTIVE) {
       if (!(event instanceof PlanEvent.TimerFired)) {
         run.note(
@@ -138,6 +141,8 @@ public final class PlanDecider {
       case PlanEvent.AppointmentCancelled e -> run.cancelled(e);
       case PlanEvent.StepCompleted e -> run.stepCompleted(e);
       case PlanEvent.ReplyReceived e -> run.replied(e);
+      case PlanEvent.DeliveryFailed e -> run.deliveryFailed(e);
+      case PlanEvent.SequenceResumed e -> run.resumed(e);
       case PlanEvent.PlanEnded e -> run.ended(e);
       case PlanEvent.TimerFired e -> {}
     }
@@ -154,7 +159,13 @@ public final class PlanDecider {
           "appointment " + e.appointmentId() + " missed (no-show)";
       case PlanEvent.AppointmentCancelled e -> "appointment " + e.appointmentId() + " cancelled";
       case PlanEvent.StepCompleted e -> "step " + e.milestoneKey() + " reported completed";
-      case PlanEvent.ReplyReceived e -> "patient replied by " + e.channel();
+      case PlanEvent.ReplyReceived e ->
+          "patient replied by "
+              + e.channel()
+              + (e.kind() == PlanEvent.ReplyKind.POSITIVE ? " (wants to book)" : " (free text)");
+      case PlanEvent.DeliveryFailed e ->
+          e.channel() + " message " + e.effectKey() + " failed for good: " + e.reason();
+      case PlanEvent.SequenceResumed e -> "automated messages resumed by " + e.by();
       case PlanEvent.PlanEnded e -> "plan ended at the source: " + e.reason();
       case PlanEvent.TimerFired e -> "wake-up";
     };
@@ -168,15 +179,50 @@ public final class PlanDecider {
   private static final class Run {
     private final Instant now;
     private final Protocol protocol;
+    private final Contact contact;
+
+    /** The patient's automated outreach across plans, with what this decision adds. */
+    private final List<Instant> outreach;
+
+    private final List<String> outreachKeys = new ArrayList<>();
     private PlanState state;
     private final List<Effect> effects = new ArrayList<>();
     private final List<TimelineEntry> timeline = new ArrayList<>();
     private final TreeSet<String> done = new TreeSet<>();
 
     @SuppressWarnings("NullAway.Init")
-    Run(Instant now, Protocol protocol) {
+    Run(Instant now, Protocol protocol, Contact contact) {
       this.now = now;
       this.protocol = protocol;
+      this.contact = contact;
+      this.outreach = new ArrayList<>(contact.recentOutreach());
+    }
+
+    /** The patient's contact points may have changed since the last decision: use today's. */
+    void refreshReach() {
+      if (!state.reach().equals(contact.reach())) {
+        state = with(contact.reach(), state.pause());
+      }
+    }
+
+    private PlanState with(Reach reach, Optional<PlanState.Pause> pause) {
+      return new PlanState(
+          state.planId(),
+          state.practiceId(),
+          state.patientId(),
+          state.protocolId(),
+          state.protocolVersion(),
+          state.status(),
+          state.activatedAt(),
+          state.anchorAt(),
+          state.flags(),
+          reach,
+          state.milestones(),
+          state.consecutiveMisses(),
+          state.providerReviewFlagged(),
+          state.done(),
+          state.lastReplyAt(),
+          pause);
     }
 
     void note(Instant at, String kind, String text) {
@@ -200,12 +246,9 @@ public final class PlanDecider {
       Optional<Instant> next =
           Agenda.of(state, protocol).stream()
               .filter(i -> !state.done().contains(i.key()))
-              .map(i ->
-                  deferred(i) && !i.at().isAfter(now)
-                      ? protocol.allowedHours().nextAllowed(now, state.reach().zone())
-                      : i.at())
+              .map(i -> deferred(i) && !i.at().isAfter(now) ? openAt().at() : i.at())
               .min(Instant::compareTo);
-      return new Decision(state, effects, next, timeline);
+      return new Decision(state, effects, next, timeline, outreachKeys);
     }
 
     private PlanState copy(
@@ -230,7 +273,8 @@ public final class PlanDecider {
           consecutiveMisses,
           reviewFlagged,
           doneKeys,
-          lastReply);
+          lastReply,
+          state.pause());
     }
 
     private boolean isDone(String key) {
@@ -431,6 +475,92 @@ public final class PlanDecider {
               state.done(),
               Optional.of(e.at()));
       note(now, "event", describe(e));
+      var step = state.current();
+      if (e.kind() == PlanEvent.ReplyKind.POSITIVE) {
+        if (state.pause().filter(p -> p.until().isEmpty()).isPresent()) {
+          note(
+              now, "decision", "an earlier reply still awaits a coordinator: messages stay paused");
+          return;
+        }
+        var until = now.plus(protocol.positiveReplyPause());
+        state =
+            with(
+                state.reach(),
+                Optional.of(new PlanState.Pause("patient wants to book", now, Optional.of(until))));
+        note(now, "decision", "patient wants to book: automated messages paused until " + until);
+        return;
+      }
+      state =
+          with(
+              state.reach(),
+              Optional.of(
+                  new PlanState.Pause(
+                      "patient reply awaits a coordinator", now, Optional.empty())));
+      effects.add(
+          new Effect.CreateTask(
+              "task:reply:" + e.at().toEpochMilli(),
+              step.map(m -> m.kind() == StepKind.REFERRAL ? Lane.REFERRAL : Lane.MONITORING)
+                  .orElse(Lane.MONITORING),
+              Priority.HIGH,
+              "Patient replied: read and answer",
+              "Reply by "
+                  + e.channel()
+                  + ": \""
+                  + e.text().orElse("")
+                  + "\". Automated messages for this plan are paused until you resume them.",
+              now.plus(Duration.ofDays(1)),
+              step.map(Milestone::key).orElse("")));
+      note(
+          now,
+          "decision",
+          "free-text reply: coordinator task, automated messages paused until a coordinator resumes them");
+    }
+
+    void resumed(PlanEvent.SequenceResumed e) {
+      if (state.pause().isEmpty()) {
+        note(now, "event", describe(e) + ": nothing was paused");
+        return;
+      }
+      state = with(state.reach(), Optional.empty());
+      note(now, "event", describe(e));
+    }
+
+    void deliveryFailed(PlanEvent.DeliveryFailed e) {
+      note(now, "event", describe(e));
+      String suffix = ":" + e.channel();
+      if (!e.effectKey().endsWith(suffix)) {
+        note(now, "decision", "not a message careloop knows; nothing resent");
+        return;
+      }
+      String itemKey = e.effectKey().substring(0, e.effectKey().length() - suffix.length());
+      if (!isDone(itemKey)) {
+        note(now, "decision", "no touchpoint " + itemKey + " was sent; nothing resent");
+        return;
+      }
+      var reached =
+          java.util.Arrays.stream(Channel.values())
+              .filter(c -> c != e.channel() && isDone(itemKey + ":" + c))
+              .toList();
+      if (!reached.isEmpty()) {
+        note(now, "decision", itemKey + " also went by " + reached + ": nothing resent");
+        return;
+      }
+      if (contact.canUse(e.channel())) {
+        note(now, "decision", e.channel() + " is still on file for the patient: nothing resent");
+        return;
+      }
+      var remaining = new TreeSet<>(state.done());
+      remaining.remove(itemKey);
+      done.remove(itemKey);
+      state =
+          copy(
+              state.milestones(),
+              state.status(),
+              state.consecutiveMisses(),
+              state.providerReviewFlagged(),
+              remaining,
+              state.lastReplyAt());
+      note(now, "decision", itemKey + ": tried again on the patient's other channels");
     }
 
     void ended(PlanEvent.PlanEnded e) {
@@ -453,24 +583,73 @@ public final class PlanDecider {
     private boolean deferred(Agenda.Item item) {
       return item.sendsMessage()
           && item.skip().isEmpty()
-          && !protocol.allowedHours().allows(now, state.reach().zone());
+          && !paused()
+          && !openAt().at().equals(now);
+    }
+
+    /** The first minute from now every sending rule allows. */
+    private SendGate.Open openAt() {
+      return SendGate.next(now, protocol, contact, outreach);
+    }
+
+    private boolean paused() {
+      return state.pause().filter(p -> p.holds(now)).isPresent();
     }
 
     /** Fires every agenda item due by now, earliest first, recomputing after each. */
     void fireDue() {
+      if (state.pause().isPresent() && !paused()) {
+        note(
+            now, "decision", "pause ended (" + state.pause().get().reason() + "): messages resume");
+        state = with(state.reach(), Optional.empty());
+      }
       while (true) {
         var due =
             Agenda.of(state, protocol).stream()
                 .filter(i -> !isDone(i.key()) && !i.at().isAfter(now) && !deferred(i))
                 .findFirst();
-        if (due.isEmpty()) return;
+        if (due.isEmpty()) break;
         var item = due.get();
         done.add(item.key());
         if (item.skip().isPresent()) {
           note(item.at(), "skipped", item.key() + ": " + item.skip().get());
           continue;
         }
+        if (item.sendsMessage() && paused()) {
+          note(
+              now,
+              "skipped",
+              item.key()
+                  + ": not sent, automated messages paused ("
+                  + state.pause().get().reason()
+                  + ")");
+          continue;
+        }
         fire(item);
+      }
+      noteDeferrals();
+    }
+
+    /** Every message held back says why and until when, once per hold. */
+    private void noteDeferrals() {
+      var held =
+          Agenda.of(state, protocol).stream()
+              .filter(i -> !isDone(i.key()) && !i.at().isAfter(now) && deferred(i))
+              .toList();
+      if (held.isEmpty()) return;
+      var open = openAt();
+      for (var item : held) {
+        String mark = "held:" + item.key() + "@" + open.at().toEpochMilli();
+        if (isDone(mark)) continue;
+        done.add(mark);
+        note(
+            now,
+            "deferred",
+            item.key()
+                + ": not sent now, "
+                + open.why().orElse("sending rules")
+                + "; deferred to "
+                + open.at());
       }
     }
 
@@ -516,6 +695,12 @@ public final class PlanDecider {
         }
         case GAP_TIER -> gapTier(item, m);
       }
+    }
+
+    private String unusable(Channel channel) {
+      return contact.optedOut().contains(channel)
+          ? "patient opted out of " + channel
+          : "no " + channel + " on file";
     }
 
     private static List<Channel> channelsOf(Protocol.Touch rule) {
@@ -628,6 +813,27 @@ public final class PlanDecider {
       }
     }
 
+    /** A monitoring task for a person, at most once per {@code mark}. */
+    private void taskOnce(
+        String mark,
+        Priority priority,
+        String title,
+        String detail,
+        Duration respondWithin,
+        Milestone m) {
+      if (isDone(mark)) return;
+      done.add(mark);
+      effects.add(
+          new Effect.CreateTask(
+              "task:" + mark,
+              Lane.MONITORING,
+              priority,
+              title,
+              detail,
+              now.plus(respondWithin),
+              m.key()));
+    }
+
     /**
      * Sends on the wanted channels the patient can receive, falling back SMS ⇄ email, and to a
      * phone-call task when neither works. The per-step cap hands the case to a person.
@@ -642,26 +848,31 @@ public final class PlanDecider {
                 + ": automated message cap of "
                 + protocol.touchCap()
                 + " reached for this step");
-        if (!isDone("cap:" + m.key())) {
-          done.add("cap:" + m.key());
-          effects.add(
-              new Effect.CreateTask(
-                  "task:cap:" + m.key(),
-                  Lane.MONITORING,
-                  Priority.HIGH,
-                  "Automated outreach exhausted: call the patient",
-                  protocol.touchCap()
-                      + " automated messages for the "
-                      + m.kind().patientWords()
-                      + " brought no result.",
-                  now.plus(Duration.ofDays(1)),
-                  m.key()));
-        }
+        taskOnce(
+            "cap:" + m.key(),
+            Priority.HIGH,
+            "Automated outreach exhausted: call the patient",
+            protocol.touchCap()
+                + " automated messages for the "
+                + m.kind().patientWords()
+                + " brought no result.",
+            Duration.ofDays(1),
+            m);
+        return;
+      }
+      if (template.purpose() == Effect.Purpose.MARKETING && !contact.marketingConsent()) {
+        note(
+            now,
+            "skipped",
+            item.key()
+                + ": not sent, "
+                + template.name().toLowerCase()
+                + " is marketing and the patient has no marketing consent on file");
         return;
       }
       var reach = state.reach();
       // The patient's own choice of SMS or email comes before the protocol's channel.
-      var preferred = reach.preferred().filter(c -> c != Channel.VOICE && reach.has(c));
+      var preferred = reach.preferred().filter(c -> c != Channel.VOICE && contact.canUse(c));
       if (preferred.isPresent() && !wanted.equals(List.of(preferred.get()))) {
         note(
             now,
@@ -671,15 +882,36 @@ public final class PlanDecider {
       }
       var channels = new TreeSet<Channel>();
       for (var channel : wanted) {
-        if (reach.has(channel)) {
+        if (contact.canUse(channel)) {
           channels.add(channel);
         } else {
           var other = channel == Channel.SMS ? Channel.EMAIL : Channel.SMS;
-          if (reach.has(other)) {
+          if (contact.canUse(other)) {
             channels.add(other);
-            note(now, "decision", item.key() + ": no " + channel + " on file, sent by " + other);
+            note(now, "decision", item.key() + ": " + unusable(channel) + ", sent by " + other);
           }
         }
+      }
+      // A touchpoint tried again after a failed delivery never repeats a channel it reached.
+      channels.removeIf(c -> isDone(item.key() + ":" + c));
+      var optedOut =
+          List.of(Channel.SMS, Channel.EMAIL).stream()
+              .filter(c -> reach.has(c) && contact.optedOut().contains(c))
+              .toList();
+      if (channels.isEmpty() && !optedOut.isEmpty()) {
+        note(now, "skipped", item.key() + ": not sent, the patient opted out of " + optedOut);
+        taskOnce(
+            "optout:" + m.key(),
+            Priority.ROUTINE,
+            "Patient opted out of automated messages: reach them personally",
+            "The patient opted out of "
+                + optedOut
+                + "; the "
+                + m.kind().patientWords()
+                + " still needs them.",
+            Duration.ofDays(3),
+            m);
+        return;
       }
       if (channels.isEmpty()) {
         effects.add(
@@ -702,10 +934,13 @@ public final class PlanDecider {
         return;
       }
       for (var channel : channels) {
+        done.add(item.key() + ":" + channel);
         effects.add(
             new Effect.SendTouchpoint(
                 item.key() + ":" + channel, channel, template, m.key(), m.kind()));
       }
+      outreach.add(now);
+      outreachKeys.add(item.key());
       replace(m.touched(now));
       note(
           now,

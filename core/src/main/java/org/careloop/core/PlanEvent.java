@@ -28,8 +28,33 @@ public sealed interface PlanEvent {
   /** A step was done without an appointment we knew of (the source marked the activity done). */
   record StepCompleted(String milestoneKey, Instant at) implements PlanEvent {}
 
-  /** The patient answered a message. */
-  record ReplyReceived(Channel channel, Instant at) implements PlanEvent {}
+  /** How a patient's answer reads. Opt-out and help words never reach a plan. */
+  enum ReplyKind {
+    /** BOOK, 1, or a click on a booking link: the patient means to book. */
+    POSITIVE,
+    /** Anything else: a person has to read it. */
+    FREE_TEXT
+  }
+
+  /**
+   * The patient answered a message.
+   *
+   * @param text what they wrote, for the coordinator's task when it is free text
+   */
+  record ReplyReceived(Channel channel, ReplyKind kind, Optional<String> text, Instant at)
+      implements PlanEvent {}
+
+  /**
+   * A message could not be delivered and never will be on that contact point (invalid number,
+   * bounced address): the touchpoint it carried is tried again on what is left.
+   *
+   * @param effectKey the key of the {@link Effect.SendTouchpoint} that failed
+   */
+  record DeliveryFailed(String effectKey, Channel channel, String reason, Instant at)
+      implements PlanEvent {}
+
+  /** A coordinator handled the patient's reply: automated messages may go on. */
+  record SequenceResumed(String by, Instant at) implements PlanEvent {}
 
   /** The source ended the plan (revoked, completed, entered in error). */
   record PlanEnded(String reason, Instant at) implements PlanEvent {}

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param anchorAt the start the step intervals count from
  * @param done keys of agenda items already fired or skipped: each fires at most once
  * @param lastReplyAt the last time the patient answered on any channel
+ * @param pause while present, no automated message goes out for this plan
  */
 public record PlanState(
     String planId,
@@ -30,7 +31,19 @@ public record PlanState(
     int consecutiveMisses,
     boolean providerReviewFlagged,
     Set<String> done,
-    Optional<Instant> lastReplyAt) {
+    Optional<Instant> lastReplyAt,
+    Optional<Pause> pause) {
+
+  /**
+   * Automated messages held back: after a positive reply until {@code until}, after free text until
+   * a coordinator resumes the sequence.
+   */
+  public record Pause(String reason, Instant since, Optional<Instant> until) {
+    /** Whether the pause still holds at {@code now}. */
+    public boolean holds(Instant now) {
+      return until.map(now::isBefore).orElse(true);
+    }
+  }
 
   public PlanState {
     milestones = List.copyOf(milestones);

@@ -2,6 +2,7 @@ package org.careloop.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,6 +23,9 @@ import java.util.Set;
  * @param gapTiers the day a care gap enters each tier: tier 1 (second outreach), tier 2
  *     (coordinator task), tier 3 (provider notification), tier 4 (weekly care-gap report)
  * @param touchCap automated messages per milestone; past it a person gets the case
+ * @param sendWindow the protocol's own window for automated messages, in the practice's zone
+ * @param positiveReplyPause how long a positive reply (BOOK, a booking-link click) pauses the
+ *     patient's messages while the booking reaches the EHR
  */
 public record Protocol(
     String id,
@@ -34,7 +38,9 @@ public record Protocol(
     int providerReviewAfterMisses,
     List<Integer> gapTiers,
     int touchCap,
-    AllowedHours allowedHours) {
+    AllowedHours allowedHours,
+    Optional<SendWindow> sendWindow,
+    Duration positiveReplyPause) {
 
   /** One check-in: the day after the last progress, and the channels it goes out on. */
   public record Touch(int day, Set<Channel> channels, Effect.Template template) {
@@ -56,6 +62,26 @@ public record Protocol(
       }
     }
     if (touchCap < 1) throw new IllegalArgumentException("touchCap must be at least 1");
+    if (positiveReplyPause.isNegative())
+      throw new IllegalArgumentException("positiveReplyPause must not be negative");
+  }
+
+  /** A copy with another send window. */
+  public Protocol withSendWindow(Optional<SendWindow> window) {
+    return new Protocol(
+        id,
+        version,
+        betweenSteps,
+        defaultStepInterval,
+        lateImportWindow,
+        missedReplyWindow,
+        rebookGrace,
+        providerReviewAfterMisses,
+        gapTiers,
+        touchCap,
+        allowedHours,
+        window,
+        positiveReplyPause);
   }
 
   /**
@@ -79,6 +105,8 @@ public record Protocol(
         2,
         List.of(1, 8, 15, 31),
         8,
-        AllowedHours.DEFAULT);
+        AllowedHours.DEFAULT,
+        Optional.empty(),
+        Duration.ofDays(7));
   }
 }

@@ -130,7 +130,9 @@ class PlanDeciderTest {
     var sim = twoSteps().advance(Duration.ofDays(3));
     sim.on(new PlanEvent.AppointmentMissed("appt-1", Optional.empty(), sim.now));
     sim.advance(Duration.ofHours(5));
-    sim.on(new PlanEvent.ReplyReceived(Channel.SMS, sim.now));
+    sim.on(
+        new PlanEvent.ReplyReceived(
+            Channel.SMS, PlanEvent.ReplyKind.POSITIVE, Optional.empty(), sim.now));
     sim.advance(Duration.ofDays(3));
     assertThat(sim.effects(CreateTask.class)).isEmpty();
   }

@@ -80,7 +80,10 @@ class SafetyPropertiesTest {
         case 1 -> sim.on(new PlanEvent.AppointmentKept(id, Optional.empty(), sim.now));
         case 2, 3 -> sim.on(new PlanEvent.AppointmentMissed(id, Optional.empty(), sim.now));
         case 4 -> sim.on(new PlanEvent.AppointmentCancelled(id, Optional.empty(), sim.now));
-        case 5 -> sim.on(new PlanEvent.ReplyReceived(Channel.SMS, sim.now));
+        case 5 ->
+            sim.on(
+                new PlanEvent.ReplyReceived(
+                    Channel.SMS, PlanEvent.ReplyKind.POSITIVE, Optional.empty(), sim.now));
         case 6 ->
             sim.state
                 .current()

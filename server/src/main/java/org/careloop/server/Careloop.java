@@ -16,11 +16,13 @@ import org.careloop.adapters.jdbc.JdbcStore;
 import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.adapters.jdbc.SandboxSender;
 import org.careloop.adapters.jdbc.SimulatedClock;
+import org.careloop.app.Deliveries;
 import org.careloop.app.Dispatcher;
 import org.careloop.app.Engine;
 import org.careloop.app.ImportBatch;
 import org.careloop.app.ImportResult;
 import org.careloop.app.Importer;
+import org.careloop.app.Links;
 import org.careloop.app.Practice;
 import org.careloop.app.Protocols;
 import org.careloop.app.Runner;
@@ -48,9 +50,22 @@ public final class Careloop implements AutoCloseable {
     var sandbox = new SandboxSender(clock);
     var dispatcher =
         new Dispatcher(
-            Map.of("SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox));
+            Map.of("SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox),
+            new Deliveries(engine),
+            new Links(publicUrl()));
     this.runner = new Runner(store, engine, dispatcher);
     this.read = new ReadModel(db.dataSource(), cipher);
+  }
+
+  /**
+   * Where patients reach careloop (tracked links, unsubscribe links, Twilio's webhooks):
+   * CARELOOP_PUBLIC_URL, else this machine's loopback address on the default port.
+   */
+  public static String publicUrl() {
+    return Optional.ofNullable(System.getenv("CARELOOP_PUBLIC_URL"))
+        .or(() -> Optional.ofNullable(System.getProperty("careloop.public-url")))
+        .filter(s -> !s.isBlank())
+        .orElse("http://127.0.0.1:8080");
   }
 
   /**

@@ -142,11 +142,16 @@ class KillRestartTest {
       }
       assertThat(Pg.strings(ds, "select idempotency_key from outbox order by idempotency_key"))
           .isEqualTo(expected);
-      // Each plan decided its wake-up once: one day-21 check-in line per plan, never two.
+      // Each plan decided its wake-up once: one day-7 check-in line and one held-back day-21
+      // line per plan, never two.
+      assertThat(
+              Pg.count(
+                  ds, "select count(*) from timeline_entry where detail like '%: day-7 check-in%'"))
+          .isEqualTo(PLANS);
       assertThat(
               Pg.count(
                   ds,
-                  "select count(*) from timeline_entry where detail like '%: day-21 check-in%'"))
+                  "select count(*) from timeline_entry where detail like 'checkin:lab:d21: not sent now%'"))
           .isEqualTo(PLANS);
       assertThat(Pg.count(ds, "select count(*) from sandbox_message")).isEqualTo(expected.size());
     } finally {

@@ -24,12 +24,55 @@ public final class FieldCipher {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec key;
+  private final SecretKeySpec indexKey;
+  private final SecretKeySpec signingKey;
 
   public FieldCipher(byte[] key) {
     if (key.length != 32)
       throw new IllegalArgumentException(
           "the careloop key must be 32 bytes (base64 of 32 random bytes), got " + key.length);
     this.key = new SecretKeySpec(key.clone(), "AES");
+    // Separate keys for separate uses, derived from the one configured key.
+    this.indexKey = new SecretKeySpec(hmac(key, "careloop blind index v1"), "HmacSHA256");
+    this.signingKey = new SecretKeySpec(hmac(key, "careloop link signing v1"), "HmacSHA256");
+  }
+
+  private static byte[] hmac(byte[] key, String data) {
+    return hmac(new SecretKeySpec(key, "HmacSHA256"), data);
+  }
+
+  private static byte[] hmac(SecretKeySpec key, String data) {
+    try {
+      var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac.doFinal(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  /**
+   * A keyed hash of a contact point (a blind index): equal inputs give equal outputs, so an
+   * encrypted phone number or email can be found by its value without storing the value.
+   */
+  public String blindIndex(String kind, String normalizedValue) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(hmac(indexKey, kind + ":" + normalizedValue));
+  }
+
+  /** A signature of {@code data} for links careloop hands out (unsubscribe, tracked links). */
+  public String sign(String data) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(java.util.Arrays.copyOf(hmac(signingKey, data), 16));
+  }
+
+  /** Whether {@code signature} is this key's signature of {@code data}, in constant time. */
+  public boolean verify(String data, String signature) {
+    return java.security.MessageDigest.isEqual(
+        sign(data).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /** A key from its base64 text. */

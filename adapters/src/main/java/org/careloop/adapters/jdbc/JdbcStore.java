@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -22,6 +24,9 @@ import org.careloop.app.Store;
 import org.careloop.app.StoredPlan;
 import org.careloop.app.TaskRecord;
 import org.careloop.core.Channel;
+import org.careloop.core.Contact;
+import org.careloop.core.Reach;
+import org.careloop.core.SendRules;
 import org.careloop.core.TimelineEntry;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +58,20 @@ public final class JdbcStore implements Store {
   }
 
   /** Creates or renames a practice. */
+  /** Sets a practice's frequency caps: automated outreaches per patient per day and per week. */
+  public void setFrequencyCaps(String practiceId, int perDay, int perWeek) {
+    new SendRules(perDay, perWeek, java.util.Set.of(), ZoneOffset.UTC); // validates
+    inTransaction(tx -> {
+      ((JdbcTx) tx)
+          .update(
+              "update practice set cap_per_day = ?, cap_per_week = ? where id = ?",
+              perDay,
+              perWeek,
+              practiceId);
+      return null;
+    });
+  }
+
   public void upsertPractice(Practice p) {
     inTransaction(tx -> {
       var jtx = (JdbcTx) tx;
@@ -194,7 +213,10 @@ public final class JdbcStore implements Store {
       var existing = patientIdBySource(p.sourceKey());
       if (existing.isPresent()) {
         update(
-            "update patient set first_name = ?, last_name = ?, mobile = ?, voice_phone = ?, email = ?, preferred_channel = ?, language = ?, time_zone = ?, updated_at = current_timestamp where id = ?",
+            "update patient set first_name = ?, last_name = ?, mobile = ?, voice_phone = ?, email = ?, preferred_channel = ?, language = ?, time_zone = ?, region = ?,"
+                + " mobile_status = case when mobile_hash = ? then mobile_status else null end,"
+                + " email_status = case when email_hash = ? then email_status else null end,"
+                + " mobile_hash = ?, email_hash = ?, updated_at = current_timestamp where id = ?",
             cipher.encrypt("patient.first_name", p.firstName()),
             cipher.encrypt("patient.last_name", p.lastName()),
             cipher.encrypt("patient.mobile", p.mobile().orElse(null)),
@@ -203,12 +225,17 @@ public final class JdbcStore implements Store {
             p.preferredChannel().map(Enum::name).orElse(null),
             p.language().orElse(null),
             p.zone().getId(),
+            p.region().orElse(null),
+            mobileHash(p),
+            emailHash(p),
+            mobileHash(p),
+            emailHash(p),
             existing.get());
         return existing.get();
       }
       String id = "pt-" + org.careloop.app.Importer.planId(p.sourceKey()).substring(3);
       update(
-          "insert into patient (id, practice_id, source_key, first_name, last_name, mobile, voice_phone, email, preferred_channel, language, time_zone, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, current_timestamp)",
+          "insert into patient (id, practice_id, source_key, first_name, last_name, mobile, voice_phone, email, preferred_channel, language, time_zone, region, mobile_hash, email_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, current_timestamp)",
           id,
           p.practiceId(),
           p.sourceKey(),
@@ -219,8 +246,153 @@ public final class JdbcStore implements Store {
           cipher.encrypt("patient.email", p.email().orElse(null)),
           p.preferredChannel().map(Enum::name).orElse(null),
           p.language().orElse(null),
-          p.zone().getId());
+          p.zone().getId(),
+          p.region().orElse(null),
+          mobileHash(p),
+          emailHash(p));
       return id;
+    }
+
+    private @Nullable String mobileHash(PatientRecord p) {
+      return p.mobile().map(m -> cipher.blindIndex("SMS", m)).orElse(null);
+    }
+
+    private @Nullable String emailHash(PatientRecord p) {
+      return p.email().map(e -> cipher.blindIndex("EMAIL", normalizeEmail(e))).orElse(null);
+    }
+
+    /** The form of an address its blind index is taken of. */
+    static String normalizeEmail(String email) {
+      return email.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public Map<String, Contact> contacts(Collection<String> patientIds, Instant now) {
+      var ids = new java.util.TreeSet<>(patientIds);
+      if (ids.isEmpty()) return Map.of();
+      String in = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+      Object[] args = ids.toArray();
+      record Row(
+          String id,
+          String practiceId,
+          boolean mobile,
+          boolean voice,
+          boolean email,
+          @Nullable String mobileHash,
+          @Nullable String emailHash,
+          boolean mobileDead,
+          boolean emailDead,
+          Optional<Channel> preferred,
+          ZoneId zone,
+          Optional<String> region,
+          boolean consent) {}
+      var rows =
+          query(
+              "select id, practice_id, mobile, voice_phone, email, mobile_hash, email_hash, mobile_status, email_status, preferred_channel, time_zone, region, marketing_consent_at from patient where id in ("
+                  + in
+                  + ") order by id for update",
+              rs ->
+                  new Row(
+                      rs.getString("id"),
+                      rs.getString("practice_id"),
+                      rs.getString("mobile") != null,
+                      rs.getString("voice_phone") != null,
+                      rs.getString("email") != null,
+                      rs.getString("mobile_hash"),
+                      rs.getString("email_hash"),
+                      rs.getString("mobile_status") != null,
+                      rs.getString("email_status") != null,
+                      Optional.ofNullable(rs.getString("preferred_channel")).map(Channel::valueOf),
+                      ZoneId.of(rs.getString("time_zone")),
+                      Optional.ofNullable(rs.getString("region")),
+                      rs.getObject("marketing_consent_at") != null),
+              args);
+      var hashes = new java.util.TreeSet<String>();
+      for (var r : rows) {
+        if (r.mobileHash() != null) hashes.add(r.mobileHash());
+        if (r.emailHash() != null) hashes.add(r.emailHash());
+      }
+      var optedOut = new java.util.HashSet<String>();
+      if (!hashes.isEmpty()) {
+        optedOut.addAll(
+            query(
+                "select channel, address_hash from contact_preference where opted_out = true and address_hash in ("
+                    + String.join(", ", java.util.Collections.nCopies(hashes.size(), "?"))
+                    + ")",
+                rs -> rs.getString(1) + "|" + rs.getString(2),
+                hashes.toArray()));
+      }
+      var outreach = new java.util.HashMap<String, List<Instant>>();
+      Object[] outreachArgs = new Object[args.length + 1];
+      System.arraycopy(args, 0, outreachArgs, 0, args.length);
+      outreachArgs[args.length] = now.minus(java.time.Duration.ofDays(8));
+      for (var o :
+          query(
+              "select patient_id, sent_at from outreach_log where patient_id in ("
+                  + in
+                  + ") and sent_at > ?",
+              rs -> Map.entry(rs.getString(1), instant(rs, "sent_at")),
+              outreachArgs)) {
+        outreach.computeIfAbsent(o.getKey(), k -> new ArrayList<>()).add(o.getValue());
+      }
+      var rules = new java.util.HashMap<String, SendRules>();
+      var out = new java.util.HashMap<String, Contact>();
+      for (var r : rows) {
+        var practiceRules = rules.computeIfAbsent(r.practiceId(), this::sendRules);
+        var reach =
+            new Reach(
+                r.mobile() && !r.mobileDead(),
+                r.email() && !r.emailDead(),
+                r.mobile() || r.voice(),
+                r.preferred(),
+                r.zone(),
+                r.region());
+        var optedOutChannels = java.util.EnumSet.noneOf(Channel.class);
+        if (r.mobileHash() != null && optedOut.contains("SMS|" + r.mobileHash()))
+          optedOutChannels.add(Channel.SMS);
+        if (r.emailHash() != null && optedOut.contains("EMAIL|" + r.emailHash()))
+          optedOutChannels.add(Channel.EMAIL);
+        out.put(
+            r.id(),
+            new Contact(
+                reach,
+                optedOutChannels,
+                outreach.getOrDefault(r.id(), List.of()),
+                r.consent(),
+                practiceRules));
+      }
+      return out;
+    }
+
+    /** A practice's caps, holidays and zone. */
+    SendRules sendRules(String practiceId) {
+      var holidays =
+          query(
+              "select holiday from practice_holiday where practice_id = ?",
+              rs -> rs.getObject(1, java.time.LocalDate.class),
+              practiceId);
+      return one(
+              "select time_zone, cap_per_day, cap_per_week from practice where id = ?",
+              rs ->
+                  new SendRules(
+                      rs.getInt("cap_per_day"),
+                      rs.getInt("cap_per_week"),
+                      java.util.Set.copyOf(holidays),
+                      ZoneId.of(rs.getString("time_zone"))),
+              practiceId)
+          .orElseThrow(() -> new IllegalStateException("no practice " + practiceId));
+    }
+
+    @Override
+    public void recordOutreach(String patientId, String planId, List<String> itemKeys, Instant at) {
+      batch(
+          "insert into outreach_log (patient_id, plan_id, item_key, sent_at) values (?, ?, ?, ?)",
+          itemKeys.stream().map(k -> new Object[] {patientId, planId, k, at}).toList());
+    }
+
+    @Override
+    public void forgetOutreach(String planId, String itemKey) {
+      update("delete from outreach_log where plan_id = ? and item_key = ?", planId, itemKey);
     }
 
     @Override
@@ -238,7 +410,8 @@ public final class JdbcStore implements Store {
                   cipher.decryptOptional("patient.email", rs.getString("email")),
                   Optional.ofNullable(rs.getString("preferred_channel")).map(Channel::valueOf),
                   Optional.ofNullable(rs.getString("language")),
-                  ZoneId.of(rs.getString("time_zone"))),
+                  ZoneId.of(rs.getString("time_zone")),
+                  Optional.ofNullable(rs.getString("region"))),
           patientId);
     }
 
@@ -385,20 +558,22 @@ public final class JdbcStore implements Store {
     @Override
     public void enqueue(List<OutboxItem> items) {
       batch(
-          "insert into outbox (idempotency_key, plan_id, patient_id, kind, channel, template, step_kind, note, status, attempts, created_at, next_attempt_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
+          "insert into outbox (idempotency_key, plan_id, patient_id, kind, channel, template, step_kind, note, status, attempts, created_at, next_attempt_at, recipient, body) values (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)",
           items.stream()
               .map(i ->
                   new Object[] {
                     i.idempotencyKey(),
-                    i.planId(),
-                    i.patientId(),
+                    i.planId().orElse(null),
+                    i.patientId().orElse(null),
                     i.kind().name(),
                     i.channel().orElse(null),
                     i.template().orElse(null),
                     i.stepKind().orElse(null),
                     cipher.encrypt("outbox.note", i.text().orElse(null)),
                     i.createdAt(),
-                    i.nextAttemptAt()
+                    i.nextAttemptAt(),
+                    cipher.encrypt("outbox.recipient", i.recipient().orElse(null)),
+                    cipher.encrypt("outbox.body", i.body().orElse(null))
                   })
               .toList());
     }
@@ -468,8 +643,8 @@ public final class JdbcStore implements Store {
       return new OutboxItem(
           rs.getLong("id"),
           rs.getString("idempotency_key"),
-          rs.getString("plan_id"),
-          rs.getString("patient_id"),
+          Optional.ofNullable(rs.getString("plan_id")),
+          Optional.ofNullable(rs.getString("patient_id")),
           OutboxItem.Kind.valueOf(rs.getString("kind")),
           Optional.ofNullable(rs.getString("channel")),
           Optional.ofNullable(rs.getString("template")),
@@ -479,7 +654,9 @@ public final class JdbcStore implements Store {
           rs.getInt("attempts"),
           instant(rs, "created_at"),
           instant(rs, "next_attempt_at"),
-          Optional.ofNullable(rs.getString("last_error")));
+          Optional.ofNullable(rs.getString("last_error")),
+          cipher.decryptOptional("outbox.recipient", rs.getString("recipient")),
+          cipher.decryptOptional("outbox.body", rs.getString("body")));
     }
 
     @Override
@@ -493,11 +670,190 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public void markSent(long outboxId, Instant at) {
+    public void markSent(long outboxId, Instant at, Optional<String> providerId) {
       update(
-          "update outbox set status = 'SENT', sent_at = ?, attempts = attempts + 1, last_error = null where id = ?",
+          "update outbox set status = 'SENT', sent_at = ?, attempts = attempts + 1, last_error = null, provider_id = ? where id = ?",
           at,
+          providerId.orElse(null),
           outboxId);
+    }
+
+    @Override
+    public Optional<OutboxItem> outboxByProviderId(String providerId) {
+      return one("select * from outbox where provider_id = ?", this::outboxItem, providerId);
+    }
+
+    @Override
+    public void recordDeliveryStatus(long outboxId, String status, Optional<String> errorCode) {
+      update(
+          "update outbox set delivery_status = ?, delivery_error = ? where id = ?",
+          truncate(status, 20),
+          errorCode.map(c -> truncate(c, 40)).orElse(null),
+          outboxId);
+    }
+
+    @Override
+    public String addressKey(Channel channel, String address) {
+      return cipher.blindIndex(
+          channel.name(), channel == Channel.EMAIL ? normalizeEmail(address) : address.trim());
+    }
+
+    @Override
+    public Optional<String> patientAddressKey(String patientId, Channel channel) {
+      String column = channel == Channel.EMAIL ? "email_hash" : "mobile_hash";
+      return one(
+              "select " + column + " from patient where id = ?",
+              rs -> Optional.ofNullable(rs.getString(1)),
+              patientId)
+          .flatMap(x -> x);
+    }
+
+    @Override
+    public List<String> patientsByAddressKey(Channel channel, String addressKey) {
+      String column = channel == Channel.EMAIL ? "email_hash" : "mobile_hash";
+      return query(
+          "select id from patient where " + column + " = ? order by id",
+          rs -> rs.getString(1),
+          addressKey);
+    }
+
+    @Override
+    public boolean setOptOut(
+        Channel channel, String addressKey, boolean optedOut, String source, Instant at) {
+      if (optedOut(channel, addressKey) == optedOut) return false;
+      int changed =
+          update(
+              "update contact_preference set opted_out = ?, changed_at = ?, source = ? where channel = ? and address_hash = ?",
+              optedOut,
+              at,
+              source,
+              channel.name(),
+              addressKey);
+      if (changed == 0) {
+        update(
+            "insert into contact_preference (channel, address_hash, opted_out, changed_at, source) values (?, ?, ?, ?, ?)",
+            channel.name(),
+            addressKey,
+            optedOut,
+            at,
+            source);
+      }
+      update(
+          "insert into contact_preference_change (channel, address_hash, opted_out, changed_at, source) values (?, ?, ?, ?, ?)",
+          channel.name(),
+          addressKey,
+          optedOut,
+          at,
+          source);
+      return true;
+    }
+
+    @Override
+    public boolean optedOut(Channel channel, String addressKey) {
+      return one(
+              "select opted_out from contact_preference where channel = ? and address_hash = ?",
+              rs -> rs.getBoolean(1),
+              channel.name(),
+              addressKey)
+          .orElse(false);
+    }
+
+    @Override
+    public void markContactPointDead(String patientId, Channel channel, String reason, Instant at) {
+      String column = channel == Channel.EMAIL ? "email_status" : "mobile_status";
+      update(
+          "update patient set " + column + " = ? where id = ?",
+          channel == Channel.EMAIL ? "BOUNCED" : "INVALID",
+          patientId);
+    }
+
+    @Override
+    public boolean recordInbound(org.careloop.app.InboundMessage m) {
+      if (one(
+              "select id from inbound_message where provider_id = ?",
+              rs -> rs.getLong(1),
+              m.providerId())
+          .isPresent()) return false;
+      update(
+          "insert into inbound_message (provider_id, channel, address_hash, patient_id, plan_id, body, classified, received_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+          m.providerId(),
+          m.channel().name(),
+          m.addressKey(),
+          m.patientId().orElse(null),
+          m.planId().orElse(null),
+          cipher.encrypt("inbound_message.body", truncate(m.body(), 1600)),
+          m.classified(),
+          m.receivedAt());
+      return true;
+    }
+
+    @Override
+    public Optional<String> lastPlanMessaged(List<String> patientIds, Channel channel) {
+      if (patientIds.isEmpty()) return Optional.empty();
+      Object[] args = new Object[patientIds.size() + 1];
+      args[0] = channel.name();
+      for (int i = 0; i < patientIds.size(); i++) args[i + 1] = patientIds.get(i);
+      return one(
+          "select plan_id from outbox where kind = 'MESSAGE' and channel = ? and status = 'SENT' and patient_id in ("
+              + String.join(", ", java.util.Collections.nCopies(patientIds.size(), "?"))
+              + ") order by sent_at desc, id desc fetch first 1 rows only",
+          rs -> rs.getString(1),
+          args);
+    }
+
+    @Override
+    public String trackedLink(
+        String outboxKey, Optional<String> planId, String purpose, String target, Instant now) {
+      String code = cipher.sign("link:" + purpose + ":" + outboxKey).substring(0, 12);
+      if (one("select code from tracked_link where code = ?", rs -> rs.getString(1), code)
+          .isEmpty()) {
+        update(
+            "insert into tracked_link (code, outbox_key, plan_id, purpose, target, created_at, clicks) values (?, ?, ?, ?, ?, ?, 0)",
+            code,
+            outboxKey,
+            planId.orElse(null),
+            purpose,
+            target,
+            now);
+      }
+      return code;
+    }
+
+    @Override
+    public String signedToken(String data) {
+      return data + "." + cipher.sign("token:" + data);
+    }
+
+    @Override
+    public Optional<String> verifiedToken(String token) {
+      int dot = token.lastIndexOf('.');
+      if (dot <= 0) return Optional.empty();
+      String data = token.substring(0, dot);
+      return cipher.verify("token:" + data, token.substring(dot + 1))
+          ? Optional.of(data)
+          : Optional.empty();
+    }
+
+    @Override
+    public Optional<org.careloop.app.TrackedLink> clickLink(String code, Instant at) {
+      var link =
+          one(
+              "select * from tracked_link where code = ? for update",
+              rs ->
+                  new org.careloop.app.TrackedLink(
+                      rs.getString("code"),
+                      rs.getString("outbox_key"),
+                      Optional.ofNullable(rs.getString("plan_id")),
+                      rs.getString("purpose"),
+                      rs.getString("target"),
+                      rs.getObject("first_click_at") == null),
+              code);
+      link.ifPresent(l ->
+          update(
+              "update tracked_link set clicks = clicks + 1, first_click_at = coalesce(first_click_at, ?) where code = ?",
+              at,
+              code));
+      return link;
     }
 
     @Override

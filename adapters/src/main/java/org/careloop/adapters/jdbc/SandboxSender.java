@@ -1,6 +1,7 @@
 package org.careloop.adapters.jdbc;
 
 import java.time.Clock;
+import java.util.Optional;
 import org.careloop.app.ChannelSender;
 import org.careloop.app.Message;
 import org.careloop.app.Store;
@@ -18,7 +19,7 @@ public final class SandboxSender implements ChannelSender {
   }
 
   @Override
-  public void send(Store.Tx tx, Message m) {
+  public Optional<String> send(Store.Tx tx, Message m) {
     var jtx = (JdbcStore.JdbcTx) tx;
     var cipher = jtx.cipher();
     jtx.update(
@@ -29,5 +30,6 @@ public final class SandboxSender implements ChannelSender {
         cipher.encrypt("sandbox_message.subject", m.subject().orElse(null)),
         cipher.encrypt("sandbox_message.body", JdbcStore.JdbcTx.truncate(m.body(), 4000)),
         clock.instant());
+    return Optional.empty();
   }
 }

@@ -1,0 +1,67 @@
+package org.careloop.app;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.careloop.core.Channel;
+import org.careloop.core.PlanEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens after a message left: the channel's delivery reports, and the fallback when a
+ * contact point turns out dead. A dead number is marked on the patient, the failed outreach leaves
+ * the frequency caps, and the plan tries the touchpoint again on what is left (email, then a
+ * phone-call task).
+ */
+public final class Deliveries {
+  private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
+  private final Engine engine;
+
+  public Deliveries(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** A message's contact point is unusable: fall back, inside the caller's transaction. */
+  public void contactPointFailed(Store.Tx tx, OutboxItem item, String reason, Instant now) {
+    if (item.kind() != OutboxItem.Kind.MESSAGE
+        || item.planId().isEmpty()
+        || item.patientId().isEmpty()) return;
+    var channel = Channel.valueOf(item.channel().orElseThrow());
+    tx.markContactPointDead(item.patientId().get(), channel, reason, now);
+    String planId = item.planId().get();
+    String effectKey = item.idempotencyKey().substring(planId.length() + 1);
+    String itemKey = effectKey.substring(0, effectKey.length() - channel.name().length() - 1);
+    tx.forgetOutreach(planId, itemKey);
+    engine.apply(tx, planId, new PlanEvent.DeliveryFailed(effectKey, channel, reason, now), now);
+  }
+
+  /**
+   * A delivery report from the channel (Twilio's status callback): records the status on the
+   * message; a failure that names a dead number starts the fallback.
+   *
+   * @return false when no message has that provider id
+   */
+  public boolean statusReported(
+      Store store, String providerId, String status, Optional<String> errorCode, Instant now) {
+    return store.inTransaction(tx -> {
+      var item = tx.outboxByProviderId(providerId);
+      if (item.isEmpty()) return false;
+      tx.recordDeliveryStatus(item.get().id(), status, errorCode);
+      if ((status.equals("failed") || status.equals("undelivered"))
+          && errorCode.filter(TwilioErrors::deadNumber).isPresent()) {
+        log.info(
+            "outbox {} undeliverable (error {}): falling back",
+            item.get().idempotencyKey(),
+            errorCode.get());
+        contactPointFailed(
+            tx, item.get(), "delivery failed: " + TwilioErrors.describe(errorCode.get()), now);
+      } else if (errorCode.filter("21610"::equals).isPresent()) {
+        item.get()
+            .patientId()
+            .flatMap(p -> tx.patientAddressKey(p, Channel.SMS))
+            .ifPresent(key -> tx.setOptOut(Channel.SMS, key, true, "carrier opt-out (21610)", now));
+      }
+      return true;
+    });
+  }
+}
