@@ -21,6 +21,21 @@ public final class Deliveries {
     this.engine = engine;
   }
 
+  /** A send failed for good: fall back when the contact point is dead, opt out on 21610. */
+  public void permanentFailure(
+      Store.Tx tx, OutboxItem item, ChannelSender.PermanentFailure failure, Instant now) {
+    String error = failure.getMessage() + failure.code().map(c -> " [" + c + "]").orElse("");
+    if (failure.contactPointDead()) contactPointFailed(tx, item, error, now);
+    if (failure.code().filter("21610"::equals).isPresent()) carrierOptOut(tx, item, now);
+  }
+
+  private static void carrierOptOut(Store.Tx tx, OutboxItem item, Instant now) {
+    item.patientId()
+        .flatMap(p -> tx.patientAddressKey(p, Channel.SMS))
+        .or(() -> item.recipient().map(r -> tx.addressKey(Channel.SMS, r)))
+        .ifPresent(key -> tx.setOptOut(Channel.SMS, key, true, "carrier opt-out (21610)", now));
+  }
+
   /** A message's contact point is unusable: fall back, inside the caller's transaction. */
   public void contactPointFailed(Store.Tx tx, OutboxItem item, String reason, Instant now) {
     if (item.kind() != OutboxItem.Kind.MESSAGE
@@ -56,10 +71,7 @@ public final class Deliveries {
         contactPointFailed(
             tx, item.get(), "delivery failed: " + TwilioErrors.describe(errorCode.get()), now);
       } else if (errorCode.filter("21610"::equals).isPresent()) {
-        item.get()
-            .patientId()
-            .flatMap(p -> tx.patientAddressKey(p, Channel.SMS))
-            .ifPresent(key -> tx.setOptOut(Channel.SMS, key, true, "carrier opt-out (21610)", now));
+        carrierOptOut(tx, item.get(), now);
       }
       return true;
     });

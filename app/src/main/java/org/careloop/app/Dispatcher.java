@@ -50,7 +50,9 @@ public final class Dispatcher {
 
   private void dispatch(Store.Tx tx, OutboxItem item, Instant now) {
     String channel =
-        item.kind() == OutboxItem.Kind.MESSAGE ? item.channel().orElseThrow() : item.kind().name();
+        item.kind() == OutboxItem.Kind.MESSAGE || item.kind() == OutboxItem.Kind.REPLY
+            ? item.channel().orElseThrow()
+            : item.kind().name();
     var sender = senders.get(channel);
     try {
       if (sender == null)
@@ -61,7 +63,7 @@ public final class Dispatcher {
       log.warn("outbox {} dead: permanent failure (see careloop outbox)", item.idempotencyKey());
       String error = e.getMessage() + e.code().map(c -> " [" + c + "]").orElse("");
       tx.markDead(item.id(), item.attempts() + 1, error);
-      if (e.contactPointDead()) deliveries.contactPointFailed(tx, item, error, now);
+      deliveries.permanentFailure(tx, item, e, now);
     } catch (RuntimeException e) {
       int attempts = item.attempts() + 1;
       String error =
@@ -88,7 +90,10 @@ public final class Dispatcher {
               .orElseThrow(() -> new ChannelSender.PermanentFailure("reply without recipient")),
           Optional.empty(),
           item.body().orElseThrow(() -> new ChannelSender.PermanentFailure("reply without body")),
-          Optional.empty());
+          Optional.empty(),
+          item.patientId()
+              .flatMap(tx::patient)
+              .flatMap(p -> tx.practice(p.practiceId()).smsSender()));
     }
     String patientId =
         item.patientId()
@@ -104,6 +109,7 @@ public final class Dispatcher {
           "ehr:" + patient.sourceKey(),
           Optional.empty(),
           item.text().orElse(""),
+          Optional.empty(),
           Optional.empty());
     }
     var practice = tx.practice(patient.practiceId());

@@ -7,6 +7,7 @@ import java.util.Optional;
  *
  * @param to the contact point (phone in E.164, email address), or the EHR target
  * @param unsubscribeUrl for email: the signed one-click link for the List-Unsubscribe header
+ * @param from the practice's sender identity on this channel, when it has its own
  */
 public record Message(
     String idempotencyKey,
@@ -14,4 +15,5 @@ public record Message(
     String to,
     Optional<String> subject,
     String body,
-    Optional<String> unsubscribeUrl) {}
+    Optional<String> unsubscribeUrl,
+    Optional<String> from) {}

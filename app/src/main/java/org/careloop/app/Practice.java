@@ -3,6 +3,23 @@ package org.careloop.app;
 import java.time.ZoneId;
 import java.util.Optional;
 
-/** A tenant: name, time zone and how patients book. */
+/**
+ * A tenant: name, time zone, how patients book, and who messages come from.
+ *
+ * @param smsSender the practice's Twilio Messaging Service SID ({@code MG…}) or sending number
+ * @param emailFrom the address the practice's emails come from
+ */
 public record Practice(
-    String id, String name, ZoneId zone, Optional<String> phone, Optional<String> bookingUrl) {}
+    String id,
+    String name,
+    ZoneId zone,
+    Optional<String> phone,
+    Optional<String> bookingUrl,
+    Optional<String> smsSender,
+    Optional<String> emailFrom) {
+
+  public Practice(
+      String id, String name, ZoneId zone, Optional<String> phone, Optional<String> bookingUrl) {
+    this(id, name, zone, phone, bookingUrl, Optional.empty(), Optional.empty());
+  }
+}

@@ -177,7 +177,8 @@ public final class Templates {
           to,
           Optional.empty(),
           fill(template.sms(), values) + " Reply STOP to opt out.",
-          Optional.empty());
+          Optional.empty(),
+          practice.smsSender());
     }
     String body =
         fill(template.emailText(), values)
@@ -189,7 +190,8 @@ public final class Templates {
         to,
         Optional.of(fill(template.emailSubject(), values)),
         body,
-        links.unsubscribe());
+        links.unsubscribe(),
+        practice.emailFrom());
   }
 
   private static String callToAction(Practice practice, Links.ForMessage links) {

@@ -25,6 +25,7 @@ import org.careloop.app.Importer;
 import org.careloop.app.Links;
 import org.careloop.app.Practice;
 import org.careloop.app.Protocols;
+import org.careloop.app.Replies;
 import org.careloop.app.Runner;
 import org.careloop.core.Protocol;
 
@@ -40,6 +41,9 @@ public final class Careloop implements AutoCloseable {
   private final Importer importer;
   private final Runner runner;
   private final ReadModel read;
+  private final Channels channels;
+  private final Replies replies;
+  private final Deliveries deliveries;
 
   private Careloop(Database db, Clock clock, FieldCipher cipher) {
     this.db = db;
@@ -47,13 +51,24 @@ public final class Careloop implements AutoCloseable {
     this.store = new JdbcStore(db.dataSource(), cipher);
     this.engine = new Engine(Protocols.defaults());
     this.importer = new Importer(store, engine, Protocol.treatmentPlanFollowUp().id());
+    this.channels = Channels.fromEnvironment(clock);
     var sandbox = new SandboxSender(clock);
     var dispatcher =
         new Dispatcher(
-            Map.of("SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox),
+            Map.of(
+                "SMS",
+                channels.sms(),
+                "EMAIL",
+                channels.email(),
+                "EHR_NOTE",
+                sandbox,
+                "EHR_INBOX",
+                sandbox),
             new Deliveries(engine),
             new Links(publicUrl()));
     this.runner = new Runner(store, engine, dispatcher);
+    this.replies = new Replies(store, engine, DEFAULT_PRACTICE);
+    this.deliveries = new Deliveries(engine);
     this.read = new ReadModel(db.dataSource(), cipher);
   }
 
@@ -201,6 +216,18 @@ public final class Careloop implements AutoCloseable {
 
   public ReadModel read() {
     return read;
+  }
+
+  public Channels channels() {
+    return channels;
+  }
+
+  public Replies replies() {
+    return replies;
+  }
+
+  public Deliveries deliveries() {
+    return deliveries;
   }
 
   /** Moves a simulated clock to {@code to}, running everything due on the way. */

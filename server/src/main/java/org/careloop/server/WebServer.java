@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Import;
 /** {@code careloop serve}: the HTTP API and the poller that runs wake-ups and the outbox. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(ApiController.class)
+@Import({ApiController.class, MessagingController.class})
 public class WebServer {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 

@@ -8,8 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.regex.Pattern;
 import org.careloop.adapters.jdbc.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,18 +21,7 @@ class HttpApiTest {
     Path log = dir.resolve("serve.log");
     var serve = KillRestartTest.serve(Database.h2Url(dir.resolve("db")), log);
     try {
-      String base = null;
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      var running = Pattern.compile("careloop is running at (http://127\\.0\\.0\\.1:\\d+)");
-      while (base == null) {
-        assertThat(serve.isAlive())
-            .as(Files.exists(log) ? Files.readString(log) : "no log")
-            .isTrue();
-        assertThat(System.nanoTime()).as("serve did not start in 60 s").isLessThan(deadline);
-        var m = running.matcher(Files.exists(log) ? Files.readString(log) : "");
-        if (m.find()) base = m.group(1);
-        else Thread.sleep(100);
-      }
+      String base = TwilioWebhookTest.baseUrl(serve, log);
       var http = HttpClient.newHttpClient();
       var bundle =
           Files.readString(

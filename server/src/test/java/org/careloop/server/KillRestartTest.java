@@ -30,11 +30,14 @@ class KillRestartTest {
     return url;
   }
 
-  static Process serve(String url, Path log) throws Exception {
+  static Process serve(String url, Path log, String... systemProperties) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    return new ProcessBuilder(
-            java,
-            "-Dcareloop.key=" + System.getProperty("careloop.key"),
+    var command = new java.util.ArrayList<String>();
+    command.add(java);
+    command.add("-Dcareloop.key=" + System.getProperty("careloop.key"));
+    for (String p : systemProperties) command.add("-D" + p);
+    command.addAll(
+        List.of(
             "-cp",
             System.getProperty("java.class.path"),
             "org.careloop.server.CareloopCommand",
@@ -42,7 +45,8 @@ class KillRestartTest {
             "--db",
             url,
             "--port",
-            "0")
+            "0"));
+    return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();

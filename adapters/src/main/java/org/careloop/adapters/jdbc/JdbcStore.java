@@ -57,7 +57,6 @@ public final class JdbcStore implements Store {
     }
   }
 
-  /** Creates or renames a practice. */
   /** Sets a practice's frequency caps: automated outreaches per patient per day and per week. */
   public void setFrequencyCaps(String practiceId, int perDay, int perWeek) {
     new SendRules(perDay, perWeek, java.util.Set.of(), ZoneOffset.UTC); // validates
@@ -72,25 +71,30 @@ public final class JdbcStore implements Store {
     });
   }
 
+  /** Creates or updates a practice. */
   public void upsertPractice(Practice p) {
     inTransaction(tx -> {
       var jtx = (JdbcTx) tx;
       int n =
           jtx.update(
-              "update practice set name = ?, time_zone = ?, phone = ?, booking_url = ? where id = ?",
+              "update practice set name = ?, time_zone = ?, phone = ?, booking_url = ?, sms_sender = ?, email_from = ? where id = ?",
               p.name(),
               p.zone().getId(),
               p.phone().orElse(null),
               p.bookingUrl().orElse(null),
+              p.smsSender().orElse(null),
+              p.emailFrom().orElse(null),
               p.id());
       if (n == 0) {
         jtx.update(
-            "insert into practice (id, name, time_zone, phone, booking_url) values (?, ?, ?, ?, ?)",
+            "insert into practice (id, name, time_zone, phone, booking_url, sms_sender, email_from) values (?, ?, ?, ?, ?, ?, ?)",
             p.id(),
             p.name(),
             p.zone().getId(),
             p.phone().orElse(null),
-            p.bookingUrl().orElse(null));
+            p.bookingUrl().orElse(null),
+            p.smsSender().orElse(null),
+            p.emailFrom().orElse(null));
       }
       return null;
     });
@@ -203,7 +207,9 @@ public final class JdbcStore implements Store {
                       rs.getString("name"),
                       ZoneId.of(rs.getString("time_zone")),
                       Optional.ofNullable(rs.getString("phone")),
-                      Optional.ofNullable(rs.getString("booking_url"))),
+                      Optional.ofNullable(rs.getString("booking_url")),
+                      Optional.ofNullable(rs.getString("sms_sender")),
+                      Optional.ofNullable(rs.getString("email_from"))),
               practiceId)
           .orElseThrow(() -> new IllegalStateException("no practice " + practiceId));
     }

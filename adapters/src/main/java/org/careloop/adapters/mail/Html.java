@@ -1,0 +1,33 @@
+package org.careloop.adapters.mail;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The HTML part of an email, made from its text: escaped, paragraphs kept, links clickable. */
+final class Html {
+  private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
+
+  private Html() {}
+
+  static String of(String text) {
+    var out = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
+    for (String paragraph : text.split("\n\n")) {
+      String escaped =
+          paragraph
+              .replace("&", "&amp;")
+              .replace("<", "&lt;")
+              .replace(">", "&gt;")
+              .replace("\"", "&quot;");
+      var m = LINK.matcher(escaped);
+      var linked = new StringBuffer();
+      while (m.find()) {
+        String url = m.group();
+        m.appendReplacement(
+            linked, Matcher.quoteReplacement("<a href=\"" + url + "\">" + url + "</a>"));
+      }
+      m.appendTail(linked);
+      out.append("<p>").append(linked.toString().replace("\n", "<br>")).append("</p>");
+    }
+    return out.append("</body></html>").toString();
+  }
+}

@@ -1,0 +1,43 @@
+package org.careloop.app;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a patient's text means. The carrier-standard opt-out words (any case, with spaces or
+ * punctuation around them) opt out; START and UNSTOP opt back in; HELP asks who we are; BOOK or 1
+ * asks to book. YES is a carrier opt-in word, so it is not a booking reply. Anything else is free
+ * text for a person.
+ */
+public final class ReplyWords {
+
+  /** The kinds of reply. */
+  public enum Meaning {
+    STOP,
+    START,
+    HELP,
+    BOOK,
+    FREE_TEXT
+  }
+
+  static final Set<String> STOP =
+      Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT");
+  static final Set<String> START = Set.of("START", "UNSTOP");
+  static final Set<String> HELP = Set.of("HELP", "INFO");
+  static final Set<String> BOOK = Set.of("BOOK", "1");
+
+  private ReplyWords() {}
+
+  /** The meaning of a whole message. */
+  public static Meaning classify(String body) {
+    String word =
+        body.strip()
+            .replaceAll("^[\\p{Punct}\\p{Space}]+|[\\p{Punct}\\p{Space}]+$", "")
+            .toUpperCase(Locale.ROOT);
+    if (STOP.contains(word)) return Meaning.STOP;
+    if (START.contains(word)) return Meaning.START;
+    if (HELP.contains(word)) return Meaning.HELP;
+    if (BOOK.contains(word)) return Meaning.BOOK;
+    return Meaning.FREE_TEXT;
+  }
+}
