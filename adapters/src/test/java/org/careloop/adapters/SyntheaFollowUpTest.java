@@ -69,7 +69,21 @@ class SyntheaFollowUpTest {
       // default caps across Milan's five plans are the next test.
       f.store().setFrequencyCaps("default", 10, 50);
 
-      f.runner().advance(T0, T0.plus(Duration.ofDays(90)), t -> {});
+      // The sandbox stamps every message with T0 here: its bodies are erased once the clock
+      // passes T0 + 30 days, so read them before.
+      f.runner().advance(T0, T0.plus(Duration.ofDays(25)), t -> {});
+      var q0 = new Queries(db.dataSource());
+      var bodies =
+          q0.decrypted(
+              "select body from sandbox_message where channel = 'SMS'", "sandbox_message.body");
+      assertThat(bodies)
+          .hasSizeGreaterThan(5)
+          .allMatch(b -> b.startsWith("Hi Milan"))
+          .noneMatch(b ->
+              b.toLowerCase().contains("depress")
+                  || b.toLowerCase().contains("psychiatr")
+                  || b.toLowerCase().contains("diabet"));
+      f.runner().advance(T0.plus(Duration.ofDays(25)), T0.plus(Duration.ofDays(90)), t -> {});
 
       var q = new Queries(db.dataSource());
       String plan =
@@ -105,14 +119,10 @@ class SyntheaFollowUpTest {
                   .distinct()
                   .toList())
           .containsExactly("+15556115414");
-      assertThat(
-              q.decrypted(
-                  "select body from sandbox_message where channel = 'SMS'", "sandbox_message.body"))
-          .allMatch(b -> b.startsWith("Hi Milan"))
-          .noneMatch(b ->
-              b.toLowerCase().contains("depress")
-                  || b.toLowerCase().contains("psychiatr")
-                  || b.toLowerCase().contains("diabet"));
+      // 30 days on, the bodies are gone and the metadata stays.
+      assertThat(q.count("select count(*) from sandbox_message where body is not null")).isZero();
+      assertThat(q.count("select count(*) from sandbox_message where body_purged_at is null"))
+          .isZero();
     }
   }
 

@@ -45,11 +45,35 @@ public final class Engine {
       String sourceKey,
       Optional<String> provider,
       Instant now) {
-    var contact = tx.contacts(List.of(order.patientId()), now).get(order.patientId());
-    Decision d =
-        PlanDecider.start(order, now, protocol, contactOrThrow(contact, order.patientId()));
+    return activate(
+        tx,
+        order,
+        protocol,
+        sourceKey,
+        provider,
+        now,
+        new HashMap<>(tx.contacts(List.of(order.patientId()), now)));
+  }
+
+  /**
+   * Activates a plan with contacts the caller read (and locked) for a whole batch; the map learns
+   * the plan's outreach, so the next plan of the same patient sees it.
+   */
+  public PlanState activate(
+      Store.Tx tx,
+      PlanOrder order,
+      Protocol protocol,
+      String sourceKey,
+      Optional<String> provider,
+      Instant now,
+      Map<String, Contact> contacts) {
+    var contact = contactOrThrow(contacts.get(order.patientId()), order.patientId());
+    Decision d = PlanDecider.start(order, now, protocol, contact);
     tx.insertPlan(new StoredPlan(d.state(), 0, d.nextWakeupAt()), sourceKey, provider, now);
-    record(tx, d, now);
+    var outreach = new ArrayList<Store.Outreach>();
+    record(tx, d, now, outreach);
+    tx.recordOutreach(outreach);
+    learn(contacts, contact, d, now);
     return d.state();
   }
 
@@ -59,7 +83,10 @@ public final class Engine {
         tx.lockPlan(planId).orElseThrow(() -> new IllegalStateException("no plan " + planId));
     String patientId = stored.state().patientId();
     var contacts = new HashMap<>(tx.contacts(List.of(patientId), now));
-    return decideAndStore(tx, stored, event, now, contacts);
+    var outreach = new ArrayList<Store.Outreach>();
+    var state = decideAndStore(tx, stored, event, now, contacts, outreach);
+    tx.recordOutreach(outreach);
+    return state;
   }
 
   private static Contact contactOrThrow(@Nullable Contact contact, String patientId) {
@@ -94,14 +121,18 @@ public final class Engine {
       }
     }
     var contacts = new HashMap<>(tx.contacts(patients, now));
+    var outreach = new ArrayList<Store.Outreach>();
     for (var claimed : due) {
       if (!isolateEach) {
-        decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now, contacts);
+        decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now, contacts, outreach);
         continue;
       }
       try {
-        tx.isolated(
-            () -> decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now, contacts));
+        tx.isolated(() -> {
+          var own = new ArrayList<Store.Outreach>();
+          decideAndStore(tx, claimed.load(), new PlanEvent.TimerFired(), now, contacts, own);
+          tx.recordOutreach(own);
+        });
       } catch (RuntimeException e) {
         Instant retry = now.plus(FAILED_WAKEUP_RETRY);
         tx.deferPlan(claimed.planId(), retry);
@@ -123,11 +154,17 @@ public final class Engine {
             retry);
       }
     }
+    tx.recordOutreach(outreach);
     return due.size();
   }
 
   private PlanState decideAndStore(
-      Store.Tx tx, StoredPlan stored, PlanEvent event, Instant now, Map<String, Contact> contacts) {
+      Store.Tx tx,
+      StoredPlan stored,
+      PlanEvent event,
+      Instant now,
+      Map<String, Contact> contacts,
+      List<Store.Outreach> outreach) {
     var state = stored.state();
     var contact = contactOrThrow(contacts.get(state.patientId()), state.patientId());
     Decision d =
@@ -138,27 +175,34 @@ public final class Engine {
             protocols.version(state.protocolId(), state.protocolVersion()),
             contact);
     tx.updatePlan(new StoredPlan(d.state(), stored.version() + 1, d.nextWakeupAt()), now);
-    record(tx, d, now);
-    if (!d.outreach().isEmpty()) {
-      var sent = new ArrayList<>(contact.recentOutreach());
-      for (int i = 0; i < d.outreach().size(); i++) sent.add(now);
-      contacts.put(
-          state.patientId(),
-          new Contact(
-              contact.reach(),
-              contact.optedOut(),
-              sent,
-              contact.marketingConsent(),
-              contact.rules()));
-    }
+    record(tx, d, now, outreach);
+    learn(contacts, contact, d, now);
     return d.state();
   }
 
-  private static void record(Store.Tx tx, Decision d, Instant now) {
+  /** The patient's contact, as the next decision in this transaction must see it. */
+  private static void learn(
+      Map<String, Contact> contacts, Contact contact, Decision d, Instant now) {
+    if (d.outreach().isEmpty()) return;
+    var sent = new ArrayList<>(contact.recentOutreach());
+    for (int i = 0; i < d.outreach().size(); i++) sent.add(now);
+    contacts.put(
+        d.state().patientId(),
+        new Contact(
+            contact.reach(),
+            contact.optedOut(),
+            sent,
+            contact.marketingConsent(),
+            contact.rules()));
+  }
+
+  private static void record(
+      Store.Tx tx, Decision d, Instant now, List<Store.Outreach> outreachLog) {
     var state = d.state();
     String planId = state.planId();
     String patientId = state.patientId();
-    if (!d.outreach().isEmpty()) tx.recordOutreach(patientId, planId, d.outreach(), now);
+    for (String key : d.outreach())
+      outreachLog.add(new Store.Outreach(patientId, planId, key, now));
     var outbox = new ArrayList<OutboxItem>();
     var tasks = new ArrayList<TaskRecord>();
     var board = new ArrayList<String>();

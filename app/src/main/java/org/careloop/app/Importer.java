@@ -53,6 +53,8 @@ public final class Importer {
     for (var p : batch.patients()) patientIds.put(p.sourceKey(), tx.upsertPatient(p));
     int created = 0, updated = 0, unchanged = 0, appointmentEvents = 0;
     var protocol = engine.protocols().latest(protocolId);
+    // One read (and lock) of the batch's patients for every plan it starts.
+    var contacts = new HashMap<>(tx.contacts(patientIds.values(), now));
     for (var plan : batch.plans()) {
       String patientId =
           Optional.ofNullable(patientIds.get(plan.patientSourceKey()))
@@ -79,7 +81,8 @@ public final class Importer {
                 plan.steps(),
                 plan.flags(),
                 patient.reach());
-        engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now);
+        if (!contacts.containsKey(patientId)) contacts.putAll(tx.contacts(List.of(patientId), now));
+        engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now, contacts);
         created++;
         continue;
       }

@@ -28,11 +28,23 @@ public final class Runner {
     }
   }
 
-  /** Fires every wake-up and dispatches every outbox item due by {@code now}. */
+  /** How long message bodies are kept; the metadata stays. */
+  public static final java.time.Duration BODY_RETENTION = java.time.Duration.ofDays(30);
+
+  private volatile Instant lastPurge = Instant.EPOCH;
+
+  /**
+   * Fires every wake-up and dispatches every outbox item due by {@code now}; once an hour, erases
+   * message bodies past {@link #BODY_RETENTION}.
+   */
   public Counts runDue(Instant now) {
     int wakeups = 0, dispatched = 0, n;
     while ((n = engine.fireDue(store, now, BATCH)) > 0) wakeups += n;
     while ((n = dispatcher.dispatchDue(store, now, BATCH)) > 0) dispatched += n;
+    if (!now.isBefore(lastPurge.plus(java.time.Duration.ofHours(1)))) {
+      lastPurge = now;
+      store.inTransaction(tx -> tx.purgeBodies(now.minus(BODY_RETENTION), now));
+    }
     return new Counts(wakeups, dispatched);
   }
 

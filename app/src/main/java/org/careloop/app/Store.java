@@ -16,6 +16,9 @@ public interface Store {
   /** Runs {@code work} in one transaction: all of it commits, or none of it. */
   <T> T inTransaction(Function<Tx, T> work);
 
+  /** One automated outreach (one agenda item's touchpoint, on one or more channels). */
+  record Outreach(String patientId, String planId, String itemKey, Instant at) {}
+
   /** A plan locked for its wake-up. */
   interface Claimed {
     String planId();
@@ -158,11 +161,19 @@ public interface Store {
      */
     Map<String, Contact> contacts(Collection<String> patientIds, Instant now);
 
-    /** Records automated outreaches (one per agenda key) against the patient's caps. */
-    void recordOutreach(String patientId, String planId, List<String> itemKeys, Instant at);
+    /** Records automated outreaches against the patients' caps. */
+    void recordOutreach(List<Outreach> outreach);
 
     /** Removes an outreach that never reached the patient from the caps. */
     void forgetOutreach(String planId, String itemKey);
+
+    /**
+     * Erases message bodies (sent messages, sandbox copies, patients' texts) older than {@code
+     * before}, keeping who, when, which channel and what came of it.
+     *
+     * @return how many bodies were erased
+     */
+    int purgeBodies(Instant before, Instant now);
 
     /** The earliest plan wake-up or outbox retry, for the simulated clock. */
     Optional<Instant> earliestDue();

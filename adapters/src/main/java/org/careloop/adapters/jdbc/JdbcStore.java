@@ -390,10 +390,12 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public void recordOutreach(String patientId, String planId, List<String> itemKeys, Instant at) {
+    public void recordOutreach(List<Store.Outreach> outreach) {
       batch(
           "insert into outreach_log (patient_id, plan_id, item_key, sent_at) values (?, ?, ?, ?)",
-          itemKeys.stream().map(k -> new Object[] {patientId, planId, k, at}).toList());
+          outreach.stream()
+              .map(o -> new Object[] {o.patientId(), o.planId(), o.itemKey(), o.at()})
+              .toList());
     }
 
     @Override
@@ -879,6 +881,22 @@ public final class JdbcStore implements Store {
           attempts,
           truncate(error, 2000),
           outboxId);
+    }
+
+    @Override
+    public int purgeBodies(Instant before, Instant now) {
+      return update(
+              "update sandbox_message set body = null, subject = null, body_purged_at = ? where delivered_at < ? and body is not null",
+              now,
+              before)
+          + update(
+              "update outbox set body = null, body_purged_at = ? where sent_at < ? and body is not null",
+              now,
+              before)
+          + update(
+              "update inbound_message set body = null, body_purged_at = ? where received_at < ? and body is not null",
+              now,
+              before);
     }
 
     @Override

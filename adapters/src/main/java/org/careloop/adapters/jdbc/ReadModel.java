@@ -250,7 +250,9 @@ public final class ReadModel {
                 rs.getString("channel"),
                 cipher.decrypt("sandbox_message.recipient", rs.getString("recipient")),
                 cipher.decryptOptional("sandbox_message.subject", rs.getString("subject")),
-                cipher.decrypt("sandbox_message.body", rs.getString("body"))));
+                cipher
+                    .decryptOptional("sandbox_message.body", rs.getString("body"))
+                    .orElse("(body erased after 30 days)")));
   }
 
   /** Active plans, counted without loading them. */
