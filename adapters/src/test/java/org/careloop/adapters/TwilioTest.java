@@ -278,6 +278,34 @@ class TwilioTest {
           .containsExactly("BOOK", "HELP", "FREE_TEXT");
       assertThat(q.strings("select body from inbound_message"))
           .allMatch(b -> b.startsWith("enc1:"));
+
+      // After 30 days the bodies are gone; who, when and what it meant stay.
+      var sandbox = new SandboxSender(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
+      var runner =
+          new org.careloop.app.Runner(
+              store,
+              engine,
+              DispatcherTest.dispatcher(
+                  Map.<String, ChannelSender>of(
+                      "SMS",
+                      sandbox,
+                      "EMAIL",
+                      sandbox,
+                      "EHR_NOTE",
+                      sandbox,
+                      "EHR_INBOX",
+                      sandbox)));
+      runner.runDue(T0);
+      assertThat(q.count("select count(*) from outbox where kind = 'REPLY' and body is not null"))
+          .isEqualTo(2);
+      runner.runDue(T0.plus(Duration.ofDays(31)));
+      assertThat(q.count("select count(*) from inbound_message where body is not null")).isZero();
+      assertThat(q.count("select count(*) from outbox where body is not null")).isZero();
+      assertThat(q.count("select count(*) from sandbox_message where body is not null")).isZero();
+      assertThat(q.count("select count(*) from inbound_message where body_purged_at is not null"))
+          .isEqualTo(3);
+      assertThat(q.strings("select classified from inbound_message order by id"))
+          .containsExactly("BOOK", "HELP", "FREE_TEXT");
     }
   }
 

@@ -47,6 +47,7 @@ public final class Replies {
     return store.inTransaction(tx -> {
       String key = tx.addressKey(Channel.SMS, from);
       var patients = tx.patientsByAddressKey(Channel.SMS, key);
+      var patient = patients.stream().findFirst();
       Optional<String> planId =
           meaning == ReplyWords.Meaning.BOOK || meaning == ReplyWords.Meaning.FREE_TEXT
               ? tx.lastPlanMessaged(patients, Channel.SMS)
@@ -58,19 +59,11 @@ public final class Replies {
       boolean fresh =
           tx.recordInbound(
               new InboundMessage(
-                  providerId,
-                  Channel.SMS,
-                  key,
-                  patients.stream().findFirst(),
-                  planId,
-                  body,
-                  meaning.name(),
-                  now));
+                  providerId, Channel.SMS, key, patient, planId, body, meaning.name(), now));
       if (!fresh) return new Outcome(meaning, true, planId, Optional.empty());
       var practice =
           tx.practice(
-              patients.stream()
-                  .findFirst()
+              patient
                   .flatMap(tx::patient)
                   .map(PatientRecord::practiceId)
                   .orElse(defaultPracticeId));
@@ -122,14 +115,7 @@ public final class Replies {
               now));
       answer.ifPresent(text ->
           tx.enqueue(
-              List.of(
-                  OutboxItem.reply(
-                      "reply:" + providerId,
-                      patients.stream().findFirst(),
-                      "SMS",
-                      from,
-                      text,
-                      now))));
+              List.of(OutboxItem.reply("reply:" + providerId, patient, "SMS", from, text, now))));
       // The message id and its meaning only: the number and the words stay out of the log.
       log.info(
           "SMS {} from a {} number: {}",

@@ -28,9 +28,4 @@ public record Contact(
   public boolean canUse(Channel channel) {
     return reach.has(channel) && !optedOut.contains(channel);
   }
-
-  /** A patient with no opt-outs and no outreach yet, under the default rules of their zone. */
-  public static Contact fresh(Reach reach) {
-    return new Contact(reach, Set.of(), List.of(), false, SendRules.defaults(reach.zone()));
-  }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The treatment-plan follow-up program as a pure function: {@code (state, event, now, protocol) →
@@ -185,6 +186,10 @@ public final class PlanDecider {
     private final List<Instant> outreach;
 
     private final List<String> outreachKeys = new ArrayList<>();
+
+    /** The sending rules' verdict for now; it only changes when this decision sends. */
+    private SendGate.@Nullable Open gate;
+
     private PlanState state;
     private final List<Effect> effects = new ArrayList<>();
     private final List<TimelineEntry> timeline = new ArrayList<>();
@@ -206,22 +211,14 @@ public final class PlanDecider {
     }
 
     private PlanState with(Reach reach, Optional<PlanState.Pause> pause) {
-      return new PlanState(
-          state.planId(),
-          state.practiceId(),
-          state.patientId(),
-          state.protocolId(),
-          state.protocolVersion(),
-          state.status(),
-          state.activatedAt(),
-          state.anchorAt(),
-          state.flags(),
-          reach,
+      return copy(
           state.milestones(),
+          state.status(),
           state.consecutiveMisses(),
           state.providerReviewFlagged(),
           state.done(),
           state.lastReplyAt(),
+          reach,
           pause);
     }
 
@@ -258,6 +255,27 @@ public final class PlanDecider {
         boolean reviewFlagged,
         java.util.Set<String> doneKeys,
         Optional<Instant> lastReply) {
+      return copy(
+          milestones,
+          status,
+          consecutiveMisses,
+          reviewFlagged,
+          doneKeys,
+          lastReply,
+          state.reach(),
+          state.pause());
+    }
+
+    /** The one place a changed state is built: the plan's identity stays, the rest is given. */
+    private PlanState copy(
+        List<Milestone> milestones,
+        PlanStatus status,
+        int consecutiveMisses,
+        boolean reviewFlagged,
+        java.util.Set<String> doneKeys,
+        Optional<Instant> lastReply,
+        Reach reach,
+        Optional<PlanState.Pause> pause) {
       return new PlanState(
           state.planId(),
           state.practiceId(),
@@ -268,13 +286,13 @@ public final class PlanDecider {
           state.activatedAt(),
           state.anchorAt(),
           state.flags(),
-          state.reach(),
+          reach,
           milestones,
           consecutiveMisses,
           reviewFlagged,
           doneKeys,
           lastReply,
-          state.pause());
+          pause);
     }
 
     private boolean isDone(String key) {
@@ -589,7 +607,9 @@ public final class PlanDecider {
 
     /** The first minute from now every sending rule allows. */
     private SendGate.Open openAt() {
-      return SendGate.next(now, protocol, contact, outreach);
+      var open = gate;
+      if (open == null) gate = open = SendGate.next(now, protocol, contact, outreach);
+      return open;
     }
 
     private boolean paused() {
@@ -940,6 +960,7 @@ public final class PlanDecider {
                 item.key() + ":" + channel, channel, template, m.key(), m.kind()));
       }
       outreach.add(now);
+      gate = null;
       outreachKeys.add(item.key());
       replace(m.touched(now));
       note(

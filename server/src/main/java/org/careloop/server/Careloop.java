@@ -52,6 +52,7 @@ public final class Careloop implements AutoCloseable {
     this.engine = new Engine(Protocols.defaults());
     this.importer = new Importer(store, engine, Protocol.treatmentPlanFollowUp().id());
     this.channels = Channels.fromEnvironment(clock);
+    this.deliveries = new Deliveries(engine);
     var sandbox = new SandboxSender(clock);
     var dispatcher =
         new Dispatcher(
@@ -64,11 +65,10 @@ public final class Careloop implements AutoCloseable {
                 sandbox,
                 "EHR_INBOX",
                 sandbox),
-            new Deliveries(engine),
+            deliveries,
             new Links(publicUrl()));
     this.runner = new Runner(store, engine, dispatcher);
     this.replies = new Replies(store, engine, DEFAULT_PRACTICE);
-    this.deliveries = new Deliveries(engine);
     this.read = new ReadModel(db.dataSource(), cipher);
   }
 

@@ -260,11 +260,21 @@ public final class JdbcStore implements Store {
     }
 
     private @Nullable String mobileHash(PatientRecord p) {
-      return p.mobile().map(m -> cipher.blindIndex("SMS", m)).orElse(null);
+      return p.mobile().map(m -> addressKey(Channel.SMS, m)).orElse(null);
     }
 
     private @Nullable String emailHash(PatientRecord p) {
-      return p.email().map(e -> cipher.blindIndex("EMAIL", normalizeEmail(e))).orElse(null);
+      return p.email().map(e -> addressKey(Channel.EMAIL, e)).orElse(null);
+    }
+
+    /** {@code ?, ?, …}: one placeholder per value of an {@code in (…)} list. */
+    static String placeholders(int n) {
+      return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** The patient column holding the blind index of the contact point on {@code channel}. */
+    static String hashColumn(Channel channel) {
+      return channel == Channel.EMAIL ? "email_hash" : "mobile_hash";
     }
 
     /** The form of an address its blind index is taken of. */
@@ -276,7 +286,7 @@ public final class JdbcStore implements Store {
     public Map<String, Contact> contacts(Collection<String> patientIds, Instant now) {
       var ids = new java.util.TreeSet<>(patientIds);
       if (ids.isEmpty()) return Map.of();
-      String in = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+      String in = placeholders(ids.size());
       Object[] args = ids.toArray();
       record Row(
           String id,
@@ -323,7 +333,7 @@ public final class JdbcStore implements Store {
         optedOut.addAll(
             query(
                 "select channel, address_hash from contact_preference where opted_out = true and address_hash in ("
-                    + String.join(", ", java.util.Collections.nCopies(hashes.size(), "?"))
+                    + placeholders(hashes.size())
                     + ")",
                 rs -> rs.getString(1) + "|" + rs.getString(2),
                 hashes.toArray()));
@@ -708,7 +718,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<String> patientAddressKey(String patientId, Channel channel) {
-      String column = channel == Channel.EMAIL ? "email_hash" : "mobile_hash";
+      String column = hashColumn(channel);
       return one(
               "select " + column + " from patient where id = ?",
               rs -> Optional.ofNullable(rs.getString(1)),
@@ -718,7 +728,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<String> patientsByAddressKey(Channel channel, String addressKey) {
-      String column = channel == Channel.EMAIL ? "email_hash" : "mobile_hash";
+      String column = hashColumn(channel);
       return query(
           "select id from patient where " + column + " = ? order by id",
           rs -> rs.getString(1),
@@ -803,7 +813,7 @@ public final class JdbcStore implements Store {
       for (int i = 0; i < patientIds.size(); i++) args[i + 1] = patientIds.get(i);
       return one(
           "select plan_id from outbox where kind = 'MESSAGE' and channel = ? and status = 'SENT' and patient_id in ("
-              + String.join(", ", java.util.Collections.nCopies(patientIds.size(), "?"))
+              + placeholders(patientIds.size())
               + ") order by sent_at desc, id desc fetch first 1 rows only",
           rs -> rs.getString(1),
           args);
