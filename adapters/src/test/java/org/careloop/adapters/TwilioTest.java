@@ -112,7 +112,7 @@ class TwilioTest {
               .withFormParam(
                   "Body",
                   matching(
-                      "Hi Sarah, Riverside Family Medicine here\\. Your care plan is set; next is your lab test\\. Book: https://careloop\\.example\\.org/l/[A-Za-z0-9_-]{12} Reply STOP to opt out\\.")));
+                      "Hi Sarah, Riverside Family Medicine: next is your lab test\\. Book: https://careloop\\.example\\.org/l/[A-Za-z0-9_-]{12} Reply STOP to opt out\\.")));
       var q = new Queries(db.dataSource());
       assertThat(q.strings("select status || ' ' || provider_id from outbox"))
           .containsExactly("SENT SM123");
@@ -207,7 +207,7 @@ class TwilioTest {
       DispatcherTest.importRow(
           store, "MRN1,Sarah Lee,617-555-0101,sarah@example.org,Dr. M,lab,,2026-04-01");
       var engine = new Engine(Protocols.defaults());
-      var replies = new Replies(store, engine, "default");
+      var replies = new Replies(store, engine, "default", org.careloop.app.SlotSource.NONE);
       var stop = replies.smsReceived("+16175550101", "Stop", "SM-in-1", T0);
       assertThat(stop.answer())
           .contains(
@@ -253,7 +253,7 @@ class TwilioTest {
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
       DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-04-01");
       var engine = new Engine(Protocols.defaults());
-      var replies = new Replies(store, engine, "default");
+      var replies = new Replies(store, engine, "default", org.careloop.app.SlotSource.NONE);
       var book = replies.smsReceived("+16175550101", "BOOK", "SM-in-1", T0);
       assertThat(book.answer())
           .contains("Riverside Family Medicine: book here: https://book.example.org/riverside");

@@ -76,4 +76,38 @@ public final class Deliveries {
       return true;
     });
   }
+
+  /**
+   * A mail server's report that an email bounced (read from the return-path mailbox after the
+   * send). A permanent failure that says the address is bad (status 5.1.x, or 5.2.1 disabled) marks
+   * the address dead and the touchpoint falls back; others are recorded only.
+   *
+   * @param reportId the report's id: a report read twice is handled once
+   * @param messageId the Message-ID of the email that bounced
+   * @return false when the report was seen before or names no email careloop sent
+   */
+  public boolean bounceReported(
+      Store store, String reportId, String messageId, String action, String status, Instant now) {
+    return store.inTransaction(tx -> {
+      var item = tx.outboxByProviderId(messageId);
+      if (!tx.recordBounce(reportId, item.map(OutboxItem::id), status, now) || item.isEmpty())
+        return false;
+      boolean failed = action.equalsIgnoreCase("failed");
+      tx.recordDeliveryStatus(
+          item.get().id(),
+          failed ? "bounced" : action.toLowerCase(java.util.Locale.ROOT),
+          Optional.of(status));
+      if (failed && deadAddress(status)) {
+        log.info("outbox {} bounced ({}): falling back", item.get().idempotencyKey(), status);
+        contactPointFailed(
+            tx, item.get(), "email bounced: " + status + " (address not usable)", now);
+      }
+      return true;
+    });
+  }
+
+  /** RFC 3463: 5.1.x is a bad destination address, 5.2.1 a disabled mailbox. */
+  static boolean deadAddress(String status) {
+    return status.startsWith("5.1.") || status.equals("5.2.1");
+  }
 }

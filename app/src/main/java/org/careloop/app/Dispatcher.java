@@ -93,7 +93,8 @@ public final class Dispatcher {
           Optional.empty(),
           item.patientId()
               .flatMap(tx::patient)
-              .flatMap(p -> tx.practice(p.practiceId()).smsSender()));
+              .flatMap(p -> tx.practice(p.practiceId()).smsSender()),
+          Optional.empty());
     }
     String patientId =
         item.patientId()
@@ -109,6 +110,7 @@ public final class Dispatcher {
           "ehr:" + patient.sourceKey(),
           Optional.empty(),
           item.text().orElse(""),
+          Optional.empty(),
           Optional.empty(),
           Optional.empty());
     }

@@ -11,14 +11,21 @@ import org.careloop.core.Channel;
  * @param publicUrl where patients reach careloop, e.g. {@code https://careloop.example.org}
  */
 public record Links(String publicUrl) {
+  /** The purpose of a tracked link that is an email's open pixel. */
+  public static final String OPEN = "OPEN";
+
+  /** The purpose of a tracked booking link; its first click is a positive reply. */
+  public static final String BOOKING = "BOOKING";
 
   public Links {
     while (publicUrl.endsWith("/")) publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
   }
 
-  /** The links of one message. */
-  public record ForMessage(Optional<String> booking, Optional<String> unsubscribe) {
-    public static final ForMessage NONE = new ForMessage(Optional.empty(), Optional.empty());
+  /** The links of one message: booking, email unsubscribe, and the email's open pixel. */
+  public record ForMessage(
+      Optional<String> booking, Optional<String> unsubscribe, Optional<String> openPixel) {
+    public static final ForMessage NONE =
+        new ForMessage(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** Makes (or finds, on a retry) the links of an outbox message. */
@@ -29,13 +36,21 @@ public record Links(String publicUrl) {
             .map(url ->
                 publicUrl
                     + "/l/"
-                    + tx.trackedLink(item.idempotencyKey(), item.planId(), "BOOKING", url, now));
+                    + tx.trackedLink(item.idempotencyKey(), item.planId(), BOOKING, url, now));
     Optional<String> unsubscribe = Optional.empty();
+    Optional<String> openPixel = Optional.empty();
     if (item.channel().filter("EMAIL"::equals).isPresent() && item.patientId().isPresent()) {
       unsubscribe =
           tx.patientAddressKey(item.patientId().get(), Channel.EMAIL)
               .map(key -> publicUrl + "/u/" + tx.signedToken("EMAIL." + key));
+      if (practice.emailOpenPixel())
+        openPixel =
+            Optional.of(
+                publicUrl
+                    + "/o/"
+                    + tx.trackedLink(item.idempotencyKey(), item.planId(), OPEN, "", now)
+                    + ".gif");
     }
-    return new ForMessage(booking, unsubscribe);
+    return new ForMessage(booking, unsubscribe, openPixel);
   }
 }

@@ -1,29 +1,44 @@
 package org.careloop.app;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.careloop.core.Channel;
 import org.careloop.core.PlanEvent;
+import org.careloop.core.TimelineEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A patient's text message, handled in one transaction: stored (encrypted), classified, and acted
  * on. STOP opts the number out in the ledger and confirms once; START opts back in; HELP answers
- * with the practice's name and phone; BOOK answers with the booking link and pauses the plan's
- * messages; free text goes to a coordinator and pauses the plan until they act.
+ * with the practice's name and phone; BOOK answers with open times (when the practice has a slot
+ * source) and the booking link, and pauses the plan's messages; free text goes to a coordinator and
+ * pauses the plan until they act.
  */
 public final class Replies {
   private static final Logger log = LoggerFactory.getLogger(Replies.class);
   private final Store store;
   private final Engine engine;
   private final String defaultPracticeId;
+  private final SlotSource slots;
 
-  public Replies(Store store, Engine engine, String defaultPracticeId) {
+  /** How many open times a BOOK reply offers. */
+  static final int SLOTS_OFFERED = 3;
+
+  private static final DateTimeFormatter SLOT_TIME =
+      DateTimeFormatter.ofPattern("EEE MMM d, h:mm a", Locale.US);
+
+  /**
+   * @param slots where open times come from for practices that configured a slot search
+   */
+  public Replies(Store store, Engine engine, String defaultPracticeId, SlotSource slots) {
     this.store = store;
     this.engine = engine;
     this.defaultPracticeId = defaultPracticeId;
+    this.slots = slots;
   }
 
   /**
@@ -44,6 +59,9 @@ public final class Replies {
    */
   public Outcome smsReceived(String from, String body, String providerId, Instant now) {
     var meaning = ReplyWords.classify(body);
+    // Asked before the transaction: no database connection waits on the EHR.
+    List<SlotSource.Slot> open =
+        meaning == ReplyWords.Meaning.BOOK ? openSlots(from, now) : List.of();
     return store.inTransaction(tx -> {
       String key = tx.addressKey(Channel.SMS, from);
       var patients = tx.patientsByAddressKey(Channel.SMS, key);
@@ -61,12 +79,7 @@ public final class Replies {
               new InboundMessage(
                   providerId, Channel.SMS, key, patient, planId, body, meaning.name(), now));
       if (!fresh) return new Outcome(meaning, true, planId, Optional.empty());
-      var practice =
-          tx.practice(
-              patient
-                  .flatMap(tx::patient)
-                  .map(PatientRecord::practiceId)
-                  .orElse(defaultPracticeId));
+      var practice = practiceOf(tx, patient);
       Optional<String> answer =
           switch (meaning) {
             case STOP ->
@@ -91,14 +104,7 @@ public final class Replies {
             case BOOK ->
                 tx.optedOut(Channel.SMS, key)
                     ? Optional.empty()
-                    : Optional.of(
-                        practice.name()
-                            + ": "
-                            + practice
-                                .bookingUrl()
-                                .map(u -> "book here: " + u)
-                                .or(() -> practice.phone().map(p -> "call " + p + " to book."))
-                                .orElse("we will call you to book."));
+                    : Optional.of(bookingAnswer(practice, open));
             case FREE_TEXT -> Optional.empty();
           };
       planId.ifPresent(plan ->
@@ -126,11 +132,59 @@ public final class Replies {
     });
   }
 
+  private Practice practiceOf(Store.Tx tx, Optional<String> patientId) {
+    return tx.practice(
+        patientId.flatMap(tx::patient).map(PatientRecord::practiceId).orElse(defaultPracticeId));
+  }
+
+  /** The next open times of the practice of whoever texts from {@code from}, if it has a source. */
+  private List<SlotSource.Slot> openSlots(String from, Instant now) {
+    var practice =
+        store.inTransaction(tx ->
+            practiceOf(
+                tx,
+                tx.patientsByAddressKey(Channel.SMS, tx.addressKey(Channel.SMS, from)).stream()
+                    .findFirst()));
+    if (practice.slotSearch().isEmpty()) return List.of();
+    try {
+      return slots.free(practice.slotSearch().get(), now, SLOTS_OFFERED);
+    } catch (RuntimeException e) {
+      log.warn(
+          "slot search of practice {} failed ({}); the BOOK reply carries the link only",
+          practice.id(),
+          e.getClass().getSimpleName());
+      return List.of();
+    }
+  }
+
+  /** The answer to BOOK: open times when there are some, then how to book. */
+  static String bookingAnswer(Practice practice, List<SlotSource.Slot> open) {
+    String times =
+        open.isEmpty()
+            ? ""
+            : "open times "
+                + String.join(
+                    "; ",
+                    open.stream()
+                        .map(s -> SLOT_TIME.format(s.start().atZone(practice.zone())))
+                        .toList())
+                + ". ";
+    return practice.name()
+        + ": "
+        + times
+        + practice
+            .bookingUrl()
+            .map(u -> (times.isEmpty() ? "book here: " : "Book here: ") + u)
+            .or(() ->
+                practice.phone().map(p -> (times.isEmpty() ? "call " : "Call ") + p + " to book."))
+            .orElse(times.isEmpty() ? "we will call you to book." : "We will call you to book.");
+  }
+
   /** A click on a tracked link: recorded, and a booking click counts as a positive reply. */
   public Optional<String> linkClicked(String code, Instant now) {
     return store.inTransaction(tx -> {
-      var link = tx.clickLink(code, now);
-      link.filter(l -> l.firstClick() && l.purpose().equals("BOOKING"))
+      var link = tx.clickLink(code, false, now);
+      link.filter(l -> l.firstClick() && l.purpose().equals(Links.BOOKING))
           .flatMap(TrackedLink::planId)
           .ifPresent(plan ->
               engine.apply(
@@ -143,6 +197,28 @@ public final class Replies {
                       now),
                   now));
       return link.map(TrackedLink::target);
+    });
+  }
+
+  /**
+   * An email's open pixel was fetched: counted on its link, and the first open goes on the plan's
+   * timeline. Opens say nothing about intent, so they neither pause nor advance the plan.
+   *
+   * @return whether the code is an open pixel
+   */
+  public boolean emailOpened(String code, Instant now) {
+    return store.inTransaction(tx -> {
+      var link = tx.clickLink(code, true, now);
+      link.filter(TrackedLink::firstClick)
+          .ifPresent(l ->
+              l.planId()
+                  .ifPresent(plan ->
+                      tx.appendTimeline(
+                          plan,
+                          List.of(
+                              new TimelineEntry(
+                                  now, "opened", "email " + l.outboxKey() + " opened")))));
+      return link.isPresent();
     });
   }
 

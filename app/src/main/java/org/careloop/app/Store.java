@@ -134,7 +134,14 @@ public interface Store {
      *
      * @return the link, or empty when the code is unknown
      */
-    Optional<TrackedLink> clickLink(String code, Instant at);
+    Optional<TrackedLink> clickLink(String code, boolean pixel, Instant at);
+
+    /**
+     * Records a bounce report once.
+     *
+     * @return false when the report was recorded before
+     */
+    boolean recordBounce(String reportId, Optional<Long> outboxId, String status, Instant at);
 
     /** The number or address proved unusable: the patient's reach no longer includes it. */
     void markContactPointDead(String patientId, Channel channel, String reason, Instant at);

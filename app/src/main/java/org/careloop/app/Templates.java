@@ -44,7 +44,7 @@ public final class Templates {
         "INTAKE",
         new Template(
             Effect.Purpose.CARE,
-            "Hi {first}, {practice} here. Your care plan is set; next is your {step}. {action}",
+            "Hi {first}, {practice}: next is your {step}. {action}",
             "Your care plan with {practice}",
             "Hi {first}, {practice} here. Your care plan is set; next is your {step}. {action}"
                 + footer));
@@ -52,7 +52,7 @@ public final class Templates {
         "CHECK_IN",
         new Template(
             Effect.Purpose.CARE,
-            "Hi {first}, {practice} checking in: your {step} is not booked yet. {action}",
+            "Hi {first}, {practice}: your {step} isn't booked yet. {action}",
             "Your next {step}",
             "Hi {first}, {practice} checking in: your {step} is not booked yet. {action}"
                 + footer));
@@ -60,7 +60,7 @@ public final class Templates {
         "REMINDER",
         new Template(
             Effect.Purpose.APPOINTMENT,
-            "Hi {first}, a reminder from {practice}: it is time to book your {step}. {action}",
+            "Hi {first}, {practice}: time to book your {step}. {action}",
             "Your next {step}",
             "Hi {first}, a reminder from {practice}: it is time to book your {step}. {action}"
                 + footer));
@@ -68,9 +68,9 @@ public final class Templates {
         "MISSED_APPOINTMENT",
         new Template(
             Effect.Purpose.APPOINTMENT,
-            "Hi {first}, {practice} missed you at your {step} today. {action}",
-            "We missed you today",
-            "Hi {first}, {practice} missed you at your {step} today. {action}" + footer));
+            "Hi {first}, {practice} missed you at your {step}. {action}",
+            "We missed you at your {step}",
+            "Hi {first}, {practice} missed you at your {step}. {action}" + footer));
     t.put(
         "CARE_GAP",
         new Template(
@@ -82,7 +82,7 @@ public final class Templates {
         "FINANCING_OFFER",
         new Template(
             Effect.Purpose.MARKETING,
-            "Hi {first}, {practice} offers payment plans for your {step}. {action}",
+            "Hi {first}, {practice}: payment plans for your {step}. {action}",
             "Payment plans for your {step}",
             "Hi {first}, {practice} offers monthly payment plans for your {step}. {action}"
                 + footer));
@@ -120,6 +120,19 @@ public final class Templates {
             "template " + name + ": the email uses {" + field + "}, which careloop does not fill");
       }
     }
+    int longest = SMS_FIELDS.containsAll(fields(t.sms())) ? worstCaseSmsLength(t.sms()) : 0;
+    if (longest > SMS_SEGMENT)
+      problems.add(
+          "template "
+              + name
+              + ": the SMS can reach "
+              + longest
+              + " characters (a first name of "
+              + WORST_FIRST
+              + ", a practice name of "
+              + WORST_PRACTICE
+              + ", the longest step, a tracked link and the opt-out line); one segment is "
+              + SMS_SEGMENT);
     try {
       var core = Effect.Template.valueOf(name);
       if (core.purpose() != t.purpose())
@@ -134,6 +147,32 @@ public final class Templates {
       problems.add("template " + name + " is not one the protocols send");
     }
     return problems;
+  }
+
+  /** One GSM-7 SMS segment. */
+  static final int SMS_SEGMENT = 160;
+
+  /** The name lengths a text must fit one segment with. */
+  static final int WORST_FIRST = 10, WORST_PRACTICE = 25;
+
+  /** "Book: " and a tracked link on a 28-character public URL, and the opt-out line. */
+  private static final int WORST_ACTION =
+      "Book: https://careloop.example.org/l/AbCdEfGhIjKl".length();
+
+  private static final String OPT_OUT = " Reply STOP to opt out.";
+
+  private static int worstCaseSmsLength(String sms) {
+    int step = 0;
+    for (var k : StepKind.values()) step = Math.max(step, k.patientWords().length());
+    return fill(
+                sms,
+                Map.of(
+                    "first", "x".repeat(WORST_FIRST),
+                    "practice", "x".repeat(WORST_PRACTICE),
+                    "step", "x".repeat(step),
+                    "action", "x".repeat(WORST_ACTION)))
+            .length()
+        + OPT_OUT.length();
   }
 
   private static Set<String> fields(String text) {
@@ -176,9 +215,10 @@ public final class Templates {
           channel,
           to,
           Optional.empty(),
-          fill(template.sms(), values) + " Reply STOP to opt out.",
+          gsm7Punctuation(fill(template.sms(), values) + OPT_OUT),
           Optional.empty(),
-          practice.smsSender());
+          practice.smsSender(),
+          Optional.empty());
     }
     String body =
         fill(template.emailText(), values)
@@ -191,7 +231,24 @@ public final class Templates {
         Optional.of(fill(template.emailSubject(), values)),
         body,
         links.unsubscribe(),
-        practice.emailFrom());
+        practice.emailFrom(),
+        links.openPixel());
+  }
+
+  /**
+   * Typographic punctuation (as in a practice name like "O’Brien – Family Care") as its plain GSM-7
+   * equivalent: one curly apostrophe would send the whole text as UCS-2, at 70 characters a segment
+   * instead of 160. Letters are left alone: a patient's name is spelled as it is.
+   */
+  static String gsm7Punctuation(String text) {
+    return text.replace('\u2019', '\'')
+        .replace('\u2018', '\'')
+        .replace('\u201C', '"')
+        .replace('\u201D', '"')
+        .replace('\u2013', '-')
+        .replace('\u2014', '-')
+        .replace('\u00A0', ' ')
+        .replace("\u2026", "...");
   }
 
   private static String callToAction(Practice practice, Links.ForMessage links) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.careloop.adapters.csv.SyntheaExportReader;
 import org.careloop.adapters.csv.WeeklyExportReader;
 import org.careloop.adapters.fhir.FhirReader;
+import org.careloop.adapters.fhir.FhirSlotSource;
+import org.careloop.adapters.jdbc.Administration;
 import org.careloop.adapters.jdbc.Database;
 import org.careloop.adapters.jdbc.FieldCipher;
 import org.careloop.adapters.jdbc.JdbcStore;
@@ -27,6 +29,7 @@ import org.careloop.app.Practice;
 import org.careloop.app.Protocols;
 import org.careloop.app.Replies;
 import org.careloop.app.Runner;
+import org.careloop.core.PlanEvent;
 import org.careloop.core.Protocol;
 
 /** The composition root: one database, its clock, and the engine's parts wired together. */
@@ -44,6 +47,7 @@ public final class Careloop implements AutoCloseable {
   private final Channels channels;
   private final Replies replies;
   private final Deliveries deliveries;
+  private final Administration administration;
 
   private Careloop(Database db, Clock clock, FieldCipher cipher) {
     this.db = db;
@@ -53,6 +57,7 @@ public final class Careloop implements AutoCloseable {
     this.importer = new Importer(store, engine, Protocol.treatmentPlanFollowUp().id());
     this.channels = Channels.fromEnvironment(clock);
     this.deliveries = new Deliveries(engine);
+    this.administration = new Administration(store);
     var sandbox = new SandboxSender(clock);
     var dispatcher =
         new Dispatcher(
@@ -68,7 +73,13 @@ public final class Careloop implements AutoCloseable {
             deliveries,
             new Links(publicUrl()));
     this.runner = new Runner(store, engine, dispatcher);
-    this.replies = new Replies(store, engine, DEFAULT_PRACTICE);
+    // Used only by practices that configured a slot search (careloop practice set --slot-search).
+    this.replies =
+        new Replies(
+            store,
+            engine,
+            DEFAULT_PRACTICE,
+            new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
     this.read = new ReadModel(db.dataSource(), cipher);
   }
 
@@ -224,6 +235,43 @@ public final class Careloop implements AutoCloseable {
 
   public Replies replies() {
     return replies;
+  }
+
+  /**
+   * Reads new bounce reports from the return-path mailbox, when one is configured, and applies
+   * them.
+   *
+   * @return the reports that named an email careloop sent
+   */
+  public int pollBounces() {
+    if (channels.bounces().isEmpty()) return 0;
+    int applied = 0;
+    for (var r : channels.bounces().get().readNew()) {
+      if (deliveries.bounceReported(
+          store, r.reportId(), r.messageId(), r.action(), r.status(), clock.instant())) applied++;
+    }
+    return applied;
+  }
+
+  public Administration administration() {
+    return administration;
+  }
+
+  /**
+   * A coordinator lets a plan's automated messages go on after a pause (a free-text reply waits for
+   * a person). Audited.
+   */
+  public void resume(String planId, String by) {
+    var now = clock.instant();
+    store.inTransaction(tx -> {
+      var plan =
+          tx.lockPlan(planId).orElseThrow(() -> new IllegalArgumentException("no plan " + planId));
+      if (plan.state().pause().isEmpty())
+        throw new IllegalArgumentException("plan " + planId + " is not paused");
+      engine.apply(tx, planId, new PlanEvent.SequenceResumed(by, now), now);
+      Administration.audit(tx, by, null, "plan.resume", "plan " + planId, null, now);
+      return null;
+    });
   }
 
   public Deliveries deliveries() {

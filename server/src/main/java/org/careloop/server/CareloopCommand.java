@@ -39,7 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
       CareloopCommand.Outbox.class,
       CareloopCommand.Sandbox.class,
       CareloopCommand.Tasks.class,
-      CareloopCommand.Report.class
+      CareloopCommand.Report.class,
+      AdminCommands.PracticeCmd.class,
+      AdminCommands.Consent.class,
+      AdminCommands.Resume.class,
+      AdminCommands.Audit.class
     })
 public final class CareloopCommand implements Runnable {
   static final JsonMapper JSON =
@@ -280,6 +284,13 @@ public final class CareloopCommand implements Runnable {
   /** Prints as JSON or as text. */
   abstract static class Listing implements Callable<Integer> {
     @CommandLine.Mixin DbMixin dbm;
+    @CommandLine.Mixin AdminCommands.ActorMixin actor;
+
+    /** Records that a person looked at patient data. */
+    void audited(Careloop c, String action, String subject) {
+      c.administration()
+          .audit(actor.actor(), Optional.empty(), action, subject, c.clock().instant());
+    }
 
     @Option(names = "--json", description = "print JSON")
     boolean json;
@@ -340,6 +351,7 @@ public final class CareloopCommand implements Runnable {
       try (var c = dbm.open(2)) {
         var view =
             c.read().plan(id).orElseThrow(() -> new IllegalArgumentException("no plan " + id));
+        audited(c, "plan.view", "plan " + id);
         print(
             view,
             () -> {
@@ -417,6 +429,7 @@ public final class CareloopCommand implements Runnable {
     public Integer call() {
       try (var c = dbm.open(2)) {
         var rows = c.read().sandbox(limit);
+        audited(c, "sandbox.view", rows.size() + " message(s)");
         print(
             rows,
             () -> {
@@ -445,6 +458,7 @@ public final class CareloopCommand implements Runnable {
     public Integer call() {
       try (var c = dbm.open(2)) {
         var rows = c.read().tasks();
+        audited(c, "tasks.view", rows.size() + " task(s)");
         print(
             rows,
             () -> {

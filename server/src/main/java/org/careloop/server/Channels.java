@@ -3,6 +3,7 @@ package org.careloop.server;
 import java.time.Clock;
 import java.util.Optional;
 import org.careloop.adapters.jdbc.SandboxSender;
+import org.careloop.adapters.mail.BounceMailbox;
 import org.careloop.adapters.twilio.TwilioSignatures;
 import org.careloop.adapters.twilio.TwilioSmsSender;
 import org.careloop.app.ChannelSender;
@@ -13,13 +14,15 @@ import org.careloop.app.ChannelSender;
  * through an SMTP server.
  *
  * @param signatures present when Twilio is configured: its webhooks are checked with it
+ * @param bounces the mailbox bounce reports come back to, when CARELOOP_BOUNCE_IMAP_HOST is set
  */
 public record Channels(
     ChannelSender sms,
     ChannelSender email,
     String smsMode,
     String emailMode,
-    Optional<TwilioSignatures> signatures) {
+    Optional<TwilioSignatures> signatures,
+    Optional<BounceMailbox> bounces) {
 
   static Optional<String> env(String name) {
     return Optional.ofNullable(System.getenv(name))
@@ -63,6 +66,16 @@ public record Channels(
           throw new IllegalStateException(
               "CARELOOP_EMAIL must be sandbox or smtp, not " + emailMode);
     }
-    return new Channels(sms, email, smsMode, emailMode, signatures);
+    Optional<BounceMailbox> bounces =
+        env("CARELOOP_BOUNCE_IMAP_HOST")
+            .map(host ->
+                new BounceMailbox(
+                    host,
+                    Integer.parseInt(env("CARELOOP_BOUNCE_IMAP_PORT").orElse("993")),
+                    !env("CARELOOP_BOUNCE_IMAP_TLS").orElse("true").equals("false"),
+                    required("CARELOOP_BOUNCE_IMAP_USER", "the bounce mailbox is read with it"),
+                    required("CARELOOP_BOUNCE_IMAP_PASSWORD", "the bounce mailbox is read with it"),
+                    env("CARELOOP_BOUNCE_IMAP_FOLDER").orElse("INBOX")));
+    return new Channels(sms, email, smsMode, emailMode, signatures, bounces);
   }
 }

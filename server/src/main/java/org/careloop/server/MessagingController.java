@@ -118,6 +118,22 @@ public class MessagingController {
         .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body("unknown link\n"));
   }
 
+  /** A transparent 1×1 GIF. */
+  private static final byte[] PIXEL =
+      java.util.Base64.getDecoder()
+          .decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+  /** An email's open pixel, where the practice tracks opens. */
+  @GetMapping("/o/{code}.gif")
+  public ResponseEntity<byte[]> opened(@PathVariable String code) {
+    careloop.replies().emailOpened(code, careloop.clock().instant());
+    // The same image either way: the response says nothing about whether the code was known.
+    return ResponseEntity.ok()
+        .contentType(MediaType.IMAGE_GIF)
+        .header("Cache-Control", "no-store")
+        .body(PIXEL);
+  }
+
   /** The unsubscribe page an email links to: a button, since a GET must not unsubscribe. */
   @GetMapping(path = "/u/{token}", produces = MediaType.TEXT_HTML_VALUE)
   public String unsubscribePage(@PathVariable String token) {

@@ -17,6 +17,7 @@ final class SmtpConfig {
         Channels.env("CARELOOP_SMTP_USER"),
         Channels.env("CARELOOP_SMTP_PASSWORD"),
         Channels.required(
-            "CARELOOP_EMAIL_FROM", "emails need a From address (a practice may set its own)"));
+            "CARELOOP_EMAIL_FROM", "emails need a From address (a practice may set its own)"),
+        Channels.env("CARELOOP_SMTP_RETURN_PATH"));
   }
 }

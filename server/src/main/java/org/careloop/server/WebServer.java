@@ -21,6 +21,9 @@ public class WebServer {
   /** How often the poller looks for due wake-ups and outbox items. */
   static final Duration POLL = Duration.ofMillis(500);
 
+  /** How often the bounce mailbox is read, when one is configured. */
+  static final Duration BOUNCE_POLL = Duration.ofMinutes(2);
+
   /** Starts the web server and the poller; returns when the JVM is asked to stop. */
   public static void run(Careloop careloop, int port) throws InterruptedException {
     var app = new SpringApplication(WebServer.class);
@@ -50,6 +53,20 @@ public class WebServer {
         0,
         POLL.toMillis(),
         TimeUnit.MILLISECONDS);
+    if (careloop.channels().bounces().isPresent()) {
+      poller.scheduleWithFixedDelay(
+          () -> {
+            try {
+              int n = careloop.pollBounces();
+              if (n > 0) log.info("applied {} bounce report(s)", n);
+            } catch (RuntimeException e) {
+              log.warn("bounce mailbox poll failed; will retry: {}", e.toString());
+            }
+          },
+          0,
+          BOUNCE_POLL.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     String url = "http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port");
     log.info(
         "careloop serving at {} ({} clock, database {})",

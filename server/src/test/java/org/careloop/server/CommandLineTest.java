@@ -30,6 +30,16 @@ class CommandLineTest {
     }
   }
 
+  /** The first plan id in {@code careloop plans --json} output. */
+  static String firstPlanId(String plansJson) {
+    return plansJson
+        .lines()
+        .filter(l -> l.contains("\"id\""))
+        .findFirst()
+        .orElseThrow()
+        .replaceAll(".*\"(pl-[0-9a-f]+)\".*", "$1");
+  }
+
   static final Path DATA = Path.of(System.getProperty("careloop.shared.data", "../../shared/data"));
 
   @Test
@@ -69,14 +79,7 @@ class CommandLineTest {
     assertThat(gaps.out().lines().findFirst())
         .contains("tier,days_overdue,plan_id,patient,provider,step,description,due_date");
     assertThat(gaps.out().lines().count()).isGreaterThan(1);
-    String planId =
-        plans
-            .out()
-            .lines()
-            .filter(l -> l.contains("\"id\""))
-            .findFirst()
-            .orElseThrow()
-            .replaceAll(".*\"(pl-[0-9a-f]+)\".*", "$1");
+    String planId = firstPlanId(plans.out());
     var plan = run("plan", planId, "--db", db);
     assertThat(plan.out())
         .contains("milestones:")

@@ -59,6 +59,16 @@ class HttpApiTest {
               HttpRequest.newBuilder(URI.create(base + "/")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(home.body()).contains("<h1>careloop</h1>").contains("active plans");
+
+      // An open pixel answers with the same image whether or not the code is known.
+      var pixel =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/o/unknown.gif")).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(pixel.statusCode()).isEqualTo(200);
+      assertThat(pixel.headers().firstValue("Content-Type")).contains("image/gif");
+      assertThat(new String(pixel.body(), 0, 6, java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("GIF89a");
     } finally {
       serve.destroyForcibly().waitFor();
     }

@@ -42,7 +42,7 @@ import org.hl7.fhir.r4.model.Type;
  * file and the resource path.
  */
 public final class FhirReader {
-  private static final FhirContext CONTEXT = FhirContext.forR4();
+  private static final FhirContext CONTEXT = Fhir.CONTEXT;
 
   private final String practiceId;
   private final ZoneId zone;

@@ -74,30 +74,38 @@ public final class JdbcStore implements Store {
   /** Creates or updates a practice. */
   public void upsertPractice(Practice p) {
     inTransaction(tx -> {
-      var jtx = (JdbcTx) tx;
-      int n =
-          jtx.update(
-              "update practice set name = ?, time_zone = ?, phone = ?, booking_url = ?, sms_sender = ?, email_from = ? where id = ?",
-              p.name(),
-              p.zone().getId(),
-              p.phone().orElse(null),
-              p.bookingUrl().orElse(null),
-              p.smsSender().orElse(null),
-              p.emailFrom().orElse(null),
-              p.id());
-      if (n == 0) {
-        jtx.update(
-            "insert into practice (id, name, time_zone, phone, booking_url, sms_sender, email_from) values (?, ?, ?, ?, ?, ?, ?)",
-            p.id(),
+      writePractice((JdbcTx) tx, p);
+      return null;
+    });
+  }
+
+  /** Writes a practice's own settings inside the caller's transaction. */
+  static void writePractice(JdbcTx tx, Practice p) {
+    int n =
+        tx.update(
+            "update practice set name = ?, time_zone = ?, phone = ?, booking_url = ?, sms_sender = ?, email_from = ?, email_open_pixel = ?, slot_search = ? where id = ?",
             p.name(),
             p.zone().getId(),
             p.phone().orElse(null),
             p.bookingUrl().orElse(null),
             p.smsSender().orElse(null),
-            p.emailFrom().orElse(null));
-      }
-      return null;
-    });
+            p.emailFrom().orElse(null),
+            p.emailOpenPixel(),
+            p.slotSearch().orElse(null),
+            p.id());
+    if (n == 0) {
+      tx.update(
+          "insert into practice (id, name, time_zone, phone, booking_url, sms_sender, email_from, email_open_pixel, slot_search) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          p.id(),
+          p.name(),
+          p.zone().getId(),
+          p.phone().orElse(null),
+          p.bookingUrl().orElse(null),
+          p.smsSender().orElse(null),
+          p.emailFrom().orElse(null),
+          p.emailOpenPixel(),
+          p.slotSearch().orElse(null));
+    }
   }
 
   /** A JDBC failure, unchecked. */
@@ -209,7 +217,9 @@ public final class JdbcStore implements Store {
                       Optional.ofNullable(rs.getString("phone")),
                       Optional.ofNullable(rs.getString("booking_url")),
                       Optional.ofNullable(rs.getString("sms_sender")),
-                      Optional.ofNullable(rs.getString("email_from"))),
+                      Optional.ofNullable(rs.getString("email_from")),
+                      rs.getBoolean("email_open_pixel"),
+                      Optional.ofNullable(rs.getString("slot_search"))),
               practiceId)
           .orElseThrow(() -> new IllegalStateException("no practice " + practiceId));
     }
@@ -853,10 +863,13 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Optional<org.careloop.app.TrackedLink> clickLink(String code, Instant at) {
+    public Optional<org.careloop.app.TrackedLink> clickLink(
+        String code, boolean pixel, Instant at) {
       var link =
           one(
-              "select * from tracked_link where code = ? for update",
+              "select * from tracked_link where code = ? and purpose "
+                  + (pixel ? "=" : "<>")
+                  + " ? for update",
               rs ->
                   new org.careloop.app.TrackedLink(
                       rs.getString("code"),
@@ -865,13 +878,28 @@ public final class JdbcStore implements Store {
                       rs.getString("purpose"),
                       rs.getString("target"),
                       rs.getObject("first_click_at") == null),
-              code);
+              code,
+              org.careloop.app.Links.OPEN);
       link.ifPresent(l ->
           update(
               "update tracked_link set clicks = clicks + 1, first_click_at = coalesce(first_click_at, ?) where code = ?",
               at,
               code));
       return link;
+    }
+
+    @Override
+    public boolean recordBounce(
+        String reportId, Optional<Long> outboxId, String status, Instant at) {
+      if (one("select 1 from bounce_report where report_id = ?", rs -> 1, reportId).isPresent())
+        return false;
+      update(
+          "insert into bounce_report (report_id, outbox_id, status, read_at) values (?, ?, ?, ?)",
+          truncate(reportId, 400),
+          outboxId.orElse(null),
+          truncate(status, 20),
+          at);
+      return true;
     }
 
     @Override

@@ -9,7 +9,8 @@ final class Html {
 
   private Html() {}
 
-  static String of(String text) {
+  /** The HTML part, with the practice's open pixel at the end when it tracks opens. */
+  static String of(String text, java.util.Optional<String> openPixel) {
     var out = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
     for (String paragraph : text.split("\n\n")) {
       String escaped =
@@ -28,6 +29,10 @@ final class Html {
       m.appendTail(linked);
       out.append("<p>").append(linked.toString().replace("\n", "<br>")).append("</p>");
     }
+    openPixel.ifPresent(url ->
+        out.append("<img src=\"")
+            .append(url.replace("&", "&amp;").replace("\"", "&quot;"))
+            .append("\" width=\"1\" height=\"1\" alt=\"\">"));
     return out.append("</body></html>").toString();
   }
 }

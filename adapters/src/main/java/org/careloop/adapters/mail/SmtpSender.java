@@ -30,6 +30,8 @@ public final class SmtpSender implements ChannelSender {
 
   /**
    * @param starttls require STARTTLS (keep it on for any server that is not on this machine)
+   * @param returnPath the envelope sender, where mail servers send bounce reports (the mailbox
+   *     {@link BounceMailbox} reads); by default the From address
    */
   public SmtpSender(
       String host,
@@ -37,8 +39,10 @@ public final class SmtpSender implements ChannelSender {
       boolean starttls,
       Optional<String> user,
       Optional<String> password,
-      String defaultFrom) {
+      String defaultFrom,
+      Optional<String> returnPath) {
     var props = new Properties();
+    returnPath.ifPresent(r -> props.put("mail.smtp.from", r));
     props.put("mail.smtp.host", host);
     props.put("mail.smtp.port", String.valueOf(port));
     props.put("mail.smtp.auth", String.valueOf(user.isPresent()));
@@ -67,7 +71,7 @@ public final class SmtpSender implements ChannelSender {
       var text = new MimeBodyPart();
       text.setText(m.body(), "UTF-8", "plain");
       var html = new MimeBodyPart();
-      html.setText(Html.of(m.body()), "UTF-8", "html");
+      html.setText(Html.of(m.body(), m.openPixelUrl()), "UTF-8", "html");
       var alternatives = new MimeMultipart("alternative");
       alternatives.addBodyPart(text);
       alternatives.addBodyPart(html);

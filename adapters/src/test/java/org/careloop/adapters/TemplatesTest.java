@@ -1,0 +1,130 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.careloop.app.Links;
+import org.careloop.app.OutboxItem;
+import org.careloop.app.PatientRecord;
+import org.careloop.app.Practice;
+import org.careloop.app.Templates;
+import org.careloop.core.Channel;
+import org.careloop.core.StepKind;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wording patients get. Every shipped text fits one SMS segment (160 GSM-7 characters) for a
+ * first name of up to 10 letters, a practice name of up to 25 characters and a tracked link, and
+ * uses only GSM-7 characters (one curly apostrophe would make it UCS-2, 70 characters a segment).
+ */
+class TemplatesTest {
+  /** The GSM 03.38 basic character set (the extension table's characters count twice). */
+  static final String GSM7 =
+      "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+          + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+
+  static String sms(String template, StepKind step, String first, String practiceName) {
+    var practice =
+        new Practice(
+            "p",
+            practiceName,
+            ZoneId.of("America/New_York"),
+            Optional.of("+16175550100"),
+            Optional.of("https://book.example.org/x"));
+    var patient =
+        new PatientRecord(
+            "csv:patient:1",
+            "p",
+            first,
+            "Lee",
+            Optional.of("+16175550101"),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(Channel.SMS),
+            Optional.empty(),
+            practice.zone(),
+            Optional.empty());
+    var item =
+        new OutboxItem(
+            1,
+            "pl-1:intake:SMS",
+            Optional.of("pl-1"),
+            Optional.of("pa-1"),
+            OutboxItem.Kind.MESSAGE,
+            Optional.of("SMS"),
+            Optional.of(template),
+            Optional.of(step.name()),
+            Optional.empty(),
+            OutboxItem.Status.PENDING,
+            0,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+    // A tracked link as careloop makes them: the public URL, /l/ and a 12-character code.
+    var links =
+        new Links.ForMessage(
+            Optional.of("https://careloop.example.org/l/AbCdEfGhIjKl"),
+            Optional.empty(),
+            Optional.empty());
+    return Templates.render(item, patient, practice, "+16175550101", links).body();
+  }
+
+  @Test
+  void everyShippedText_fitsOneSegment_forLongNames_andIsGsm7() {
+    for (String template : Templates.DEFAULTS.keySet()) {
+      for (StepKind step : StepKind.values()) {
+        String body = sms(template, step, "Christabel", "Riverside Family Medicine");
+        assertThat(body.length()).as(template + "/" + step + ": " + body).isLessThanOrEqualTo(160);
+        assertThat(body.chars().filter(c -> GSM7.indexOf(c) < 0).mapToObj(Character::toString))
+            .as(body)
+            .isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void typographicPunctuationInNames_isSentAsPlainGsm7() {
+    String body = sms("INTAKE", StepKind.LAB, "Zoë", "O’Brien – Family Care");
+    assertThat(body).startsWith("Hi Zoë, O'Brien - Family Care: next is your lab test.");
+  }
+
+  @Test
+  void lint_refusesPhiFieldsInTexts_tooLongTexts_andAWrongPurpose_andPassesTheShippedOnes() {
+    for (var e : Templates.DEFAULTS.entrySet())
+      assertThat(Templates.lint(e.getKey(), e.getValue())).as(e.getKey()).isEmpty();
+    var phi =
+        new Templates.Template(
+            org.careloop.core.Effect.Purpose.CARE,
+            "Hi {first}, your {diagnosis} follow-up with {practice}. {action}",
+            "Your next {step}",
+            "Hi {first}");
+    assertThat(Templates.lint("CHECK_IN", phi))
+        .containsExactly(
+            "template CHECK_IN: the SMS uses {diagnosis}, which is not allowed in a text"
+                + " (allowed: [action, first, practice, step])");
+    var wordy =
+        new Templates.Template(
+            org.careloop.core.Effect.Purpose.CARE,
+            "Hi {first}, this is {practice}. We are writing to let you know that your {step} is"
+                + " not booked yet. {action}",
+            "Your next {step}",
+            "Hi {first}");
+    assertThat(Templates.lint("CHECK_IN", wordy))
+        .singleElement()
+        .asString()
+        .startsWith("template CHECK_IN: the SMS can reach 202 characters");
+    var marketingAsCare =
+        new Templates.Template(
+            org.careloop.core.Effect.Purpose.CARE,
+            "Hi {first}, {practice}: payment plans for your {step}. {action}",
+            "Payment plans",
+            "Hi {first}");
+    assertThat(Templates.lint("FINANCING_OFFER", marketingAsCare))
+        .containsExactly(
+            "template FINANCING_OFFER declares purpose CARE but the protocol sends it as MARKETING");
+  }
+}

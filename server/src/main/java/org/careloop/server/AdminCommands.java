@@ -1,0 +1,390 @@
+package org.careloop.server;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.careloop.adapters.jdbc.Administration;
+import org.careloop.app.Practice;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Settings a practice administrator makes from the command line, and the coordinator actions that
+ * have no screen yet. Each change is audited with who made it ({@code --by}).
+ */
+final class AdminCommands {
+  private AdminCommands() {}
+
+  /** Who is acting: recorded on every audit event. */
+  static final class ActorMixin {
+    @Option(
+        names = "--by",
+        description = "who is acting, for the audit trail (default: cli:<your user name>)")
+    Optional<String> by = Optional.empty();
+
+    String actor() {
+      return by.filter(b -> !b.isBlank()).orElse("cli:" + System.getProperty("user.name"));
+    }
+  }
+
+  private static final Pattern MESSAGING_SERVICE = Pattern.compile("MG[0-9a-fA-F]{32}");
+  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+
+  @Command(
+      name = "practice",
+      description = "Shows and changes the practice's settings.",
+      subcommands = {Show.class, Set.class, Holiday.class})
+  static final class PracticeCmd implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  @Command(name = "show", description = "Shows the practice's settings.")
+  static final class Show extends CareloopCommand.Listing {
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        var s = c.administration().settings(Careloop.DEFAULT_PRACTICE);
+        print(
+            s,
+            () -> {
+              var p = s.practice();
+              out().println("practice " + p.id() + ": " + p.name());
+              out().println("  zone              " + p.zone());
+              out().println("  phone             " + p.phone().orElse("-"));
+              out().println("  booking url       " + p.bookingUrl().orElse("-"));
+              out().println("  sms sender        " + p.smsSender().orElse("(the default)"));
+              out().println("  email from        " + p.emailFrom().orElse("(the default)"));
+              out()
+                  .println(
+                      "  caps              "
+                          + s.capPerDay()
+                          + " a day, "
+                          + s.capPerWeek()
+                          + " a week");
+              out().println("  email open pixel  " + (p.emailOpenPixel() ? "on" : "off"));
+              out().println("  slot search       " + p.slotSearch().orElse("-"));
+              out().println("  holidays          " + (s.holidays().isEmpty() ? "-" : s.holidays()));
+            });
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "set",
+      description = "Changes the practice's settings; options not given stay as they are.")
+  static final class Set implements Callable<Integer> {
+    @CommandLine.Mixin CareloopCommand.DbMixin dbm;
+    @CommandLine.Mixin ActorMixin actor;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--name")
+    Optional<String> name = Optional.empty();
+
+    @Option(names = "--zone", description = "IANA time zone, e.g. America/Chicago")
+    Optional<String> zone = Optional.empty();
+
+    @Option(names = "--phone", description = "the number patients call (E.164), or none")
+    Optional<String> phone = Optional.empty();
+
+    @Option(names = "--booking-url", description = "where patients book online, or none")
+    Optional<String> bookingUrl = Optional.empty();
+
+    @Option(
+        names = "--sms-sender",
+        description = "Twilio Messaging Service SID (MG…) or sending number (E.164), or none")
+    Optional<String> smsSender = Optional.empty();
+
+    @Option(
+        names = "--email-from",
+        description = "the From address of the practice's emails, or none")
+    Optional<String> emailFrom = Optional.empty();
+
+    @Option(names = "--cap-per-day", description = "automated messages per patient per day")
+    Optional<Integer> capPerDay = Optional.empty();
+
+    @Option(names = "--cap-per-week", description = "automated messages per patient per 7 days")
+    Optional<Integer> capPerWeek = Optional.empty();
+
+    @Option(names = "--email-open-pixel", description = "on or off: track email opens by pixel")
+    Optional<String> openPixel = Optional.empty();
+
+    @Option(
+        names = "--slot-search",
+        description = "FHIR Slot search URL whose free slots BOOK replies offer, or none")
+    Optional<String> slotSearch = Optional.empty();
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        var admin = c.administration();
+        var s = admin.settings(Careloop.DEFAULT_PRACTICE);
+        var p = s.practice();
+        var changed =
+            new Administration.Settings(
+                new Practice(
+                    p.id(),
+                    name.map(n -> required("--name", n)).orElse(p.name()),
+                    zone.map(AdminCommands::zone).orElse(p.zone()),
+                    phone
+                        .map(v ->
+                            optional(
+                                v,
+                                x ->
+                                    matching(
+                                        "--phone",
+                                        x,
+                                        E164,
+                                        "an E.164 number such as +16175550100")))
+                        .orElse(p.phone()),
+                    bookingUrl
+                        .map(v -> optional(v, x -> url("--booking-url", x)))
+                        .orElse(p.bookingUrl()),
+                    smsSender.map(v -> optional(v, AdminCommands::smsSender)).orElse(p.smsSender()),
+                    emailFrom.map(v -> optional(v, AdminCommands::email)).orElse(p.emailFrom()),
+                    openPixel.map(AdminCommands::onOff).orElse(p.emailOpenPixel()),
+                    slotSearch
+                        .map(v -> optional(v, AdminCommands::slotSearch))
+                        .orElse(p.slotSearch())),
+                capPerDay.orElse(s.capPerDay()),
+                capPerWeek.orElse(s.capPerWeek()),
+                s.holidays());
+        var fields = admin.update(actor.actor(), changed, c.clock().instant());
+        spec.commandLine()
+            .getOut()
+            .println(
+                fields.isEmpty() ? "nothing changed" : "changed: " + String.join(", ", fields));
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "holiday",
+      description = "Adds or removes practice holidays: no automated message goes out on one.")
+  static final class Holiday implements Callable<Integer> {
+    @CommandLine.Mixin CareloopCommand.DbMixin dbm;
+    @CommandLine.Mixin ActorMixin actor;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "add|remove")
+    String verb;
+
+    @Parameters(
+        index = "1..*",
+        arity = "1..*",
+        paramLabel = "DATE",
+        description = "e.g. 2026-12-25")
+    List<String> dates;
+
+    @Override
+    public Integer call() {
+      if (!verb.equals("add") && !verb.equals("remove"))
+        throw new IllegalArgumentException("holiday takes add or remove, not '" + verb + "'");
+      var days = new ArrayList<LocalDate>();
+      for (String d : dates) {
+        try {
+          days.add(LocalDate.parse(d));
+        } catch (DateTimeParseException e) {
+          throw new IllegalArgumentException("'" + d + "' is not a date such as 2026-12-25");
+        }
+      }
+      try (var c = dbm.open(2)) {
+        int n =
+            c.administration()
+                .holidays(
+                    actor.actor(),
+                    Careloop.DEFAULT_PRACTICE,
+                    days,
+                    verb.equals("add"),
+                    c.clock().instant());
+        spec.commandLine()
+            .getOut()
+            .println((verb.equals("add") ? "added " : "removed ") + n + " holiday(s)");
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "consent",
+      description =
+          "Records or withdraws a patient's consent to marketing messages (financing offers).")
+  static final class Consent implements Callable<Integer> {
+    @CommandLine.Mixin CareloopCommand.DbMixin dbm;
+    @CommandLine.Mixin ActorMixin actor;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(
+        paramLabel = "PATIENT",
+        description = "careloop's patient id or the EHR's key (e.g. MRN1001)")
+    String patient;
+
+    @Option(names = "--marketing", required = true, description = "yes or no")
+    String marketing;
+
+    @Override
+    public Integer call() {
+      boolean consent =
+          switch (marketing) {
+            case "yes" -> true;
+            case "no" -> false;
+            default ->
+                throw new IllegalArgumentException(
+                    "--marketing takes yes or no, not '" + marketing + "'");
+          };
+      try (var c = dbm.open(2)) {
+        String id =
+            c.administration()
+                .marketingConsent(actor.actor(), patient, consent, c.clock().instant());
+        spec.commandLine()
+            .getOut()
+            .println(
+                "patient " + id + ": marketing consent " + (consent ? "recorded" : "withdrawn"));
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "resume",
+      description =
+          "Lets a paused plan's automated messages go on (after a patient's free-text reply is handled).")
+  static final class Resume implements Callable<Integer> {
+    @CommandLine.Mixin CareloopCommand.DbMixin dbm;
+    @CommandLine.Mixin ActorMixin actor;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "PLAN")
+    String plan;
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        c.resume(plan, actor.actor());
+        spec.commandLine().getOut().println("plan " + plan + ": automated messages resumed");
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "audit",
+      description = "Lists who viewed or changed patient data and settings, newest first.")
+  static final class Audit extends CareloopCommand.Listing {
+    @Option(names = "--limit", defaultValue = "50")
+    int limit;
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        var rows = c.administration().auditTrail(limit);
+        print(
+            rows,
+            () -> {
+              for (var e : rows)
+                out()
+                    .printf(
+                        "%s  %-24s %-34s %s%s%n",
+                        e.at(),
+                        e.actor(),
+                        e.action(),
+                        e.subject(),
+                        e.detail().map(d -> "  (" + d + ")").orElse(""));
+              out().println(rows.size() + " event(s)");
+            });
+        return 0;
+      }
+    }
+  }
+
+  private static String required(String option, String value) {
+    if (value.isBlank()) throw new IllegalArgumentException(option + " must not be empty");
+    return value.trim();
+  }
+
+  private static Optional<String> optional(
+      String value, java.util.function.UnaryOperator<String> check) {
+    return value.equals("none") ? Optional.empty() : Optional.of(check.apply(value.trim()));
+  }
+
+  private static String matching(String option, String value, Pattern p, String what) {
+    if (!p.matcher(value).matches())
+      throw new IllegalArgumentException(option + " '" + value + "' is not " + what);
+    return value;
+  }
+
+  private static ZoneId zone(String value) {
+    try {
+      return ZoneId.of(value);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(
+          "--zone '" + value + "' is not a time zone such as America/Chicago");
+    }
+  }
+
+  private static String url(String option, String value) {
+    try {
+      var uri = URI.create(value);
+      if ((uri.getScheme() != null
+              && (uri.getScheme().equals("https") || uri.getScheme().equals("http")))
+          && uri.getHost() != null) return value;
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " '" + value + "' is not an http(s) URL");
+  }
+
+  private static String slotSearch(String value) {
+    url("--slot-search", value);
+    if (!URI.create(value).getPath().endsWith("/Slot"))
+      throw new IllegalArgumentException(
+          "--slot-search '"
+              + value
+              + "' is not a FHIR Slot search such as https://ehr.example/fhir/Slot?schedule=Schedule/12");
+    return value;
+  }
+
+  private static String smsSender(String value) {
+    if (MESSAGING_SERVICE.matcher(value).matches() || E164.matcher(value).matches()) return value;
+    throw new IllegalArgumentException(
+        "--sms-sender '"
+            + value
+            + "' is neither a Messaging Service SID (MG + 32 hex digits) nor an E.164 number");
+  }
+
+  private static String email(String value) {
+    try {
+      new InternetAddress(value, true);
+      return value;
+    } catch (AddressException e) {
+      throw new IllegalArgumentException("--email-from '" + value + "' is not an email address");
+    }
+  }
+
+  private static boolean onOff(String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "--email-open-pixel takes on or off, not '" + value + "'");
+    };
+  }
+}
