@@ -51,12 +51,29 @@ class DispatcherTest {
         new org.careloop.app.Links("http://127.0.0.1:8080"));
   }
 
+  /** A runner whose every channel is the sandbox, on a clock fixed at {@code at}. */
+  static org.careloop.app.Runner sandboxRunner(Store store, Engine engine, Instant at) {
+    var sandbox =
+        new org.careloop.adapters.jdbc.SandboxSender(
+            java.time.Clock.fixed(at, java.time.ZoneOffset.UTC));
+    return new org.careloop.app.Runner(
+        store,
+        engine,
+        dispatcher(
+            Map.<String, ChannelSender>of(
+                "SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox)));
+  }
+
   static void oneIntake(Store store) {
     importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
   }
 
   static void importRow(Store store, String row) {
-    var engine = new Engine(Protocols.defaults());
+    importRow(store, new Engine(Protocols.defaults()), row);
+  }
+
+  /** Imports one weekly-export row, starting its plan on the engine's latest protocol. */
+  static void importRow(Store store, Engine engine, String row) {
     var reader = new WeeklyExportReader("default", java.time.ZoneId.of("America/New_York"), "US");
     new Importer(store, engine, Protocol.treatmentPlanFollowUp().id())
         .importBatch(reader.read(BadInputTest.HEADER + row + "\n", "x.csv", T0), T0);

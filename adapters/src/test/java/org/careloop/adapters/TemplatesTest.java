@@ -93,7 +93,7 @@ class TemplatesTest {
   }
 
   @Test
-  void lint_refusesPhiFieldsInTexts_tooLongTexts_andAWrongPurpose_andPassesTheShippedOnes() {
+  void lint_refusesPhiFieldsInTexts_tooLongTexts_andBadNames_andPassesTheShippedOnes() {
     for (var e : Templates.DEFAULTS.entrySet())
       assertThat(Templates.lint(e.getKey(), e.getValue())).as(e.getKey()).isEmpty();
     var phi =
@@ -117,14 +117,12 @@ class TemplatesTest {
         .singleElement()
         .asString()
         .startsWith("template CHECK_IN: the SMS can reach 202 characters");
-    var marketingAsCare =
-        new Templates.Template(
-            org.careloop.core.Effect.Purpose.CARE,
-            "Hi {first}, {practice}: payment plans for your {step}. {action}",
-            "Payment plans",
-            "Hi {first}");
-    assertThat(Templates.lint("FINANCING_OFFER", marketingAsCare))
+    assertThat(Templates.lint("check-in", Templates.DEFAULTS.get("CHECK_IN")))
         .containsExactly(
-            "template FINANCING_OFFER declares purpose CARE but the protocol sends it as MARKETING");
+            "template name 'check-in' must be upper case letters, digits and _ (e.g. CHECK_IN)");
+    // A protocol gets a template's purpose from its wording: a financing offer is marketing.
+    assertThat(Templates.named("FINANCING_OFFER").orElseThrow().purpose())
+        .isEqualTo(org.careloop.core.Effect.Purpose.MARKETING);
+    assertThat(Templates.named("NO_SUCH")).isEmpty();
   }
 }

@@ -280,21 +280,7 @@ class TwilioTest {
           .allMatch(b -> b.startsWith("enc1:"));
 
       // After 30 days the bodies are gone; who, when and what it meant stay.
-      var sandbox = new SandboxSender(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
-      var runner =
-          new org.careloop.app.Runner(
-              store,
-              engine,
-              DispatcherTest.dispatcher(
-                  Map.<String, ChannelSender>of(
-                      "SMS",
-                      sandbox,
-                      "EMAIL",
-                      sandbox,
-                      "EHR_NOTE",
-                      sandbox,
-                      "EHR_INBOX",
-                      sandbox)));
+      var runner = DispatcherTest.sandboxRunner(store, engine, T0);
       runner.runDue(T0);
       assertThat(q.count("select count(*) from outbox where kind = 'REPLY' and body is not null"))
           .isEqualTo(2);

@@ -181,8 +181,7 @@ public final class Engine {
   }
 
   /** The patient's contact, as the next decision in this transaction must see it. */
-  private static void learn(
-      Map<String, Contact> contacts, Contact contact, Decision d, Instant now) {
+  static void learn(Map<String, Contact> contacts, Contact contact, Decision d, Instant now) {
     if (d.outreach().isEmpty()) return;
     var sent = new ArrayList<>(contact.recentOutreach());
     for (int i = 0; i < d.outreach().size(); i++) sent.add(now);

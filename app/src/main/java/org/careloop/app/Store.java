@@ -46,6 +46,9 @@ public interface Store {
     /** The newest active plan of a patient, if any. */
     Optional<String> activePlanOfPatient(String patientId);
 
+    /** Plans with a wake-up due by {@code until}, read without locking (for a preview). */
+    List<StoredPlan> plansWakingBy(Instant until);
+
     /**
      * Locks up to {@code limit} plans whose wake-up is due, skipping plans others hold. A plan that
      * cannot be decoded is still claimed; its {@link Claimed#load()} throws, so it fails alone.

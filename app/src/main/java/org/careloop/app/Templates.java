@@ -33,6 +33,11 @@ public final class Templates {
 
   private static final Pattern FIELD = Pattern.compile("\\{([a-zA-Z]+)}");
 
+  /** The template a protocol names, with the purpose its wording declares. */
+  public static Optional<Effect.Template> named(String name) {
+    return Optional.ofNullable(DEFAULTS.get(name)).map(t -> new Effect.Template(name, t.purpose()));
+  }
+
   /** The shipped wording. */
   public static final Map<String, Template> DEFAULTS = defaults();
 
@@ -97,8 +102,8 @@ public final class Templates {
 
   /**
    * The problems of a template: a field an SMS must not carry (anything that could name a
-   * diagnosis, test, medication or the patient's full name), an unknown field, a purpose that does
-   * not match the core's, an SMS too long for one segment.
+   * diagnosis, test, medication or the patient's full name), an unknown field, a malformed name, an
+   * SMS too long for one segment.
    */
   public static List<String> lint(String name, Template t) {
     var problems = new java.util.ArrayList<String>();
@@ -133,19 +138,9 @@ public final class Templates {
               + WORST_PRACTICE
               + ", the longest step, a tracked link and the opt-out line); one segment is "
               + SMS_SEGMENT);
-    try {
-      var core = Effect.Template.valueOf(name);
-      if (core.purpose() != t.purpose())
-        problems.add(
-            "template "
-                + name
-                + " declares purpose "
-                + t.purpose()
-                + " but the protocol sends it as "
-                + core.purpose());
-    } catch (IllegalArgumentException e) {
-      problems.add("template " + name + " is not one the protocols send");
-    }
+    if (!name.matches("[A-Z][A-Z0-9_]*"))
+      problems.add(
+          "template name '" + name + "' must be upper case letters, digits and _ (e.g. CHECK_IN)");
     return problems;
   }
 

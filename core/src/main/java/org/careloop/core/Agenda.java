@@ -40,7 +40,8 @@ final class Agenda {
     /** Whether firing this item sends the patient a message (and so needs allowed hours). */
     boolean sendsMessage() {
       return switch (kind) {
-        case INTAKE, BETWEEN_STEPS, MISSED_OUTREACH -> true;
+        case INTAKE, MISSED_OUTREACH -> true;
+        case BETWEEN_STEPS -> touch.map(Protocol.Touch::sendsMessage).orElse(true);
         case GAP_TIER -> tier == 1;
         case MISSED_NO_REPLY, REBOOK_CHECK -> false;
       };
@@ -74,7 +75,7 @@ final class Agenda {
         .ifPresent(c -> {
           Instant base = state.lastProgressAt();
           for (var touch : protocol.betweenSteps()) {
-            Instant raw = base.plus(Duration.ofDays(touch.day()));
+            Instant raw = base.plus(touch.after());
             // Only while the next step is still ahead: once it is past due, the care-gap tiers own
             // it.
             if (raw.isAfter(c.dueAt())) continue;
@@ -84,8 +85,8 @@ final class Agenda {
                     : Optional.empty();
             items.add(
                 new Item(
-                    hours.nextAllowed(raw, zone),
-                    "checkin:" + c.key() + ":d" + touch.day(),
+                    touch.sendsMessage() ? hours.nextAllowed(raw, zone) : raw,
+                    "checkin:" + c.key() + ":" + touch.offsetKey(),
                     Kind.BETWEEN_STEPS,
                     c.key(),
                     Optional.of(touch),

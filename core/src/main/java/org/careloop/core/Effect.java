@@ -21,29 +21,35 @@ public sealed interface Effect {
     MARKETING
   }
 
-  /** Which template a touchpoint renders, and its declared purpose. */
-  enum Template {
+  /**
+   * Which template a touchpoint renders, by name, and its declared purpose. The wording lives with
+   * the application; protocols name templates.
+   */
+  record Template(String name, Purpose purpose) {
     /** Confirms the plan and the step the patient owns next. */
-    INTAKE(Purpose.CARE),
+    public static final Template INTAKE = new Template("INTAKE", Purpose.CARE);
+
     /** A check-in between steps. */
-    CHECK_IN(Purpose.CARE),
+    public static final Template CHECK_IN = new Template("CHECK_IN", Purpose.CARE);
+
     /** The reminder well after the last step when the next is still not booked. */
-    REMINDER(Purpose.APPOINTMENT),
+    public static final Template REMINDER = new Template("REMINDER", Purpose.APPOINTMENT);
+
     /** Sent the day an appointment is missed: booking link or the practice's phone. */
-    MISSED_APPOINTMENT(Purpose.APPOINTMENT),
+    public static final Template MISSED_APPOINTMENT =
+        new Template("MISSED_APPOINTMENT", Purpose.APPOINTMENT);
+
     /** The second automated outreach once a step is past due. */
-    CARE_GAP(Purpose.CARE),
+    public static final Template CARE_GAP = new Template("CARE_GAP", Purpose.CARE);
+
     /** A financing offer for a treatment the patient has not accepted. */
-    FINANCING_OFFER(Purpose.MARKETING);
+    public static final Template FINANCING_OFFER =
+        new Template("FINANCING_OFFER", Purpose.MARKETING);
 
-    private final Purpose purpose;
-
-    Template(Purpose purpose) {
-      this.purpose = purpose;
-    }
-
-    public Purpose purpose() {
-      return purpose;
+    public Template {
+      if (!name.matches("[A-Z][A-Z0-9_]*"))
+        throw new IllegalArgumentException(
+            "a template name is upper case letters, digits and _, got '" + name + "'");
     }
   }
 

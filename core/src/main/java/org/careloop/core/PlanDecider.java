@@ -685,15 +685,39 @@ public final class PlanDecider {
                 "intake: plan confirmed, next step " + m.kind().patientWords());
         case BETWEEN_STEPS -> {
           var rule = item.touch().orElseThrow();
+          if (rule.task().isPresent()) {
+            var task = rule.task().get();
+            note(
+                item.at(),
+                "decision",
+                item.key()
+                    + ": "
+                    + rule.offsetWords()
+                    + " mark without a booking: a task for a person");
+            effects.add(
+                new Effect.CreateTask(
+                    "task:" + item.key(),
+                    task.lane(),
+                    task.priority(),
+                    task.title(),
+                    "The "
+                        + m.kind().patientWords()
+                        + " is still not booked "
+                        + rule.after().toHours()
+                        + " h after the last progress.",
+                    now.plus(task.respondWithin()),
+                    m.key()));
+            break;
+          }
+          var template = rule.template().orElseThrow();
           touch(
               item,
               m,
               channelsOf(rule),
-              rule.template(),
-              "day-"
-                  + rule.day()
+              template,
+              rule.offsetWords()
                   + " "
-                  + rule.template().name().toLowerCase().replace('_', '-')
+                  + template.name().toLowerCase().replace('_', '-')
                   + ": next step still not booked");
         }
         case MISSED_OUTREACH ->

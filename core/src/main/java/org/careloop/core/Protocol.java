@@ -42,12 +42,55 @@ public record Protocol(
     Optional<SendWindow> sendWindow,
     Duration positiveReplyPause) {
 
-  /** One check-in: the day after the last progress, and the channels it goes out on. */
-  public record Touch(int day, Set<Channel> channels, Effect.Template template) {
+  /**
+   * One touch between steps, {@code after} the last progress: a message on {@code channels} with
+   * {@code template}, or, with {@code task}, a person's task instead (a staff call on day 7).
+   */
+  public record Touch(
+      Duration after,
+      Set<Channel> channels,
+      Optional<Effect.Template> template,
+      Optional<StaffTask> task) {
     public Touch {
       channels = Set.copyOf(channels);
+      if (after.isNegative() || after.isZero())
+        throw new IllegalArgumentException("a touch comes after the last progress, got " + after);
+      if (template.isPresent() == task.isPresent())
+        throw new IllegalArgumentException("a touch sends a template or makes a task, not both");
+      if (template.isPresent() && channels.isEmpty())
+        throw new IllegalArgumentException("a message touch needs a channel");
+    }
+
+    /** A message touch on whole days. */
+    public Touch(int day, Set<Channel> channels, Effect.Template template) {
+      this(Duration.ofDays(day), channels, Optional.of(template), Optional.empty());
+    }
+
+    /** Its part of agenda keys: {@code d7} for whole days, {@code h48} for hours, else minutes. */
+    public String offsetKey() {
+      if (after.toHours() % 24 == 0 && after.toMinutes() % 60 == 0) return "d" + after.toDays();
+      if (after.toMinutes() % 60 == 0) return "h" + after.toHours();
+      return "m" + after.toMinutes();
+    }
+
+    /** In words for the timeline: "day-7", "48-hour", "30-minute". */
+    public String offsetWords() {
+      String k = offsetKey();
+      return switch (k.charAt(0)) {
+        case 'd' -> "day-" + k.substring(1);
+        case 'h' -> k.substring(1) + "-hour";
+        default -> k.substring(1) + "-minute";
+      };
+    }
+
+    /** Whether it messages the patient (and so needs allowed hours). */
+    public boolean sendsMessage() {
+      return template.isPresent();
     }
   }
+
+  /** A task for a person, made by a touch. */
+  public record StaffTask(Lane lane, Priority priority, String title, Duration respondWithin) {}
 
   public Protocol {
     betweenSteps = List.copyOf(betweenSteps);

@@ -103,7 +103,7 @@ class MessagingRulesPropertiesTest {
     var base = Protocol.treatmentPlanFollowUp();
     var touches = new ArrayList<>(base.betweenSteps());
     touches.add(new Protocol.Touch(10, Set.of(Channel.SMS), Effect.Template.FINANCING_OFFER));
-    touches.sort(java.util.Comparator.comparingInt(Protocol.Touch::day));
+    touches.sort(java.util.Comparator.comparing(Protocol.Touch::after));
     return new Protocol(
         base.id(),
         base.version(),

@@ -15,9 +15,11 @@ import org.careloop.adapters.jdbc.Administration;
 import org.careloop.adapters.jdbc.Database;
 import org.careloop.adapters.jdbc.FieldCipher;
 import org.careloop.adapters.jdbc.JdbcStore;
+import org.careloop.adapters.jdbc.ProtocolVersions;
 import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.adapters.jdbc.SandboxSender;
 import org.careloop.adapters.jdbc.SimulatedClock;
+import org.careloop.adapters.protocol.ProtocolLibrary;
 import org.careloop.app.Deliveries;
 import org.careloop.app.Dispatcher;
 import org.careloop.app.Engine;
@@ -26,7 +28,7 @@ import org.careloop.app.ImportResult;
 import org.careloop.app.Importer;
 import org.careloop.app.Links;
 import org.careloop.app.Practice;
-import org.careloop.app.Protocols;
+import org.careloop.app.Preview;
 import org.careloop.app.Replies;
 import org.careloop.app.Runner;
 import org.careloop.core.PlanEvent;
@@ -53,7 +55,9 @@ public final class Careloop implements AutoCloseable {
     this.db = db;
     this.clock = clock;
     this.store = new JdbcStore(db.dataSource(), cipher);
-    this.engine = new Engine(Protocols.defaults());
+    this.engine =
+        new Engine(
+            ProtocolLibrary.load(new ProtocolVersions(store), protocolsFolder(), clock.instant()));
     this.importer = new Importer(store, engine, Protocol.treatmentPlanFollowUp().id());
     this.channels = Channels.fromEnvironment(clock);
     this.deliveries = new Deliveries(engine);
@@ -81,6 +85,21 @@ public final class Careloop implements AutoCloseable {
             DEFAULT_PRACTICE,
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
     this.read = new ReadModel(db.dataSource(), cipher);
+  }
+
+  /** The practice's own protocol files: CARELOOP_PROTOCOLS (a folder of .yaml files), if set. */
+  static Optional<Path> protocolsFolder() {
+    return Channels.env("CARELOOP_PROTOCOLS").map(Path::of);
+  }
+
+  /** What would fire in the next {@code days} days across live plans; nothing is sent. */
+  public Preview.Result preview(int days) {
+    return Preview.of(
+        store,
+        engine.protocols(),
+        clock.instant(),
+        java.time.Duration.ofDays(days),
+        practice(DEFAULT_PRACTICE).zone());
   }
 
   /**

@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
       AdminCommands.PracticeCmd.class,
       AdminCommands.Consent.class,
       AdminCommands.Resume.class,
-      AdminCommands.Audit.class
+      AdminCommands.Audit.class,
+      ProtocolCommands.class
     })
 public final class CareloopCommand implements Runnable {
   static final JsonMapper JSON =

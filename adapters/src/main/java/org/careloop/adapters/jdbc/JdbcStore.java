@@ -477,6 +477,14 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<StoredPlan> plansWakingBy(Instant until) {
+      return query(
+          "select state, version, next_wakeup_at from plan where next_wakeup_at <= ? order by next_wakeup_at, id",
+          this::plan,
+          until);
+    }
+
+    @Override
     public List<Claimed> claimDuePlans(Instant now, int limit) {
       return query(
           "select id, state, version, next_wakeup_at from plan where next_wakeup_at <= ? order by next_wakeup_at, id fetch first "

@@ -1,0 +1,165 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.careloop.adapters.protocol.ProtocolFile;
+import org.careloop.core.Protocol;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Protocols as YAML: the shipped file is the engine's program, and each mistake is named by line.
+ */
+class ProtocolFileTest {
+
+  static String shipped(String name) throws Exception {
+    try (var in = ProtocolFile.class.getResourceAsStream("/protocols/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void theShippedTreatmentPlanFile_isTheEnginesProgram() throws Exception {
+    var r =
+        ProtocolFile.read(
+            "treatment-plan-follow-up.v1.yaml", shipped("treatment-plan-follow-up.v1.yaml"));
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.protocol()).contains(Protocol.treatmentPlanFollowUp());
+  }
+
+  /** The shipped file with one line replaced. */
+  static ProtocolFile.Result withLine(String from, String to) throws Exception {
+    String text = shipped("treatment-plan-follow-up.v1.yaml");
+    assertThat(text).contains(from);
+    return ProtocolFile.read("p.yaml", text.replace(from, to));
+  }
+
+  static int lineOf(String text, String needle) {
+    return (int) text.substring(0, text.indexOf(needle)).lines().count()
+        + (text.substring(0, text.indexOf(needle)).endsWith("\n") ? 1 : 0);
+  }
+
+  @Test
+  void lint_namesFileLineAndProblem_forEachMistake() throws Exception {
+    String text = shipped("treatment-plan-follow-up.v1.yaml");
+    int checkIn14 = lineOf(text, "  - {after: 14d");
+    int touchCap = lineOf(text, "touch-cap: 8");
+
+    // Unreachable: a second touch at an offset another already fires at.
+    assertThat(
+            withLine("  - {after: 21d, channels: [sms]", "  - {after: 14d, channels: [sms]")
+                .problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:"
+                + (checkIn14 + 1)
+                + ": between-steps[3] at 14d is unreachable: between-steps[2] already fires at 14d after the last progress");
+    // A touchpoint without a template, and one naming a template that does not exist.
+    assertThat(
+            withLine(
+                    "{after: 14d, channels: [email], template: CHECK_IN}",
+                    "{after: 14d, channels: [email]}")
+                .problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:"
+                + checkIn14
+                + ": between-steps[2]: a touchpoint without a template (it sends on [EMAIL]): name one, e.g. template: CHECK_IN, or make it a task");
+    assertThat(
+            withLine("template: CHECK_IN}\n  - {after: 21d", "template: CHEK_IN}\n  - {after: 21d")
+                .problems())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "p.yaml:"
+                + checkIn14
+                + ": between-steps[2]: template 'CHEK_IN' is not defined (defined: [CARE_GAP, CHECK_IN,");
+    // A send window reaching into the night; allowed hours too.
+    assertThat(
+            withLine(
+                    "# send-window: {days: [mon, tue, wed, thu, fri], from: \"10:00\", to: \"14:00\"}",
+                    "send-window: {days: [mon, fri], from: \"18:00\", to: \"22:30\"}")
+                .problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:"
+                + lineOf(text, "# send-window")
+                + ": send-window 18:00–22:30 reaches into the night: it must lie within the allowed hours 08:00–21:00");
+    assertThat(
+            withLine(
+                    "allowed-hours: {from: \"08:00\", to: \"21:00\"}",
+                    "allowed-hours: {from: \"06:00\", to: \"21:00\"}")
+                .problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:"
+                + lineOf(text, "allowed-hours:")
+                + ": allowed-hours 06:00–21:00 reach into the night: automated messages stay within 08:00–21:00 of the patient's day");
+    // A missing cap.
+    assertThat(withLine("touch-cap: 8 ", "# no cap ").problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:5: no touch-cap: without a cap on automated messages per step a patient could be messaged without end (e.g. touch-cap: 8)");
+    // A loop without an exit.
+    assertThat(
+            withLine(
+                    "{after: 21d, channels: [sms], template: CHECK_IN}",
+                    "{after: 21d, every: 7d, channels: [sms], template: CHECK_IN}")
+                .problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:"
+                + (checkIn14 + 1)
+                + ": between-steps[3]: a repeat without an exit: say times: N, or until: due (it stops when the step falls due)");
+    // Unknown event, unknown field.
+    assertThat(withLine("csv-row-imported]", "csv-row-imported, visit-done]").problems())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "p.yaml:"
+                + lineOf(text, "triggers:")
+                + ": unknown event 'visit-done' in triggers (known: [appointment-no-show,");
+    assertThat(withLine("  rebook-grace: 2h", "  rebook-grace: 2h\n  rebok-grace: 3h").problems())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "p.yaml:"
+                + (lineOf(text, "  rebook-grace") + 1)
+                + ": unknown field 'rebok-grace' in missed-appointment (known: reply-window, rebook-grace,");
+    // A bad value, and YAML that does not parse.
+    assertThat(withLine("positive-reply-pause: 7d", "positive-reply-pause: 7 days").problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:"
+                + lineOf(text, "positive-reply-pause")
+                + ": positive-reply-pause '7 days' is not a duration such as 30m, 48h or 7d");
+    assertThat(
+            withLine(
+                    "  - {after: 7d, channels: [sms], template: CHECK_IN}",
+                    "  - {after: 7d, channels: [sms, template: CHECK_IN}")
+                .problems())
+        .singleElement()
+        .asString()
+        .startsWith("p.yaml:")
+        .contains("not valid YAML");
+    assertThat(touchCap).isPositive();
+  }
+
+  @Test
+  void repeats_taskTouches_andHourOffsets_becomeTouches() throws Exception {
+    var r =
+        withLine(
+            "  - {after: 21d, channels: [sms], template: CHECK_IN}\n",
+            "  - {after: 21d, every: 7d, times: 2, channels: [sms], template: CHECK_IN}\n"
+                + "  - {after: 36h, channels: [sms], template: CHECK_IN}\n"
+                + "  - after: 10d\n"
+                + "    task: {lane: post-visit, priority: high, title: \"Call the patient\", respond-within: 1d}\n");
+    assertThat(r.problems()).isEmpty();
+    var touches = r.protocol().orElseThrow().betweenSteps();
+    assertThat(touches)
+        .extracting(Protocol.Touch::offsetKey)
+        .containsExactly("h36", "d7", "d10", "d14", "d21", "d28", "d42");
+    assertThat(touches.get(2).task())
+        .hasValueSatisfying(t -> assertThat(t.title()).isEqualTo("Call the patient"));
+  }
+}
