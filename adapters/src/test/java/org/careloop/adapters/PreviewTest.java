@@ -72,10 +72,6 @@ class PreviewTest {
   }
 
   static String day(String timestamp) {
-    return java.time.OffsetDateTime.parse(
-            timestamp.replace(' ', 'T').replaceAll("([+-][0-9]{2})$", "$1:00"))
-        .atZoneSameInstant(ZONE)
-        .toLocalDate()
-        .toString();
+    return Queries.at(timestamp, ZONE).toLocalDate().toString();
   }
 }

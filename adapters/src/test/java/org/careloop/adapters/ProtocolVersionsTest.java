@@ -59,7 +59,8 @@ class ProtocolVersionsTest {
               "1 check-in message by [SMS]: day-7 check-in: next step still not booked");
       assertThat(
               q.strings(
-                  "select protocol_id || ' v' || version from protocol_version order by version"))
+                  "select protocol_id || ' v' || version from protocol_version"
+                      + " where protocol_id = 'treatment-plan-follow-up' order by version"))
           .containsExactly("treatment-plan-follow-up v1", "treatment-plan-follow-up v2");
 
       // Loading again is a no-op; the v2 file gone, v2 still decides the plans on it.
@@ -88,7 +89,10 @@ class ProtocolVersionsTest {
       assertThatThrownBy(() -> ProtocolLibrary.load(versions, Optional.of(dir), T0))
           .isInstanceOf(InputRejected.class)
           .hasMessageContaining("broken.yaml:16: touch-cap 'many' is not a whole number from 1");
-      assertThat(q.count("select count(*) from protocol_version")).isEqualTo(2);
+      assertThat(
+              q.count(
+                  "select count(*) from protocol_version where protocol_id = 'treatment-plan-follow-up'"))
+          .isEqualTo(2);
     }
   }
 }

@@ -87,4 +87,11 @@ final class Queries {
   List<String> timeline(String planId) throws SQLException {
     return strings("select detail from timeline_entry where plan_id = ? order by id", planId);
   }
+
+  /** A timestamp column as the driver prints it ("2026-03-09 14:00:00+00"), in a zone. */
+  static java.time.ZonedDateTime at(String timestamp, java.time.ZoneId zone) {
+    return java.time.OffsetDateTime.parse(
+            timestamp.replace(' ', 'T').replaceAll("([+-][0-9]{2})$", "$1:00"))
+        .atZoneSameInstant(zone);
+  }
 }

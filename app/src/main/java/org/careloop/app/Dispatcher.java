@@ -128,6 +128,12 @@ public final class Dispatcher {
                   .orElseThrow(() -> new ChannelSender.PermanentFailure("no email on file"));
           default -> throw new ChannelSender.PermanentFailure("unknown channel " + channel);
         };
-    return Templates.render(item, patient, practice, to, links.forMessage(tx, item, practice, now));
+    return Templates.render(
+        item,
+        patient,
+        practice,
+        to,
+        links.forMessage(tx, item, practice, now),
+        item.planId().flatMap(tx::planValueCents));
   }
 }

@@ -24,7 +24,14 @@ public record ImportBatch(
     warnings = List.copyOf(warnings);
   }
 
-  /** A plan as the source has it now. */
+  /**
+   * A plan as the source has it now.
+   *
+   * @param trigger the event it is (treatment-plan-presented, …): which protocol follows it; empty
+   *     for the importer's default
+   * @param valueCents its value, for a priced treatment plan
+   * @param endReason why it is no longer active, when it is not (declined by the patient, …)
+   */
   public record IncomingPlan(
       String sourceKey,
       String patientSourceKey,
@@ -33,7 +40,35 @@ public record ImportBatch(
       PlanFlags flags,
       Optional<String> provider,
       boolean active,
-      String where) {}
+      String where,
+      Optional<String> trigger,
+      Optional<Long> valueCents,
+      Optional<String> endReason) {
+
+    /** A plan for the importer's default protocol, with no value. */
+    public IncomingPlan(
+        String sourceKey,
+        String patientSourceKey,
+        Instant orderedAt,
+        List<OrderedStep> steps,
+        PlanFlags flags,
+        Optional<String> provider,
+        boolean active,
+        String where) {
+      this(
+          sourceKey,
+          patientSourceKey,
+          orderedAt,
+          steps,
+          flags,
+          provider,
+          active,
+          where,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
+    }
+  }
 
   /**
    * An appointment as the source has it now.

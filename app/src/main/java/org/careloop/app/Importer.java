@@ -52,7 +52,7 @@ public final class Importer {
     var patientIds = new HashMap<String, String>();
     for (var p : batch.patients()) patientIds.put(p.sourceKey(), tx.upsertPatient(p));
     int created = 0, updated = 0, unchanged = 0, appointmentEvents = 0;
-    var protocol = engine.protocols().latest(protocolId);
+    var defaultProtocol = engine.protocols().latest(protocolId);
     // One read (and lock) of the batch's patients for every plan it starts.
     var contacts = new HashMap<>(tx.contacts(patientIds.values(), now));
     for (var plan : batch.plans()) {
@@ -72,6 +72,21 @@ public final class Importer {
           continue;
         }
         var patient = tx.patient(patientId).orElseThrow();
+        var protocol =
+            plan.trigger()
+                .map(t ->
+                    tx.practiceProtocol(patient.practiceId(), t)
+                        .map(engine.protocols()::latest)
+                        .or(() -> engine.protocols().forTrigger(t, protocolId))
+                        .orElseThrow(() ->
+                            new InputRejected(
+                                plan.where(), "no protocol is started by " + t + " plans")))
+                .orElse(defaultProtocol);
+        var unmet = protocol.enrolWhen().flatMap(w -> w.unmetBy(plan.valueCents(), true));
+        if (unmet.isPresent()) {
+          notes.add(plan.where() + ": not followed up by " + protocol.id() + ", " + unmet.get());
+          continue;
+        }
         var order =
             new PlanOrder(
                 planId(plan.sourceKey()),
@@ -80,7 +95,8 @@ public final class Importer {
                 plan.orderedAt(),
                 plan.steps(),
                 plan.flags(),
-                patient.reach());
+                patient.reach(),
+                plan.valueCents());
         if (!contacts.containsKey(patientId)) contacts.putAll(tx.contacts(List.of(patientId), now));
         engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now, contacts);
         created++;
@@ -95,7 +111,8 @@ public final class Importer {
         }
       }
       if (!plan.active() && stored.state().status() == org.careloop.core.PlanStatus.ACTIVE) {
-        events.add(new PlanEvent.PlanEnded("status changed at the source", now));
+        events.add(
+            new PlanEvent.PlanEnded(plan.endReason().orElse("status changed at the source"), now));
       }
       if (events.isEmpty()) {
         unchanged++;

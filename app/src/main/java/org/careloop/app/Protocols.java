@@ -1,6 +1,7 @@
 package org.careloop.app;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.careloop.core.Protocol;
 
@@ -29,6 +30,23 @@ public final class Protocols {
     if (p == null)
       throw new IllegalStateException("protocol " + id + " v" + version + " is not loaded");
     return p;
+  }
+
+  /**
+   * The protocol an event starts: the latest version of the one whose triggers name it, {@code
+   * preferred} when several do.
+   */
+  public Optional<Protocol> forTrigger(String event, String preferred) {
+    var claiming = latest.values().stream().filter(p -> p.triggers().contains(event)).toList();
+    return claiming.stream()
+        .filter(p -> p.id().equals(preferred))
+        .findFirst()
+        .or(() -> claiming.stream().findFirst());
+  }
+
+  /** Every protocol's latest version. */
+  public java.util.Collection<Protocol> latestVersions() {
+    return latest.values();
   }
 
   public Protocol latest(String id) {

@@ -46,6 +46,12 @@ public interface Store {
     /** The newest active plan of a patient, if any. */
     Optional<String> activePlanOfPatient(String patientId);
 
+    /** The protocol the practice chose for an event, if it chose one. */
+    Optional<String> practiceProtocol(String practiceId, String event);
+
+    /** A priced plan's value (a dental treatment plan's total), read without locking. */
+    Optional<Long> planValueCents(String planId);
+
     /** Plans with a wake-up due by {@code until}, read without locking (for a preview). */
     List<StoredPlan> plansWakingBy(Instant until);
 

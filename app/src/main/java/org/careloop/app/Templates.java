@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.careloop.core.Condition;
 import org.careloop.core.Effect;
 import org.careloop.core.StepKind;
 
@@ -27,9 +28,12 @@ public final class Templates {
   /** Fields an SMS may carry. */
   public static final Set<String> SMS_FIELDS = Set.of("first", "practice", "step", "action");
 
-  /** Fields an email may carry besides the SMS ones. */
+  /**
+   * Fields an email may carry: the SMS ones, the practice's phone, and a treatment plan's estimated
+   * cost (never in a text).
+   */
   public static final Set<String> EMAIL_FIELDS =
-      Set.of("first", "practice", "step", "action", "phone");
+      Set.of("first", "practice", "step", "action", "phone", "estimate");
 
   private static final Pattern FIELD = Pattern.compile("\\{([a-zA-Z]+)}");
 
@@ -37,6 +41,13 @@ public final class Templates {
   public static Optional<Effect.Template> named(String name) {
     return Optional.ofNullable(DEFAULTS.get(name)).map(t -> new Effect.Template(name, t.purpose()));
   }
+
+  /**
+   * "Book: " and a tracked link on a 28-character public URL. Declared before {@link #DEFAULTS}:
+   * the shipped wording is linted while the class initialises.
+   */
+  private static final int WORST_ACTION =
+      "Book: https://careloop.example.org/l/AbCdEfGhIjKl".length();
 
   /** The shipped wording. */
   public static final Map<String, Template> DEFAULTS = defaults();
@@ -91,6 +102,58 @@ public final class Templates {
             "Payment plans for your {step}",
             "Hi {first}, {practice} offers monthly payment plans for your {step}. {action}"
                 + footer));
+    String faq =
+        "\n\nCommon questions\n"
+            + "- Will it hurt? Your dentist numbs the area and talks you through each step.\n"
+            + "- How many visits? It depends on the treatment; we plan them around your schedule.\n"
+            + "- What will insurance cover? Call us and we check your benefits before you book.";
+    t.put(
+        "RECALL_INVITE",
+        new Template(
+            Effect.Purpose.APPOINTMENT,
+            "Hi {first}, {practice}: your doctor recommends a {step}. {action}",
+            "Time for your {step}",
+            "Hi {first}, your doctor at {practice} recommends a {step}. {action}" + footer));
+    t.put(
+        "DENTAL_TREATMENT_WAITING",
+        new Template(
+            Effect.Purpose.APPOINTMENT,
+            "Hi {first}, {practice}: your {step} plan is ready. {action}",
+            "Your treatment plan with {practice}",
+            "Hi {first}, the {step} plan {practice} went over with you is ready when you are."
+                + " {action}"
+                + footer));
+    t.put(
+        "DENTAL_DETAILS",
+        new Template(
+            Effect.Purpose.CARE,
+            "Hi {first}, {practice}: we emailed you the details of your {step} plan.",
+            "About your treatment plan",
+            "Hi {first}, here is a summary of the {step} plan {practice} presented to you.\n\n"
+                + "Estimated cost: {estimate} before insurance."
+                + faq
+                + "\n\n{action}"
+                + footer));
+    t.put(
+        "DENTAL_DETAILS_FINANCING",
+        new Template(
+            Effect.Purpose.MARKETING,
+            "Hi {first}, {practice}: we emailed you the details of your {step} plan.",
+            "About your treatment plan, and paying for it",
+            "Hi {first}, here is a summary of the {step} plan {practice} presented to you.\n\n"
+                + "Estimated cost: {estimate} before insurance."
+                + "\n\nPaying over time\nYou can spread the cost in monthly payments. Ask us"
+                + " about financing when you book."
+                + faq
+                + "\n\n{action}"
+                + footer));
+    t.put(
+        "DENTAL_SPOT_SAVED",
+        new Template(
+            Effect.Purpose.APPOINTMENT,
+            "Hi {first}, {practice}: we saved a spot for your {step}. {action}",
+            "We saved your spot",
+            "Hi {first}, {practice} saved your spot for your {step}. {action}" + footer));
     for (var e : t.entrySet()) {
       var problems = lint(e.getKey(), e.getValue());
       if (!problems.isEmpty()) throw new IllegalStateException(String.join("; ", problems));
@@ -150,10 +213,6 @@ public final class Templates {
   /** The name lengths a text must fit one segment with. */
   static final int WORST_FIRST = 10, WORST_PRACTICE = 25;
 
-  /** "Book: " and a tracked link on a 28-character public URL, and the opt-out line. */
-  private static final int WORST_ACTION =
-      "Book: https://careloop.example.org/l/AbCdEfGhIjKl".length();
-
   private static final String OPT_OUT = " Reply STOP to opt out.";
 
   private static int worstCaseSmsLength(String sms) {
@@ -193,17 +252,39 @@ public final class Templates {
       Practice practice,
       String to,
       Links.ForMessage links) {
+    return render(item, patient, practice, to, links, Optional.empty());
+  }
+
+  /**
+   * Renders a patient message.
+   *
+   * @param valueCents the plan's value, for templates that state an estimated cost
+   */
+  public static Message render(
+      OutboxItem item,
+      PatientRecord patient,
+      Practice practice,
+      String to,
+      Links.ForMessage links,
+      Optional<Long> valueCents) {
     String name = item.template().orElseThrow();
     var template = DEFAULTS.get(name);
     if (template == null) throw new IllegalArgumentException("unknown template " + name);
     String channel = item.channel().orElseThrow();
     var values =
         Map.of(
-            "first", patient.firstName(),
-            "practice", practice.name(),
-            "step", StepKind.valueOf(item.stepKind().orElseThrow()).patientWords(),
-            "action", callToAction(practice, links),
-            "phone", practice.phone().orElse(""));
+            "first",
+            patient.firstName(),
+            "practice",
+            practice.name(),
+            "step",
+            StepKind.valueOf(item.stepKind().orElseThrow()).patientWords(),
+            "action",
+            callToAction(practice, links),
+            "phone",
+            practice.phone().orElse(""),
+            "estimate",
+            valueCents.map(v -> Condition.dollars(Optional.of(v))).orElse("as discussed"));
     if (channel.equals("SMS")) {
       return new Message(
           item.idempotencyKey(),

@@ -20,7 +20,9 @@ final class Agenda {
     MISSED_OUTREACH,
     MISSED_NO_REPLY,
     REBOOK_CHECK,
-    GAP_TIER
+    GAP_TIER,
+    /** The protocol's time is up: the plan ends as expired. */
+    EXPIRE
   }
 
   /**
@@ -43,7 +45,7 @@ final class Agenda {
         case INTAKE, MISSED_OUTREACH -> true;
         case BETWEEN_STEPS -> touch.map(Protocol.Touch::sendsMessage).orElse(true);
         case GAP_TIER -> tier == 1;
-        case MISSED_NO_REPLY, REBOOK_CHECK -> false;
+        case MISSED_NO_REPLY, REBOOK_CHECK, EXPIRE -> false;
       };
     }
   }
@@ -59,21 +61,29 @@ final class Agenda {
     var hours = protocol.allowedHours();
     var current = state.current();
 
-    current.ifPresent(c ->
-        items.add(
-            new Item(
-                hours.nextAllowed(state.activatedAt(), zone),
-                "intake",
-                Kind.INTAKE,
-                c.key(),
-                Optional.empty(),
-                0,
-                Optional.empty())));
+    current
+        .filter(c -> protocol.intake().isPresent())
+        .ifPresent(c ->
+            items.add(
+                new Item(
+                    hours.nextAllowed(state.activatedAt(), zone),
+                    "intake",
+                    Kind.INTAKE,
+                    c.key(),
+                    Optional.empty(),
+                    0,
+                    Optional.empty())));
 
     current
         .filter(c -> c.status() == MilestoneStatus.PENDING && c.cancelledAt().isEmpty())
         .ifPresent(c -> {
-          Instant base = state.lastProgressAt();
+          Optional<Instant> from =
+              protocol.touchesFromFirstMessage()
+                  ? state.firstMessageAt()
+                  : Optional.of(state.lastProgressAt());
+          // Counted from the first message: nothing is scheduled before it goes out.
+          if (from.isEmpty()) return;
+          Instant base = from.get();
           for (var touch : protocol.betweenSteps()) {
             Instant raw = base.plus(touch.after());
             // Only while the next step is still ahead: once it is past due, the care-gap tiers own
@@ -131,6 +141,17 @@ final class Agenda {
                 Optional.empty()));
       }
       if (m.status() != MilestoneStatus.SCHEDULED) addGapTiers(items, state, protocol, m);
+    }
+    if (protocol.expireAfter().isPresent() && current.isPresent()) {
+      items.add(
+          new Item(
+              state.anchorAt().plus(protocol.expireAfter().get()),
+              "expire",
+              Kind.EXPIRE,
+              current.get().key(),
+              Optional.empty(),
+              0,
+              Optional.empty()));
     }
     items.sort(ORDER);
     return items;

@@ -92,6 +92,8 @@ public final class PlanDecider {
             false,
             new TreeSet<>(),
             Optional.empty(),
+            Optional.empty(),
+            order.valueCents(),
             Optional.empty());
     var next = run.state.current();
     run.effects.add(
@@ -266,7 +268,29 @@ public final class PlanDecider {
           state.pause());
     }
 
-    /** The one place a changed state is built: the plan's identity stays, the rest is given. */
+    private PlanState withStatus(PlanStatus status) {
+      return copy(
+          state.milestones(),
+          status,
+          state.consecutiveMisses(),
+          state.providerReviewFlagged(),
+          state.done(),
+          state.lastReplyAt());
+    }
+
+    private PlanState firstMessage(Instant at) {
+      return build(
+          state.milestones(),
+          state.status(),
+          state.consecutiveMisses(),
+          state.providerReviewFlagged(),
+          state.done(),
+          state.lastReplyAt(),
+          state.reach(),
+          state.pause(),
+          Optional.of(at));
+    }
+
     private PlanState copy(
         List<Milestone> milestones,
         PlanStatus status,
@@ -276,6 +300,29 @@ public final class PlanDecider {
         Optional<Instant> lastReply,
         Reach reach,
         Optional<PlanState.Pause> pause) {
+      return build(
+          milestones,
+          status,
+          consecutiveMisses,
+          reviewFlagged,
+          doneKeys,
+          lastReply,
+          reach,
+          pause,
+          state.firstMessageAt());
+    }
+
+    /** The one place a changed state is built: the plan's identity stays, the rest is given. */
+    private PlanState build(
+        List<Milestone> milestones,
+        PlanStatus status,
+        int consecutiveMisses,
+        boolean reviewFlagged,
+        java.util.Set<String> doneKeys,
+        Optional<Instant> lastReply,
+        Reach reach,
+        Optional<PlanState.Pause> pause,
+        Optional<Instant> firstMessageAt) {
       return new PlanState(
           state.planId(),
           state.practiceId(),
@@ -292,7 +339,9 @@ public final class PlanDecider {
           reviewFlagged,
           doneKeys,
           lastReply,
-          pause);
+          pause,
+          state.valueCents(),
+          firstMessageAt);
     }
 
     private boolean isDone(String key) {
@@ -405,16 +454,21 @@ public final class PlanDecider {
       completeIfAllClosed(at);
     }
 
+    /** The protocol's time is up with the plan still open: it ends as expired. */
+    private void expire(Agenda.Item item) {
+      state = withStatus(PlanStatus.ENDED);
+      note(
+          now,
+          "decision",
+          "expired: still open "
+              + protocol.expireAfter().orElseThrow().toDays()
+              + " days after the start; follow-up ends");
+      effects.add(new Effect.PostToBoard("board:expired", "Plan expired " + day(item.at())));
+    }
+
     void completeIfAllClosed(Instant at) {
       if (state.status() == PlanStatus.ACTIVE && state.current().isEmpty()) {
-        state =
-            copy(
-                state.milestones(),
-                PlanStatus.COMPLETED,
-                state.consecutiveMisses(),
-                state.providerReviewFlagged(),
-                state.done(),
-                state.lastReplyAt());
+        state = withStatus(PlanStatus.COMPLETED);
         note(now, "decision", "every step is completed: plan completed, follow-up ends");
         effects.add(new Effect.PostToBoard("board:completed", "Plan completed " + day(at)));
       }
@@ -506,6 +560,28 @@ public final class PlanDecider {
                 state.reach(),
                 Optional.of(new PlanState.Pause("patient wants to book", now, Optional.of(until))));
         note(now, "decision", "patient wants to book: automated messages paused until " + until);
+        protocol
+            .onPositiveReply()
+            .filter(t -> !isDone("reengaged:" + e.at().toEpochMilli()))
+            .ifPresent(t -> {
+              done.add("reengaged:" + e.at().toEpochMilli());
+              note(now, "decision", "re-engaged: the front desk is asked to book the patient");
+              effects.add(
+                  new Effect.CreateTask(
+                      "task:reengaged:" + e.at().toEpochMilli(),
+                      t.lane(),
+                      t.priority(),
+                      t.title(),
+                      "The patient "
+                          + (e.channel() == Channel.SMS ? "replied to book" : "clicked to book")
+                          + " ("
+                          + e.channel()
+                          + ")"
+                          + step.map(m -> " for the " + m.kind().patientWords()).orElse("")
+                          + ". Book them and record the appointment.",
+                      now.plus(t.respondWithin()),
+                      step.map(Milestone::key).orElse("")));
+            });
         return;
       }
       state =
@@ -582,14 +658,7 @@ public final class PlanDecider {
     }
 
     void ended(PlanEvent.PlanEnded e) {
-      state =
-          copy(
-              state.milestones(),
-              PlanStatus.ENDED,
-              state.consecutiveMisses(),
-              state.providerReviewFlagged(),
-              state.done(),
-              state.lastReplyAt());
+      state = withStatus(PlanStatus.ENDED);
       note(now, "event", describe(e) + "; follow-up ends");
     }
 
@@ -635,7 +704,7 @@ public final class PlanDecider {
           note(item.at(), "skipped", item.key() + ": " + item.skip().get());
           continue;
         }
-        if (item.sendsMessage() && paused()) {
+        if ((item.sendsMessage() || item.kind() == Agenda.Kind.BETWEEN_STEPS) && paused()) {
           note(
               now,
               "skipped",
@@ -676,15 +745,24 @@ public final class PlanDecider {
     private void fire(Agenda.Item item) {
       var m = state.milestone(item.milestoneKey()).orElseThrow();
       switch (item.kind()) {
-        case INTAKE ->
-            touch(
-                item,
-                m,
-                List.of(Channel.SMS),
-                Effect.Template.INTAKE,
-                "intake: plan confirmed, next step " + m.kind().patientWords());
+        case INTAKE -> {
+          var intake = protocol.intake().orElseThrow();
+          touch(
+              item,
+              m,
+              intake.channels().stream().sorted().toList(),
+              intake.template(),
+              "intake: plan confirmed, next step " + m.kind().patientWords());
+        }
+        case EXPIRE -> expire(item);
         case BETWEEN_STEPS -> {
           var rule = item.touch().orElseThrow();
+          var unmet =
+              rule.when().flatMap(w -> w.unmetBy(state.valueCents(), contact.marketingConsent()));
+          if (unmet.isPresent()) {
+            note(now, "skipped", item.key() + ": not for this plan, " + unmet.get());
+            break;
+          }
           if (rule.task().isPresent()) {
             var task = rule.task().get();
             note(
@@ -709,7 +787,13 @@ public final class PlanDecider {
                     m.key()));
             break;
           }
-          var template = rule.template().orElseThrow();
+          var template =
+              rule.variants().stream()
+                  .filter(v ->
+                      v.when().unmetBy(state.valueCents(), contact.marketingConsent()).isEmpty())
+                  .map(Protocol.Variant::template)
+                  .findFirst()
+                  .orElse(rule.template().orElseThrow());
           touch(
               item,
               m,
@@ -987,6 +1071,7 @@ public final class PlanDecider {
       gate = null;
       outreachKeys.add(item.key());
       replace(m.touched(now));
+      if (state.firstMessageAt().isEmpty()) state = firstMessage(now);
       note(
           now,
           "effect",

@@ -15,6 +15,8 @@ import java.util.Set;
  * @param done keys of agenda items already fired or skipped: each fires at most once
  * @param lastReplyAt the last time the patient answered on any channel
  * @param pause while present, no automated message goes out for this plan
+ * @param valueCents the plan's value, for a priced treatment plan
+ * @param firstMessageAt when the plan's first message to the patient went out
  */
 public record PlanState(
     String planId,
@@ -32,7 +34,9 @@ public record PlanState(
     boolean providerReviewFlagged,
     Set<String> done,
     Optional<Instant> lastReplyAt,
-    Optional<Pause> pause) {
+    Optional<Pause> pause,
+    Optional<Long> valueCents,
+    Optional<Instant> firstMessageAt) {
 
   /**
    * Automated messages held back: after a positive reply until {@code until}, after free text until

@@ -26,6 +26,14 @@ import java.util.Set;
  * @param sendWindow the protocol's own window for automated messages, in the practice's zone
  * @param positiveReplyPause how long a positive reply (BOOK, a booking-link click) pauses the
  *     patient's messages while the booking reaches the EHR
+ * @param triggers the events that start this protocol (care-plan-created, csv-row-imported, …)
+ * @param intake the first message when a plan starts; none for programs whose first touch comes
+ *     later
+ * @param expireAfter a plan still open this long after its start ends as expired
+ * @param onPositiveReply a task for the front desk when the patient wants to book (re-engaged)
+ * @param enrolWhen which plans the protocol takes on (a dental plan worth at least $500)
+ * @param touchesFromFirstMessage count the touches between steps from the plan's first message (a
+ *     recall's "no answer 24 h after the text") instead of from the last progress
  */
 public record Protocol(
     String id,
@@ -40,7 +48,13 @@ public record Protocol(
     int touchCap,
     AllowedHours allowedHours,
     Optional<SendWindow> sendWindow,
-    Duration positiveReplyPause) {
+    Duration positiveReplyPause,
+    List<String> triggers,
+    Optional<Intake> intake,
+    Optional<Duration> expireAfter,
+    Optional<StaffTask> onPositiveReply,
+    Optional<Condition> enrolWhen,
+    boolean touchesFromFirstMessage) {
 
   /**
    * One touch between steps, {@code after} the last progress: a message on {@code channels} with
@@ -50,15 +64,27 @@ public record Protocol(
       Duration after,
       Set<Channel> channels,
       Optional<Effect.Template> template,
-      Optional<StaffTask> task) {
+      Optional<StaffTask> task,
+      Optional<Condition> when,
+      List<Variant> variants) {
     public Touch {
       channels = Set.copyOf(channels);
+      variants = List.copyOf(variants);
       if (after.isNegative() || after.isZero())
         throw new IllegalArgumentException("a touch comes after the last progress, got " + after);
       if (template.isPresent() == task.isPresent())
         throw new IllegalArgumentException("a touch sends a template or makes a task, not both");
       if (template.isPresent() && channels.isEmpty())
         throw new IllegalArgumentException("a message touch needs a channel");
+    }
+
+    /** A touch for every plan, with no variants. */
+    public Touch(
+        Duration after,
+        Set<Channel> channels,
+        Optional<Effect.Template> template,
+        Optional<StaffTask> task) {
+      this(after, channels, template, task, Optional.empty(), List.of());
     }
 
     /** A message touch on whole days. */
@@ -89,6 +115,17 @@ public record Protocol(
     }
   }
 
+  /** Another template for the touch, used when its condition holds (the first that holds wins). */
+  public record Variant(Condition when, Effect.Template template) {}
+
+  /** The first message of a plan. */
+  public record Intake(Set<Channel> channels, Effect.Template template) {
+    public Intake {
+      channels = Set.copyOf(channels);
+      if (channels.isEmpty()) throw new IllegalArgumentException("an intake needs a channel");
+    }
+  }
+
   /** A task for a person, made by a touch. */
   public record StaffTask(Lane lane, Priority priority, String title, Duration respondWithin) {}
 
@@ -107,14 +144,24 @@ public record Protocol(
     if (touchCap < 1) throw new IllegalArgumentException("touchCap must be at least 1");
     if (positiveReplyPause.isNegative())
       throw new IllegalArgumentException("positiveReplyPause must not be negative");
+    triggers = List.copyOf(triggers);
   }
 
   /** A copy with another send window. */
   public Protocol withSendWindow(Optional<SendWindow> window) {
+    return copy(betweenSteps, window);
+  }
+
+  /** A copy with other touches between steps. */
+  public Protocol withTouches(List<Touch> touches) {
+    return copy(touches, sendWindow);
+  }
+
+  private Protocol copy(List<Touch> touches, Optional<SendWindow> window) {
     return new Protocol(
         id,
         version,
-        betweenSteps,
+        touches,
         defaultStepInterval,
         lateImportWindow,
         missedReplyWindow,
@@ -124,7 +171,13 @@ public record Protocol(
         touchCap,
         allowedHours,
         window,
-        positiveReplyPause);
+        positiveReplyPause,
+        triggers,
+        intake,
+        expireAfter,
+        onPositiveReply,
+        enrolWhen,
+        touchesFromFirstMessage);
   }
 
   /**
@@ -150,6 +203,12 @@ public record Protocol(
         8,
         AllowedHours.DEFAULT,
         Optional.empty(),
-        Duration.ofDays(7));
+        Duration.ofDays(7),
+        List.of("care-plan-created", "order-created", "referral-created", "csv-row-imported"),
+        Optional.of(new Intake(Set.of(Channel.SMS), Effect.Template.INTAKE)),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 }

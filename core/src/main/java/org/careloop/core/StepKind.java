@@ -12,6 +12,8 @@ public enum StepKind {
   MEDICATION_CHECK("medication check"),
   IMAGING("imaging appointment"),
   PROCEDURE("procedure"),
+  /** A presented treatment plan the patient has yet to accept (dental). */
+  TREATMENT("treatment"),
   OTHER("next care step");
 
   private final String patientWords;

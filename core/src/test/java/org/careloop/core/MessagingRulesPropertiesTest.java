@@ -104,20 +104,8 @@ class MessagingRulesPropertiesTest {
     var touches = new ArrayList<>(base.betweenSteps());
     touches.add(new Protocol.Touch(10, Set.of(Channel.SMS), Effect.Template.FINANCING_OFFER));
     touches.sort(java.util.Comparator.comparing(Protocol.Touch::after));
-    return new Protocol(
-        base.id(),
-        base.version(),
-        touches,
-        base.defaultStepInterval(),
-        base.lateImportWindow(),
-        base.missedReplyWindow(),
-        base.rebookGrace(),
-        base.providerReviewAfterMisses(),
-        base.gapTiers(),
-        base.touchCap(),
-        base.allowedHours(),
-        window ? Optional.of(LATE_MORNINGS) : Optional.empty(),
-        base.positiveReplyPause());
+    return base.withTouches(touches)
+        .withSendWindow(window ? Optional.of(LATE_MORNINGS) : Optional.empty());
   }
 
   static PlanOrder order(int i, Reach reach) {

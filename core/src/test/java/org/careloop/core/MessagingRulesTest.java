@@ -194,20 +194,8 @@ class MessagingRulesTest {
   void marketingTemplate_needsConsent() {
     var patient = new PlanSim.Patient(SMS_AND_EMAIL);
     var offer =
-        new Protocol(
-            "offer",
-            1,
-            List.of(new Protocol.Touch(3, Set.of(Channel.EMAIL), Effect.Template.FINANCING_OFFER)),
-            P.defaultStepInterval(),
-            P.lateImportWindow(),
-            P.missedReplyWindow(),
-            P.rebookGrace(),
-            P.providerReviewAfterMisses(),
-            P.gapTiers(),
-            P.touchCap(),
-            P.allowedHours(),
-            Optional.empty(),
-            P.positiveReplyPause());
+        P.withTouches(
+            List.of(new Protocol.Touch(3, Set.of(Channel.EMAIL), Effect.Template.FINANCING_OFFER)));
     var sim = plan(SMS_AND_EMAIL, offer, patient).advance(Duration.ofDays(4));
     assertThat(sim.effects(SendTouchpoint.class))
         .extracting(SendTouchpoint::key)

@@ -44,7 +44,7 @@ final class AdminCommands {
   @Command(
       name = "practice",
       description = "Shows and changes the practice's settings.",
-      subcommands = {Show.class, Set.class, Holiday.class})
+      subcommands = {Show.class, Set.class, Holiday.class, ProtocolChoice.class})
   static final class PracticeCmd implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -80,6 +80,10 @@ final class AdminCommands {
               out().println("  email open pixel  " + (p.emailOpenPixel() ? "on" : "off"));
               out().println("  slot search       " + p.slotSearch().orElse("-"));
               out().println("  holidays          " + (s.holidays().isEmpty() ? "-" : s.holidays()));
+              c.administration()
+                  .practiceProtocols(p.id())
+                  .forEach(
+                      (event, protocol) -> out().println("  " + event + " starts " + protocol));
             });
         return 0;
       }
@@ -170,6 +174,39 @@ final class AdminCommands {
             .getOut()
             .println(
                 fields.isEmpty() ? "nothing changed" : "changed: " + String.join(", ", fields));
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "protocol",
+      description =
+          "Chooses which protocol an event starts at the practice, e.g. csv-row-imported"
+              + " weekly-recall.")
+  static final class ProtocolChoice implements Callable<Integer> {
+    @CommandLine.Mixin CareloopCommand.DbMixin dbm;
+    @CommandLine.Mixin ActorMixin actor;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EVENT")
+    String event;
+
+    @Parameters(index = "1", paramLabel = "PROTOCOL")
+    String protocol;
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        c.administration()
+            .choosePracticeProtocol(
+                actor.actor(),
+                Careloop.DEFAULT_PRACTICE,
+                event,
+                c.engine().protocols(),
+                protocol,
+                c.clock().instant());
+        spec.commandLine().getOut().println(event + " now starts " + protocol);
         return 0;
       }
     }

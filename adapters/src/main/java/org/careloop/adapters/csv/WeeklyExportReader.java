@@ -27,6 +27,7 @@ import org.careloop.app.PatientRecord;
 import org.careloop.core.Channel;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanFlags;
+import org.careloop.core.StepKind;
 
 /**
  * Reads the weekly follow-up export: one row per follow-up with the patient's name, phone, email,
@@ -84,8 +85,16 @@ public final class WeeklyExportReader {
     try (parser) {
       var columns = new HashMap<String, String>();
       for (var h : parser.getHeaderNames()) columns.put(norm(h), h);
-      require(columns, source, "duedate", "due_date");
-      require(columns, source, "followuptype", "follow_up_type");
+      // A presented-treatment-plan export (dental) has these instead of due dates.
+      boolean treatmentPlans =
+          columns.containsKey("presenteddate") || columns.containsKey("totalvalue");
+      if (treatmentPlans) {
+        for (var c : List.of("plan_id", "presented_date", "total_value", "status"))
+          require(columns, source, norm(c), c);
+      } else {
+        require(columns, source, "duedate", "due_date");
+        require(columns, source, "followuptype", "follow_up_type");
+      }
       if (!columns.containsKey("name") && !columns.containsKey("firstname")) {
         throw new InputRejected(
             source + ":1",
@@ -134,14 +143,6 @@ public final class WeeklyExportReader {
                   .orElseThrow(() ->
                       new InputRejected(
                           where, "a row needs patient_id, phone or email to know the patient"));
-          String type = row.required("followuptype", "follow_up_type");
-          String dueText = row.required("duedate", "due_date");
-          LocalDate due =
-              parseDate(dueText)
-                  .orElseThrow(() ->
-                      new InputRejected(
-                          where + ", column due_date",
-                          "'" + dueText + "' is not a date (use YYYY-MM-DD)"));
           String patientKey = "csv:patient:" + patientId;
           Optional<Channel> preferred =
               row.get("preferredchannel")
@@ -168,6 +169,17 @@ public final class WeeklyExportReader {
                   preferred,
                   row.get("language"),
                   zone));
+          if (treatmentPlans) {
+            var plan = treatmentPlan(row, where, patientKey, now);
+            var earlier = seen.put(plan.sourceKey(), line);
+            if (earlier != null)
+              throw new InputRejected(where, "same treatment plan as line " + earlier);
+            plans.add(plan);
+            continue;
+          }
+          String type = row.required("followuptype", "follow_up_type");
+          String dueText = row.required("duedate", "due_date");
+          LocalDate due = date(dueText, where + ", column due_date");
           String planKey =
               "csv:"
                   + row.get("rowid")
@@ -208,7 +220,10 @@ public final class WeeklyExportReader {
                   new PlanFlags(highRisk, false, interpreter),
                   row.get("provider"),
                   true,
-                  where));
+                  where,
+                  Optional.of("csv-row-imported"),
+                  Optional.empty(),
+                  Optional.empty()));
         }
       } catch (java.io.UncheckedIOException e) {
         throw new InputRejected(
@@ -219,6 +234,77 @@ public final class WeeklyExportReader {
       if (plans.isEmpty()) warnings.add(source + ": no rows");
       return new ImportBatch(source, List.copyOf(patients.values()), plans, List.of(), warnings);
     }
+  }
+
+  /** Statuses of a presented treatment plan, as practice systems write them. */
+  private static final Map<String, String> PLAN_STATUS =
+      Map.ofEntries(
+          Map.entry("presented", "open"),
+          Map.entry("pending", "open"),
+          Map.entry("unaccepted", "open"),
+          Map.entry("proposed", "open"),
+          Map.entry("open", "open"),
+          Map.entry("accepted", "accepted"),
+          Map.entry("scheduled", "accepted"),
+          Map.entry("completed", "accepted"),
+          Map.entry("declined", "declined"),
+          Map.entry("rejected", "declined"));
+
+  /**
+   * One row of a presented-treatment-plan export (patient, plan id, presented date, procedures,
+   * total value, status): a plan for the protocol that treatment-plan-presented starts. Accepted
+   * completes it; declined ends it.
+   */
+  private ImportBatch.IncomingPlan treatmentPlan(
+      Row row, String where, String patientKey, Instant now) {
+    String planId = row.required("planid", "plan_id");
+    LocalDate presented =
+        date(row.required("presenteddate", "presented_date"), where + ", column presented_date");
+    String valueText = row.required("totalvalue", "total_value");
+    long cents;
+    try {
+      var amount = new java.math.BigDecimal(valueText.replace("$", "").replace(",", "").trim());
+      if (amount.signum() < 0) throw new NumberFormatException();
+      cents = amount.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new InputRejected(
+          where + ", column total_value", "'" + valueText + "' is not an amount such as 1250.00");
+    }
+    String statusText = row.required("status", "status");
+    String status = PLAN_STATUS.get(statusText.toLowerCase(Locale.ROOT).trim());
+    if (status == null)
+      throw new InputRejected(
+          where + ", column status",
+          "'" + statusText + "' is not presented, pending, accepted, scheduled or declined");
+    // The export has the day only: noon that day, and never later than now.
+    Instant noon = presented.atTime(LocalTime.NOON).atZone(zone).toInstant();
+    Instant presentedAt = noon.isAfter(now) ? now : noon;
+    var step =
+        new OrderedStep(
+            "treatment",
+            StepKind.TREATMENT,
+            row.get("procedures").map(p -> "Treatment plan: " + p).orElse("Treatment plan"),
+            Optional.empty(),
+            Optional.empty(),
+            status.equals("accepted") ? Optional.of(now) : Optional.empty());
+    return new ImportBatch.IncomingPlan(
+        "csv:treatment-plan:" + planId,
+        patientKey,
+        presentedAt,
+        List.of(step),
+        PlanFlags.NONE,
+        row.get("provider"),
+        status.equals("open"),
+        where,
+        Optional.of("treatment-plan-presented"),
+        Optional.of(cents),
+        status.equals("declined") ? Optional.of("declined by the patient") : Optional.empty());
+  }
+
+  private static LocalDate date(String text, String where) {
+    return parseDate(text)
+        .orElseThrow(
+            () -> new InputRejected(where, "'" + text + "' is not a date (use YYYY-MM-DD)"));
   }
 
   private static void require(Map<String, String> columns, String source, String key, String name) {

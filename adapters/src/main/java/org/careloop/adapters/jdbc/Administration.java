@@ -146,6 +146,71 @@ public final class Administration {
     });
   }
 
+  /** The protocols the practice chose per event. */
+  public java.util.Map<String, String> practiceProtocols(String practiceId) {
+    return store.inTransaction(tx -> {
+      var out = new java.util.TreeMap<String, String>();
+      ((JdbcStore.JdbcTx) tx)
+          .query(
+              "select event, protocol_id from practice_protocol where practice_id = ?",
+              rs -> out.put(rs.getString(1), rs.getString(2)),
+              practiceId);
+      return out;
+    });
+  }
+
+  /**
+   * Chooses which protocol an event starts at the practice (its weekly CSV as a recall list, …).
+   * The protocol must be loaded and name the event among its triggers.
+   */
+  public void choosePracticeProtocol(
+      String actor,
+      String practiceId,
+      String event,
+      org.careloop.app.Protocols protocols,
+      String protocolId,
+      Instant now) {
+    var protocol =
+        protocols.latestVersions().stream()
+            .filter(p -> p.id().equals(protocolId))
+            .findFirst()
+            .orElseThrow(() ->
+                new IllegalArgumentException(
+                    "no protocol "
+                        + protocolId
+                        + " is loaded (loaded: "
+                        + protocols.latestVersions().stream().map(p -> p.id()).sorted().toList()
+                        + ")"));
+    if (!protocol.triggers().contains(event))
+      throw new IllegalArgumentException(
+          protocolId
+              + " is not started by "
+              + event
+              + " (its triggers: "
+              + protocol.triggers()
+              + ")");
+    store.inTransaction(tx -> {
+      var jtx = (JdbcStore.JdbcTx) tx;
+      jtx.practice(practiceId);
+      jtx.update(
+          "delete from practice_protocol where practice_id = ? and event = ?", practiceId, event);
+      jtx.update(
+          "insert into practice_protocol (practice_id, event, protocol_id) values (?, ?, ?)",
+          practiceId,
+          event,
+          protocolId);
+      audit(
+          jtx,
+          actor,
+          practiceId,
+          "practice.protocol",
+          "practice " + practiceId,
+          event + " -> " + protocolId,
+          now);
+      return null;
+    });
+  }
+
   /**
    * Records or withdraws a patient's consent to marketing messages (a financing offer needs it).
    *

@@ -477,6 +477,21 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<String> practiceProtocol(String practiceId, String event) {
+      return one(
+          "select protocol_id from practice_protocol where practice_id = ? and event = ?",
+          rs -> rs.getString(1),
+          practiceId,
+          event);
+    }
+
+    @Override
+    public Optional<Long> planValueCents(String planId) {
+      return one("select state from plan where id = ?", rs -> rs.getString(1), planId)
+          .flatMap(json -> StateCodec.read(cipher.decrypt("plan.state", json)).valueCents());
+    }
+
+    @Override
     public List<StoredPlan> plansWakingBy(Instant until) {
       return query(
           "select state, version, next_wakeup_at from plan where next_wakeup_at <= ? order by next_wakeup_at, id",

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.careloop.app.Templates;
 import org.careloop.core.AllowedHours;
 import org.careloop.core.Channel;
+import org.careloop.core.Condition;
 import org.careloop.core.Effect;
 import org.careloop.core.Lane;
 import org.careloop.core.Priority;
@@ -118,7 +119,12 @@ public final class ProtocolFile {
           "steps",
           "between-steps",
           "missed-appointment",
-          "care-gap-tiers");
+          "care-gap-tiers",
+          "intake",
+          "expire-after",
+          "on-positive-reply",
+          "enrol-when",
+          "touches-count-from");
 
   /** A mapping with its keys checked against the known ones. */
   private record Obj(String what, Node node, Map<String, Node> values) {
@@ -264,13 +270,38 @@ public final class ProtocolFile {
                 if (v < 1) throw new IllegalArgumentException(t);
                 return v;
               });
+      var triggers = new ArrayList<String>();
       for (var trigger : list(top, "triggers")) {
         String event = trigger instanceof ScalarNode s ? s.getValue() : "";
         if (!EVENTS.contains(event))
           problem(
               trigger,
               "unknown event '" + event + "' in triggers (known: " + new TreeSet<>(EVENTS) + ")");
+        else triggers.add(event);
       }
+      var intake = intake(top);
+      var expire = value(top, "expire-after", A_DURATION, Reader::duration);
+      var onPositive =
+          top.get("on-positive-reply")
+              .map(n -> map(n, "on-positive-reply", List.of("task")))
+              .flatMap(o -> o.get("task").map(n -> task(n, "on-positive-reply")));
+      var enrolWhen = top.get("enrol-when").map(n -> condition(n, "enrol-when"));
+      var countFrom =
+          value(
+                  top,
+                  "touches-count-from",
+                  "last-progress or first-message",
+                  t -> {
+                    if (!t.equals("last-progress") && !t.equals("first-message"))
+                      throw new IllegalArgumentException(t);
+                    return t;
+                  })
+              .orElse("last-progress");
+      if (countFrom.equals("first-message") && intake.isEmpty() && top.get("intake").isPresent())
+        problem(
+            top.get("touches-count-from").orElseThrow(),
+            "touches-count-from: first-message with intake: none: the touches would wait for a"
+                + " message that only they can send");
       var allowed = allowedHours(top);
       var window = sendWindow(top, allowed);
       var cap =
@@ -334,11 +365,91 @@ public final class ProtocolFile {
                 cap.orElseThrow(),
                 allowed,
                 window,
-                pause));
+                pause,
+                triggers,
+                intake,
+                expire,
+                onPositive,
+                enrolWhen,
+                countFrom.equals("first-message")));
       } catch (IllegalArgumentException e) {
         problem(top.node(), e.getMessage());
         return Optional.empty();
       }
+    }
+
+    /** The first message: absent means an SMS with INTAKE; {@code none} means no intake. */
+    Optional<Protocol.Intake> intake(Obj top) {
+      var node = top.get("intake");
+      if (node.isEmpty())
+        return Optional.of(new Protocol.Intake(Set.of(Channel.SMS), Effect.Template.INTAKE));
+      if (node.get() instanceof ScalarNode s && s.getValue().equals("none"))
+        return Optional.empty();
+      var o = map(node.get(), "intake", List.of("channels", "template"));
+      var channels = channels(o, "intake");
+      var template = template(o, "intake");
+      if (template.isEmpty() || channels.isEmpty()) {
+        if (o.get("template").isEmpty())
+          problem(
+              o.node(), "intake: a touchpoint without a template: name one, or say intake: none");
+        else if (channels.isEmpty()) problem(o.node(), "intake goes on no channel");
+        return Optional.empty();
+      }
+      return Optional.of(new Protocol.Intake(channels, template.get()));
+    }
+
+    EnumSet<Channel> channels(Obj o, String what) {
+      var channels = EnumSet.noneOf(Channel.class);
+      for (var c : list(o, "channels")) {
+        String text = c instanceof ScalarNode s ? s.getValue() : "";
+        try {
+          var channel = named(Channel.class, text);
+          if (channel == Channel.VOICE) throw new IllegalArgumentException(text);
+          channels.add(channel);
+        } catch (IllegalArgumentException e) {
+          problem(c, what + ": channel '" + text + "' is not sms or email");
+        }
+      }
+      return channels;
+    }
+
+    Optional<Effect.Template> template(Obj o, String what) {
+      var name = scalar(o, "template");
+      if (name.isEmpty()) return Optional.empty();
+      var template = Templates.named(name.get());
+      if (template.isEmpty())
+        problem(
+            o.get("template").orElseThrow(),
+            what
+                + ": template '"
+                + name.get()
+                + "' is not defined (defined: "
+                + new TreeSet<>(Templates.DEFAULTS.keySet())
+                + ")");
+      return template;
+    }
+
+    static final String AN_AMOUNT = "an amount in dollars such as 1500 or 1500.00";
+
+    static long cents(String text) {
+      var amount = new java.math.BigDecimal(text.replace("$", "").replace(",", ""));
+      if (amount.signum() < 0) throw new IllegalArgumentException(text);
+      return amount.movePointRight(2).longValueExact();
+    }
+
+    /** A condition on the plan's value and the patient's consent. */
+    Condition condition(Node node, String what) {
+      var o = map(node, what, List.of("value-at-least", "value-above", "consent"));
+      var atLeast = value(o, "value-at-least", AN_AMOUNT, Reader::cents);
+      var above = value(o, "value-above", AN_AMOUNT, Reader::cents);
+      var consent = scalar(o, "consent");
+      if (consent.isPresent() && !consent.get().equals("marketing"))
+        problem(
+            o.get("consent").orElseThrow(),
+            what + ": consent '" + consent.get() + "' is not marketing");
+      if (o.values().isEmpty())
+        problem(o.node(), what + " says nothing: give value-at-least, value-above or consent");
+      return new Condition(atLeast, above, consent.isPresent());
     }
 
     AllowedHours allowedHours(Obj top) {
@@ -411,7 +522,8 @@ public final class ProtocolFile {
     }
 
     static final List<String> TOUCH =
-        List.of("after", "channels", "template", "task", "every", "times", "until");
+        List.of(
+            "after", "channels", "template", "task", "every", "times", "until", "when", "instead");
 
     List<Protocol.Touch> touches(Obj top) {
       var out = new ArrayList<Protocol.Touch>();
@@ -426,30 +538,23 @@ public final class ProtocolFile {
           problem(o.node(), what + ": after must be more than 0 (the intake covers the start)");
           after = Optional.empty();
         }
-        var channels = EnumSet.noneOf(Channel.class);
-        for (var c : list(o, "channels")) {
-          String text = c instanceof ScalarNode s ? s.getValue() : "";
-          try {
-            var channel = named(Channel.class, text);
-            if (channel == Channel.VOICE) throw new IllegalArgumentException(text);
-            channels.add(channel);
-          } catch (IllegalArgumentException e) {
-            problem(c, what + ": channel '" + text + "' is not sms or email");
-          }
-        }
-        Optional<Effect.Template> template = Optional.empty();
+        var channels = channels(o, what);
         var templateName = scalar(o, "template");
-        if (templateName.isPresent()) {
-          template = Templates.named(templateName.get());
-          if (template.isEmpty())
-            problem(
-                o.get("template").orElseThrow(),
-                what
-                    + ": template '"
-                    + templateName.get()
-                    + "' is not defined (defined: "
-                    + new TreeSet<>(Templates.DEFAULTS.keySet())
-                    + ")");
+        var template = template(o, what);
+        var when = o.get("when").map(n -> condition(n, what + ".when"));
+        var variants = new ArrayList<Protocol.Variant>();
+        var instead = list(o, "instead");
+        for (int v = 0; v < instead.size(); v++) {
+          String vw = what + ".instead[" + (v + 1) + "]";
+          var vo = map(instead.get(v), vw, List.of("when", "template"));
+          var vwhen = vo.get("when").map(n -> condition(n, vw + ".when"));
+          var vtemplate = template(vo, vw);
+          if (vwhen.isEmpty())
+            problem(vo.node(), vw + " has no when: it would always replace the template");
+          if (vo.get("template").isEmpty())
+            problem(vo.node(), vw + ": a variant without a template");
+          if (vwhen.isPresent() && vtemplate.isPresent())
+            variants.add(new Protocol.Variant(vwhen.get(), vtemplate.get()));
         }
         Optional<Protocol.StaffTask> task = o.get("task").map(n -> task(n, what));
         if (o.get("task").isPresent() && (templateName.isPresent() || !channels.isEmpty()))
@@ -499,7 +604,7 @@ public final class ProtocolFile {
             break;
           }
           if (template.isPresent() || task.isPresent())
-            out.add(new Protocol.Touch(at, channels, template, task));
+            out.add(new Protocol.Touch(at, channels, template, task, when, variants));
         }
       }
       out.sort(java.util.Comparator.comparing(Protocol.Touch::after));

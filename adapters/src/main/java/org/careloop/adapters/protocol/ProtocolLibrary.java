@@ -26,7 +26,11 @@ import org.careloop.core.Protocol;
  */
 public final class ProtocolLibrary {
   /** The protocol files careloop ships, under {@code /protocols/} on the class path. */
-  public static final List<String> SHIPPED = List.of("treatment-plan-follow-up.v1.yaml");
+  public static final List<String> SHIPPED =
+      List.of(
+          "treatment-plan-follow-up.v1.yaml",
+          "dental-unaccepted-treatment.v1.yaml",
+          "weekly-recall.v1.yaml");
 
   private ProtocolLibrary() {}
 

@@ -1,0 +1,214 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.careloop.adapters.csv.WeeklyExportReader;
+import org.careloop.adapters.jdbc.Administration;
+import org.careloop.adapters.jdbc.JdbcStore;
+import org.careloop.adapters.jdbc.ProtocolVersions;
+import org.careloop.adapters.protocol.ProtocolLibrary;
+import org.careloop.app.Engine;
+import org.careloop.app.ImportResult;
+import org.careloop.app.Importer;
+import org.careloop.app.Replies;
+import org.careloop.app.SlotSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The dental unaccepted-treatment program, end to end on the simulated clock, from the practice
+ * system's export of presented treatment plans: the threshold, day 1/3/7 messages, the financing
+ * section only for larger plans with consent, the day-12 call for high-value plans, a booking reply
+ * that re-engages the patient, and the outcomes accepted, declined and expired.
+ */
+class DentalProgramTest {
+  /** Monday 2026-03-02, 10:00 in New York. */
+  static final Instant T0 = BadInputTest.NOW;
+
+  static final String HEADER =
+      "patient_id,first_name,last_name,phone,email,plan_id,presented_date,procedures,total_value,status\n";
+
+  static ImportResult importCsv(JdbcStore store, Engine engine, String rows, Instant now) {
+    var reader = new WeeklyExportReader("default", ZoneId.of("America/New_York"), "US");
+    return new Importer(store, engine, "treatment-plan-follow-up")
+        .importBatch(reader.read(HEADER + rows, "presented.csv", now), now);
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void presentedPlans_getTheirBranch_untilAcceptedDeclinedOrExpired(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine =
+          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), T0));
+      var result =
+          importCsv(
+              store,
+              engine,
+              // presented Monday 2026-03-02 (noon, practice time): day 1 is Tuesday noon
+              "P1,Ava,Stone,617-555-0111,ava@example.org,TP-1,2026-03-02,Implant #19; crown,\"$4,250.00\",presented\n"
+                  + "P2,Ben,Ortiz,617-555-0112,ben@example.org,TP-2,2026-03-02,Crown #3,1200,pending\n"
+                  + "P3,Cai,Wong,617-555-0113,cai@example.org,TP-3,2026-03-02,Bridge,2000,presented\n"
+                  + "P4,Dee,Park,617-555-0114,dee@example.org,TP-4,2026-03-02,Filling,300,presented\n"
+                  + "P5,Eli,Ross,617-555-0115,eli@example.org,TP-5,2026-03-02,Veneers,1800,presented\n"
+                  + "P6,Fay,Lund,617-555-0116,fay@example.org,TP-6,2026-03-02,Crowns,2500,presented\n",
+              T0);
+      assertThat(result.plansCreated()).isEqualTo(5);
+      assertThat(result.notes())
+          .containsExactly(
+              "presented.csv:5: not followed up by dental-unaccepted-treatment, the plan's value $300 is below $500");
+      var q = new Queries(db.dataSource());
+      assertThat(q.strings("select distinct protocol_id from plan"))
+          .containsExactly("dental-unaccepted-treatment");
+      // Ava has marketing consent on file; Cai does not.
+      new Administration(store).marketingConsent("coord:ana", "P1", true, T0);
+
+      var runner = DispatcherTest.sandboxRunner(store, engine, T0);
+      // Day 1: Ben replies BOOK after his text: the front desk takes over.
+      runner.advance(T0, T0.plus(Duration.ofDays(1)).plusSeconds(3 * 3600), t -> {});
+      var replies = new Replies(store, engine, "default", SlotSource.NONE);
+      Instant bookAt = T0.plus(Duration.ofDays(1)).plusSeconds(4 * 3600);
+      assertThat(replies.smsReceived("+16175550112", "BOOK", "SM-ben", bookAt).planId())
+          .isPresent();
+      // Day 5: Eli's plan is accepted in the practice system.
+      runner.advance(bookAt, T0.plus(Duration.ofDays(5)), t -> {});
+      importCsv(
+          store,
+          engine,
+          "P5,Eli,Ross,617-555-0115,eli@example.org,TP-5,2026-03-02,Veneers,1800,scheduled\n",
+          T0.plus(Duration.ofDays(5)));
+      // Day 6: Cai declines.
+      runner.advance(T0.plus(Duration.ofDays(5)), T0.plus(Duration.ofDays(6)), t -> {});
+      importCsv(
+          store,
+          engine,
+          "P3,Cai,Wong,617-555-0113,cai@example.org,TP-3,2026-03-02,Bridge,2000,declined\n",
+          T0.plus(Duration.ofDays(6)));
+      runner.advance(T0.plus(Duration.ofDays(6)), T0.plus(Duration.ofDays(13)), t -> {});
+      // Read before the 30-day purge erases them: the financing email states the estimate; the
+      // texts never do.
+      var bodies =
+          q.decrypted("select body from sandbox_message order by id", "sandbox_message.body");
+      assertThat(bodies)
+          .anyMatch(b ->
+              b.contains("Estimated cost: $4,250 before insurance.")
+                  && b.contains("Paying over time"))
+          .anyMatch(b ->
+              b.contains("Estimated cost: $2,000 before insurance.")
+                  && !b.contains("Paying over time"));
+      assertThat(bodies.stream().filter(b -> b.contains("Reply STOP")))
+          .hasSize(7)
+          .allMatch(b -> !b.contains("$") && !b.contains("Implant") && b.length() <= 160);
+      runner.advance(T0.plus(Duration.ofDays(13)), T0.plus(Duration.ofDays(31)), t -> {});
+
+      // What each patient got, in order: template by channel.
+      assertThat(sent(q, "TP-1"))
+          .containsExactly(
+              "SMS DENTAL_TREATMENT_WAITING",
+              "EMAIL DENTAL_DETAILS_FINANCING",
+              "SMS DENTAL_SPOT_SAVED");
+      assertThat(sent(q, "TP-2"))
+          .as(timeline(q, "TP-2").toString())
+          .containsExactly("SMS DENTAL_TREATMENT_WAITING");
+      assertThat(sent(q, "TP-3"))
+          .containsExactly("SMS DENTAL_TREATMENT_WAITING", "EMAIL DENTAL_DETAILS");
+      assertThat(sent(q, "TP-5"))
+          .containsExactly("SMS DENTAL_TREATMENT_WAITING", "EMAIL DENTAL_DETAILS");
+
+      // Tasks: the day-12 call only for the plan above $3,000; the re-engaged booking for Ben.
+      assertThat(q.strings("select title from task order by id"))
+          .containsExactly(
+              "Re-engaged: the patient wants to book their treatment",
+              "High-value treatment not accepted: call the patient");
+      assertThat(q.strings("select lane || ' ' || priority from task order by id"))
+          .containsExactly("UNACCEPTED_TREATMENT URGENT", "UNACCEPTED_TREATMENT HIGH");
+      assertThat(timeline(q, "TP-2"))
+          .anyMatch(t -> t.startsWith("re-engaged"))
+          .anyMatch(t -> t.contains("not sent, automated messages paused (patient wants to book)"));
+      assertThat(sent(q, "TP-6"))
+          .containsExactly(
+              "SMS DENTAL_TREATMENT_WAITING", "EMAIL DENTAL_DETAILS", "SMS DENTAL_SPOT_SAVED");
+      assertThat(timeline(q, "TP-6"))
+          .contains(
+              "checkin:treatment:d12: not for this plan, the plan's value $2,500 is not above"
+                  + " $3,000");
+
+      // Outcomes: accepted, declined, expired (Ava and Ben never accepted within 30 days).
+      assertThat(q.strings("select source_key || ' ' || status from plan order by source_key"))
+          .containsExactly(
+              "csv:treatment-plan:TP-1 ENDED",
+              "csv:treatment-plan:TP-2 ENDED",
+              "csv:treatment-plan:TP-3 ENDED",
+              "csv:treatment-plan:TP-5 COMPLETED",
+              "csv:treatment-plan:TP-6 ENDED");
+      assertThat(timeline(q, "TP-1")).anyMatch(t -> t.startsWith("expired: still open 30 days"));
+      assertThat(timeline(q, "TP-3")).anyMatch(t -> t.contains("declined by the patient"));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void pastTheTouchCap_aPersonGetsTheCase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (var db = TestDatabases.open("h2")) {
+      var store = TestDatabases.storeWithPractice(db);
+      // The practice's own version: two automated messages, then a person.
+      java.nio.file.Files.writeString(
+          dir.resolve("dental.v2.yaml"),
+          ProtocolFileTest.shipped("dental-unaccepted-treatment.v1.yaml")
+              .replace("version: 1", "version: 2")
+              .replace("touch-cap: 3 ", "touch-cap: 2 "));
+      var engine =
+          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.of(dir), T0));
+      importCsv(
+          store,
+          engine,
+          "P1,Ava,Stone,617-555-0111,ava@example.org,TP-1,2026-03-02,Implant,1000,presented\n",
+          T0);
+      DispatcherTest.sandboxRunner(store, engine, T0)
+          .advance(T0, T0.plus(Duration.ofDays(8)), t -> {});
+      var q = new Queries(db.dataSource());
+      assertThat(sent(q, "TP-1"))
+          .containsExactly("SMS DENTAL_TREATMENT_WAITING", "EMAIL DENTAL_DETAILS");
+      assertThat(q.strings("select title from task"))
+          .containsExactly("Automated outreach exhausted: call the patient");
+      assertThat(timeline(q, "TP-1"))
+          .contains("checkin:treatment:d7: automated message cap of 2 reached for this step");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPlanStoredBeforePlansHadAValue_readsWithNone() throws Exception {
+    try (var db = TestDatabases.open("h2")) {
+      var store = TestDatabases.storeWithPractice(db);
+      DispatcherTest.oneIntake(store);
+      var state =
+          store.inTransaction(tx -> tx.plansWakingBy(T0.plus(Duration.ofDays(365))).get(0).state());
+      String json = org.careloop.adapters.jdbc.StateCodec.write(state);
+      assertThat(json).contains("\"valueCents\"");
+      // As an earlier careloop wrote it: no valueCents at all.
+      String old = json.replaceAll(",\"valueCents\":[^,}]*", "");
+      assertThat(old).doesNotContain("valueCents");
+      var read = org.careloop.adapters.jdbc.StateCodec.read(old);
+      assertThat(read.valueCents()).isEmpty();
+      assertThat(read).isEqualTo(state);
+    }
+  }
+
+  static List<String> sent(Queries q, String plan) throws Exception {
+    return q.strings(
+        "select o.channel || ' ' || o.template from outbox o join plan p on p.id = o.plan_id"
+            + " where p.source_key = ? and o.kind = 'MESSAGE' order by o.id",
+        "csv:treatment-plan:" + plan);
+  }
+
+  static List<String> timeline(Queries q, String plan) throws Exception {
+    return q.strings(
+        "select t.detail from timeline_entry t join plan p on p.id = t.plan_id where p.source_key = ? order by t.id",
+        "csv:treatment-plan:" + plan);
+  }
+}

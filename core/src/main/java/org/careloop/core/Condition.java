@@ -1,0 +1,39 @@
+package org.careloop.core;
+
+import java.util.Optional;
+
+/**
+ * When a touch applies to a plan: the plan's value (a dental treatment plan's total) and the
+ * patient's recorded marketing consent.
+ *
+ * @param valueAtLeastCents applies when the plan's value is at least this
+ * @param valueAboveCents applies when the plan's value is more than this
+ * @param marketingConsent applies only when the patient's marketing consent is on file
+ */
+public record Condition(
+    Optional<Long> valueAtLeastCents, Optional<Long> valueAboveCents, boolean marketingConsent) {
+
+  /** Why the condition does not hold for a plan of this value and consent; empty when it does. */
+  public Optional<String> unmetBy(Optional<Long> valueCents, boolean consent) {
+    if (valueAtLeastCents.isPresent()
+        && valueCents.filter(v -> v >= valueAtLeastCents.get()).isEmpty())
+      return Optional.of(
+          "the plan's value " + dollars(valueCents) + " is below " + dollars(valueAtLeastCents));
+    if (valueAboveCents.isPresent() && valueCents.filter(v -> v > valueAboveCents.get()).isEmpty())
+      return Optional.of(
+          "the plan's value " + dollars(valueCents) + " is not above " + dollars(valueAboveCents));
+    if (marketingConsent && !consent)
+      return Optional.of("the patient has no marketing consent on file");
+    return Optional.empty();
+  }
+
+  /** Cents in dollars, e.g. {@code $1,500}; "unknown" when there is no value. */
+  public static String dollars(Optional<Long> cents) {
+    return cents
+        .map(c ->
+            c % 100 == 0
+                ? String.format(java.util.Locale.US, "$%,d", c / 100)
+                : String.format(java.util.Locale.US, "$%,.2f", c / 100.0))
+        .orElse("unknown");
+  }
+}
