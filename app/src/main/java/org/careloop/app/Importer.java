@@ -43,6 +43,10 @@ public final class Importer {
     }
   }
 
+  /** Events that start a plan only where the practice chose a protocol for them. */
+  static final java.util.Set<String> OPT_IN =
+      java.util.Set.of("encounter-finished", "appointment-no-show", "discharge");
+
   public ImportResult importBatch(ImportBatch batch, Instant now) {
     return store.inTransaction(tx -> run(tx, batch, now));
   }
@@ -55,7 +59,30 @@ public final class Importer {
     var defaultProtocol = engine.protocols().latest(protocolId);
     // One read (and lock) of the batch's patients for every plan it starts.
     var contacts = new HashMap<>(tx.contacts(patientIds.values(), now));
+    var practiceOf = new HashMap<String, String>();
+    for (var p : batch.patients()) practiceOf.put(p.sourceKey(), p.practiceId());
+    var chosen = new HashMap<String, Optional<String>>();
+    var notChosen = new java.util.TreeMap<String, Integer>();
+    var visitPlans = new java.util.HashSet<String>();
     for (var plan : batch.plans()) {
+      // Events a practice must opt into (every finished visit would otherwise start a plan):
+      // passed over, before any database work, unless the practice chose a protocol for them.
+      if (plan.trigger().filter(OPT_IN::contains).isPresent()) {
+        String event = plan.trigger().get();
+        String practice =
+            Optional.ofNullable(practiceOf.get(plan.patientSourceKey()))
+                .or(() ->
+                    tx.patientIdBySource(plan.patientSourceKey())
+                        .flatMap(tx::patient)
+                        .map(PatientRecord::practiceId))
+                .orElse("");
+        if (chosen
+            .computeIfAbsent(practice + "|" + event, k -> tx.practiceProtocol(practice, event))
+            .isEmpty()) {
+          notChosen.merge(event, 1, Integer::sum);
+          continue;
+        }
+      }
       String patientId =
           Optional.ofNullable(patientIds.get(plan.patientSourceKey()))
               .or(() -> tx.patientIdBySource(plan.patientSourceKey()))
@@ -82,7 +109,11 @@ public final class Importer {
                             new InputRejected(
                                 plan.where(), "no protocol is started by " + t + " plans")))
                 .orElse(defaultProtocol);
-        var unmet = protocol.enrolWhen().flatMap(w -> w.unmetBy(plan.valueCents(), true));
+        var unmet =
+            protocol
+                .enrolWhen()
+                .flatMap(w ->
+                    w.unmetBy(plan.valueCents(), true).or(() -> w.tooOld(plan.orderedAt(), now)));
         if (unmet.isPresent()) {
           notes.add(plan.where() + ": not followed up by " + protocol.id() + ", " + unmet.get());
           continue;
@@ -99,6 +130,8 @@ public final class Importer {
                 plan.valueCents());
         if (!contacts.containsKey(patientId)) contacts.putAll(tx.contacts(List.of(patientId), now));
         engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now, contacts);
+        if (plan.trigger().filter("encounter-finished"::equals).isPresent())
+          visitPlans.add(order.planId());
         created++;
         continue;
       }
@@ -121,8 +154,19 @@ public final class Importer {
         updated++;
       }
     }
+    notChosen.forEach((event, n) ->
+        notes.add(
+            batch.source()
+                + ": "
+                + n
+                + " "
+                + event
+                + " event(s) not followed up: the practice has not chosen a protocol for them"
+                + " (careloop practice protocol "
+                + event
+                + " PROTOCOL)"));
     for (var appt : batch.appointments()) {
-      var event = appointmentEvent(tx, appt, patientIds, now, notes);
+      var event = appointmentEvent(tx, appt, patientIds, now, notes, visitPlans);
       if (event.isPresent()) appointmentEvents++;
     }
     return new ImportResult(
@@ -140,7 +184,8 @@ public final class Importer {
       ImportBatch.AppointmentUpdate appt,
       java.util.Map<String, String> patientIds,
       Instant now,
-      List<String> notes) {
+      List<String> notes,
+      java.util.Set<String> visitPlans) {
     var known = tx.appointment(appt.sourceKey());
     if (known.isPresent() && known.get().lastStatus().equals(appt.status()))
       return Optional.empty();
@@ -151,7 +196,11 @@ public final class Importer {
             .or(() ->
                 Optional.ofNullable(patientIds.get(appt.patientSourceKey()))
                     .or(() -> tx.patientIdBySource(appt.patientSourceKey()))
-                    .flatMap(tx::activePlanOfPatient));
+                    // The visit a post-visit plan follows is not that plan's next step.
+                    .flatMap(patient ->
+                        tx.activePlansOfPatient(patient).stream()
+                            .filter(p -> !visitPlans.contains(p))
+                            .findFirst()));
     if (planId.isEmpty()) {
       notes.add(appt.where() + ": no plan is followed for this patient, appointment not tracked");
       return Optional.empty();

@@ -46,6 +46,9 @@ public interface Store {
     /** The newest active plan of a patient, if any. */
     Optional<String> activePlanOfPatient(String patientId);
 
+    /** The patient's active plans, newest first. */
+    List<String> activePlansOfPatient(String patientId);
+
     /** The protocol the practice chose for an event, if it chose one. */
     Optional<String> practiceProtocol(String practiceId, String event);
 

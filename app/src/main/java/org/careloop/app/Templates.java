@@ -108,6 +108,15 @@ public final class Templates {
             + "- How many visits? It depends on the treatment; we plan them around your schedule.\n"
             + "- What will insurance cover? Call us and we check your benefits before you book.";
     t.put(
+        "VISIT_SUMMARY",
+        new Template(
+            Effect.Purpose.CARE,
+            "Hi {first}, {practice}: next after your visit: {step}. {action}",
+            "After your visit to {practice}",
+            "Hi {first}, thank you for your visit to {practice} today.\n\nYour next step is your"
+                + " {step}. {action}\n\nThe notes from your visit are in your patient portal."
+                + footer));
+    t.put(
         "RECALL_INVITE",
         new Template(
             Effect.Purpose.APPOINTMENT,

@@ -142,7 +142,9 @@ final class Agenda {
       }
       if (m.status() != MilestoneStatus.SCHEDULED) addGapTiers(items, state, protocol, m);
     }
-    if (protocol.expireAfter().isPresent() && current.isPresent()) {
+    // A booked step waits for its appointment: only a step still to book expires.
+    if (protocol.expireAfter().isPresent()
+        && current.filter(c -> c.status() != MilestoneStatus.SCHEDULED).isPresent()) {
       items.add(
           new Item(
               state.anchorAt().plus(protocol.expireAfter().get()),

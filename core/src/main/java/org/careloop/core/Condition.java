@@ -9,9 +9,29 @@ import java.util.Optional;
  * @param valueAtLeastCents applies when the plan's value is at least this
  * @param valueAboveCents applies when the plan's value is more than this
  * @param marketingConsent applies only when the patient's marketing consent is on file
+ * @param startedWithin for enrolment: only plans whose source start is at most this old
  */
 public record Condition(
-    Optional<Long> valueAtLeastCents, Optional<Long> valueAboveCents, boolean marketingConsent) {
+    Optional<Long> valueAtLeastCents,
+    Optional<Long> valueAboveCents,
+    boolean marketingConsent,
+    Optional<java.time.Duration> startedWithin) {
+
+  /** A condition on value and consent only. */
+  public Condition(
+      Optional<Long> valueAtLeastCents, Optional<Long> valueAboveCents, boolean marketingConsent) {
+    this(valueAtLeastCents, valueAboveCents, marketingConsent, Optional.empty());
+  }
+
+  /**
+   * Why a plan that started at {@code startedAt} is too old to enrol at {@code now} (a visit that
+   * ended weeks ago is history, not a post-visit follow-up); empty when it is not.
+   */
+  public Optional<String> tooOld(java.time.Instant startedAt, java.time.Instant now) {
+    return startedWithin
+        .filter(w -> startedAt.isBefore(now.minus(w)))
+        .map(w -> "it started more than " + w.toDays() + " day(s) before the import");
+  }
 
   /** Why the condition does not hold for a plan of this value and consent; empty when it does. */
   public Optional<String> unmetBy(Optional<Long> valueCents, boolean consent) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  *     missed or cancelled appointment); gap tiers older than this are superseded, not replayed
  * @param misses how many appointments for this step were missed
  * @param automatedTouches automated messages sent for this step, against the protocol's cap
+ * @param bookedAt when careloop learned the step was booked (for "booked within 7 days")
  */
 public record Milestone(
     String key,
@@ -31,7 +32,8 @@ public record Milestone(
     Instant attentionSince,
     int misses,
     int automatedTouches,
-    Optional<Instant> lastTouchAt) {
+    Optional<Instant> lastTouchAt,
+    Optional<Instant> bookedAt) {
 
   Milestone withStatus(MilestoneStatus newStatus) {
     return new Milestone(
@@ -50,7 +52,8 @@ public record Milestone(
         attentionSince,
         misses,
         automatedTouches,
-        lastTouchAt);
+        lastTouchAt,
+        bookedAt);
   }
 
   Milestone withDueAt(Instant newDue) {
@@ -70,10 +73,11 @@ public record Milestone(
         attentionSince,
         misses,
         automatedTouches,
-        lastTouchAt);
+        lastTouchAt,
+        bookedAt);
   }
 
-  Milestone booked(String appointment, Instant start) {
+  Milestone booked(String appointment, Instant start, Instant at) {
     return new Milestone(
         key,
         seq,
@@ -90,7 +94,8 @@ public record Milestone(
         attentionSince,
         misses,
         automatedTouches,
-        lastTouchAt);
+        lastTouchAt,
+        bookedAt.or(() -> Optional.of(at)));
   }
 
   Milestone completed(Instant at) {
@@ -110,7 +115,8 @@ public record Milestone(
         attentionSince,
         misses,
         automatedTouches,
-        lastTouchAt);
+        lastTouchAt,
+        bookedAt);
   }
 
   Milestone missed(Instant at) {
@@ -130,7 +136,8 @@ public record Milestone(
         at,
         misses + 1,
         automatedTouches,
-        lastTouchAt);
+        lastTouchAt,
+        bookedAt);
   }
 
   Milestone cancelledAppointment(Instant at) {
@@ -150,7 +157,8 @@ public record Milestone(
         attentionSince,
         misses,
         automatedTouches,
-        lastTouchAt);
+        lastTouchAt,
+        bookedAt);
   }
 
   Milestone touched(Instant at) {
@@ -170,7 +178,8 @@ public record Milestone(
         attentionSince,
         misses,
         automatedTouches + 1,
-        Optional.of(at));
+        Optional.of(at),
+        bookedAt);
   }
 
   /** Whole days this step is past due at {@code now}; zero or less when it is not. */

@@ -72,6 +72,7 @@ public final class PlanDecider {
               now,
               0,
               0,
+              Optional.empty(),
               Optional.empty()));
       previous = step.completedAt().orElse(due);
     }
@@ -385,7 +386,7 @@ public final class PlanDecider {
         note(now, "event", describe(e) + ": no open step to attach it to");
         return;
       }
-      replace(m.get().booked(e.appointmentId(), e.start()));
+      replace(m.get().booked(e.appointmentId(), e.start(), now));
       note(
           now,
           "event",

@@ -479,13 +479,54 @@ public final class CareloopCommand implements Runnable {
   @Command(
       name = "report",
       description = "Reports.",
-      subcommands = {Report.CareGaps.class})
+      subcommands = {Report.CareGaps.class, Report.Programs.class})
   static final class Report implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "say which report: care-gaps");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "say which report: care-gaps or programs");
+    }
+
+    @Command(
+        name = "programs",
+        description =
+            "Per protocol: plans, first message within 2 h of the start, booked within 7 days,"
+                + " steps done within 30 days of their due date.")
+    static final class Programs extends Listing {
+      @Override
+      public Integer call() {
+        try (var c = dbm.open(2)) {
+          var rows = c.read().programs(c.clock().instant());
+          print(
+              rows,
+              () -> {
+                out()
+                    .printf(
+                        "%-30s %6s %18s %16s %22s%n",
+                        "protocol",
+                        "plans",
+                        "1st msg within 2h",
+                        "booked within 7d",
+                        "done within 30d of due");
+                for (var r : rows)
+                  out()
+                      .printf(
+                          "%-30s %6d %18s %16s %22s%n",
+                          r.protocol(),
+                          r.plans(),
+                          share(r.firstMessageWithin2h(), r.messaged()),
+                          share(r.bookedWithin7d(), r.plans()),
+                          share(r.doneWithin30dOfDue(), r.dueSince30d()));
+              });
+          return 0;
+        }
+      }
+
+      static String share(int n, int of) {
+        return of == 0 ? "-" : n + "/" + of + " (" + Math.round(100.0 * n / of) + "%)";
+      }
     }
 
     @Command(

@@ -161,7 +161,10 @@ public final class FhirReader {
             if (!activityOf.containsKey(e.key())) serviceRequest(e, sr).ifPresent(plans::add);
           }
           case Appointment a -> appointment(e, a).ifPresent(appointments::add);
-          case Encounter enc -> encounter(e, enc).ifPresent(appointments::add);
+          case Encounter enc -> {
+            encounter(e, enc).ifPresent(appointments::add);
+            postVisit(e, enc).ifPresent(plans::add);
+          }
           default -> ignored.merge(e.resource().fhirType(), 1, Integer::sum);
         }
       }
@@ -469,6 +472,45 @@ public final class FhirReader {
       return Optional.of(
           new ImportBatch.AppointmentUpdate(
               e.key(), patientKey, planKey, stepKey, a.getStatus().toCode(), start, where));
+    }
+
+    /**
+     * A finished visit, for the post-visit program (where the practice chose one for
+     * encounter-finished): its next step is a follow-up to book, timed by the protocol.
+     */
+    Optional<ImportBatch.IncomingPlan> postVisit(Entry e, Encounter enc) {
+      if (enc.getStatus() != Encounter.EncounterStatus.FINISHED || !enc.hasSubject())
+        return Optional.empty();
+      String where = e.path();
+      var period = enc.getPeriod();
+      var ended =
+          period.hasEnd()
+              ? Optional.of(period.getEnd().toInstant())
+              : period.hasStart()
+                  ? Optional.of(period.getStart().toInstant())
+                  : Optional.<Instant>empty();
+      if (ended.isEmpty()) return Optional.empty();
+      var step =
+          new OrderedStep(
+              "next-step",
+              StepKind.VISIT,
+              "Next step after the visit",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty());
+      return Optional.of(
+          new ImportBatch.IncomingPlan(
+              e.key() + ":post-visit",
+              ref(enc.getSubject(), where, "subject"),
+              ended.get(),
+              List.of(step),
+              PlanFlags.NONE,
+              Optional.empty(),
+              true,
+              where,
+              Optional.of("encounter-finished"),
+              Optional.empty(),
+              Optional.empty()));
     }
 
     Optional<ImportBatch.AppointmentUpdate> encounter(Entry e, Encounter enc) {

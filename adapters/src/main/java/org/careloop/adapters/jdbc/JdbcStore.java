@@ -492,6 +492,14 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<String> activePlansOfPatient(String patientId) {
+      return query(
+          "select id from plan where patient_id = ? and status = 'ACTIVE' order by created_at desc, id",
+          rs -> rs.getString(1),
+          patientId);
+    }
+
+    @Override
     public List<StoredPlan> plansWakingBy(Instant until) {
       return query(
           "select state, version, next_wakeup_at from plan where next_wakeup_at <= ? order by next_wakeup_at, id",

@@ -237,6 +237,53 @@ public final class ReadModel {
     return out;
   }
 
+  /**
+   * How each program is doing: plans started; the share whose first message went out within 2 hours
+   * of the start (a post-visit summary); the share booked or done within 7 days of the start; and,
+   * among steps due at least 30 days ago, the share done within 30 days of the due date (recall
+   * compliance).
+   */
+  public record ProgramRow(
+      String protocol,
+      int plans,
+      int messaged,
+      int firstMessageWithin2h,
+      int bookedWithin7d,
+      int dueSince30d,
+      int doneWithin30dOfDue) {}
+
+  public List<ProgramRow> programs(Instant now) {
+    var byProtocol = new java.util.TreeMap<String, int[]>();
+    for (var state :
+        query(
+            "select state from plan",
+            rs -> StateCodec.read(cipher.decrypt("plan.state", rs.getString("state"))))) {
+      var c = byProtocol.computeIfAbsent(state.protocolId(), k -> new int[6]);
+      c[0]++;
+      Instant start = state.anchorAt();
+      if (state.firstMessageAt().isPresent()) {
+        c[1]++;
+        if (!state.firstMessageAt().get().isAfter(start.plus(java.time.Duration.ofHours(2))))
+          c[2]++;
+      }
+      var first = state.milestones().stream().findFirst();
+      if (first
+          .flatMap(m -> m.bookedAt().or(m::completedAt))
+          .filter(t -> !t.isAfter(start.plus(java.time.Duration.ofDays(7))))
+          .isPresent()) c[3]++;
+      for (var m : state.milestones()) {
+        if (m.dueAt().isAfter(now.minus(java.time.Duration.ofDays(30)))) continue;
+        c[4]++;
+        if (m.completedAt()
+            .filter(t -> !t.isAfter(m.dueAt().plus(java.time.Duration.ofDays(30))))
+            .isPresent()) c[5]++;
+      }
+    }
+    var out = new ArrayList<ProgramRow>();
+    byProtocol.forEach((k, c) -> out.add(new ProgramRow(k, c[0], c[1], c[2], c[3], c[4], c[5])));
+    return out;
+  }
+
   /** Messages delivered in sandbox mode, newest first, at most {@code limit}. */
   public List<SandboxRow> sandbox(int limit) {
     return query(

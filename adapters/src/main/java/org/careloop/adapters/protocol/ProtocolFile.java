@@ -439,7 +439,8 @@ public final class ProtocolFile {
 
     /** A condition on the plan's value and the patient's consent. */
     Condition condition(Node node, String what) {
-      var o = map(node, what, List.of("value-at-least", "value-above", "consent"));
+      var o =
+          map(node, what, List.of("value-at-least", "value-above", "consent", "started-within"));
       var atLeast = value(o, "value-at-least", AN_AMOUNT, Reader::cents);
       var above = value(o, "value-above", AN_AMOUNT, Reader::cents);
       var consent = scalar(o, "consent");
@@ -447,9 +448,12 @@ public final class ProtocolFile {
         problem(
             o.get("consent").orElseThrow(),
             what + ": consent '" + consent.get() + "' is not marketing");
+      var within = value(o, "started-within", A_DURATION, Reader::duration);
       if (o.values().isEmpty())
-        problem(o.node(), what + " says nothing: give value-at-least, value-above or consent");
-      return new Condition(atLeast, above, consent.isPresent());
+        problem(
+            o.node(),
+            what + " says nothing: give value-at-least, value-above, consent or started-within");
+      return new Condition(atLeast, above, consent.isPresent(), within);
     }
 
     AllowedHours allowedHours(Obj top) {

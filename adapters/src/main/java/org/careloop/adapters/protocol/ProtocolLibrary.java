@@ -30,7 +30,8 @@ public final class ProtocolLibrary {
       List.of(
           "treatment-plan-follow-up.v1.yaml",
           "dental-unaccepted-treatment.v1.yaml",
-          "weekly-recall.v1.yaml");
+          "weekly-recall.v1.yaml",
+          "post-visit.v1.yaml");
 
   private ProtocolLibrary() {}
 

@@ -1,0 +1,204 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.careloop.adapters.fhir.FhirReader;
+import org.careloop.adapters.jdbc.Administration;
+import org.careloop.adapters.jdbc.JdbcStore;
+import org.careloop.adapters.jdbc.ProtocolVersions;
+import org.careloop.adapters.jdbc.ReadModel;
+import org.careloop.adapters.protocol.ProtocolLibrary;
+import org.careloop.app.Engine;
+import org.careloop.app.ImportResult;
+import org.careloop.app.Importer;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The post-visit program, end to end on the simulated clock from FHIR Encounters: opt-in per
+ * practice, the summary within 2 hours, the 48-hour reminder only while the next step is not
+ * booked, the day-7 call, expiry, and the figures the dashboard needs.
+ */
+class PostVisitProgramTest {
+  static final ZoneId NY = ZoneId.of("America/New_York");
+
+  /** A visit that ended Monday 2026-03-02 at 10:30 in New York; imported half an hour later. */
+  static final Instant VISIT_END = Instant.parse("2026-03-02T15:30:00Z");
+
+  static final Instant IMPORT = VISIT_END.plus(Duration.ofMinutes(30));
+
+  static Patient patient(String id, String given, String mobile) {
+    var p = new Patient();
+    p.setId(id);
+    p.addName().setFamily("Lee").addGiven(given);
+    p.addTelecom()
+        .setSystem(ContactPoint.ContactPointSystem.PHONE)
+        .setUse(ContactPoint.ContactPointUse.MOBILE)
+        .setValue(mobile);
+    p.addTelecom()
+        .setSystem(ContactPoint.ContactPointSystem.EMAIL)
+        .setValue(given.toLowerCase() + "@example.org");
+    return p;
+  }
+
+  static Encounter visit(String id, String patient, Instant end) {
+    var e = new Encounter();
+    e.setId(id);
+    e.setStatus(Encounter.EncounterStatus.FINISHED);
+    e.setSubject(new Reference("Patient/" + patient));
+    e.setPeriod(
+        new Period().setStart(Date.from(end.minus(Duration.ofMinutes(30)))).setEnd(Date.from(end)));
+    e.addAppointment(new Reference("Appointment/visit-" + id));
+    return e;
+  }
+
+  static Appointment appointment(
+      String id, String patient, Appointment.AppointmentStatus status, Instant start) {
+    var a = new Appointment();
+    a.setId(id);
+    a.setStatus(status);
+    a.setStart(Date.from(start));
+    a.addParticipant().setActor(new Reference("Patient/" + patient));
+    return a;
+  }
+
+  static ImportResult importFhir(
+      JdbcStore store, Engine engine, Instant now, Resource... resources) {
+    var bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+    for (var r : resources)
+      bundle
+          .addEntry()
+          .setFullUrl(
+              "https://ehr.example.org/fhir/" + r.fhirType() + "/" + r.getIdElement().getIdPart())
+          .setResource(r);
+    String json = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(bundle);
+    return new Importer(store, engine, "treatment-plan-follow-up")
+        .importBatch(new FhirReader("default", NY, "US").read(json, "visits.json"), now);
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void afterAVisit_summaryIn2h_reminderAt48h_callOnDay7_unlessBooked(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine =
+          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), IMPORT));
+      var q = new Queries(db.dataSource());
+
+      // Not chosen by the practice: visits are not followed up, and the import says so.
+      var before =
+          importFhir(
+              store,
+              engine,
+              IMPORT,
+              patient("a", "Ava", "617-555-0121"),
+              visit("v0", "a", VISIT_END));
+      assertThat(before.plansCreated()).isZero();
+      assertThat(before.notes())
+          .contains(
+              "visits.json: 1 encounter-finished event(s) not followed up: the practice has not chosen a protocol for them (careloop practice protocol encounter-finished PROTOCOL)");
+
+      new Administration(store)
+          .choosePracticeProtocol(
+              "admin:rosa",
+              "default",
+              "encounter-finished",
+              engine.protocols(),
+              "post-visit",
+              IMPORT);
+      var result =
+          importFhir(
+              store,
+              engine,
+              IMPORT,
+              patient("a", "Ava", "617-555-0121"),
+              patient("b", "Ben", "617-555-0122"),
+              visit("v1", "a", VISIT_END),
+              visit("v2", "b", VISIT_END),
+              // The visit's own appointment, kept: it is not the next step.
+              appointment(
+                  "visit-v2",
+                  "b",
+                  Appointment.AppointmentStatus.FULFILLED,
+                  VISIT_END.minus(Duration.ofMinutes(30))),
+              // A visit ten days ago is history.
+              visit("v3", "b", VISIT_END.minus(Duration.ofDays(10))));
+      assertThat(result.plansCreated()).isEqualTo(2);
+      assertThat(result.notes())
+          .anyMatch(n ->
+              n.endsWith(
+                  "not followed up by post-visit, it started more than 2 day(s) before the import"));
+
+      var runner = DispatcherTest.sandboxRunner(store, engine, IMPORT);
+      runner.runDue(IMPORT);
+      // Stage 1 for both, by text and email, within the hour.
+      assertThat(sent(q))
+          .containsExactly(
+              "fhir:Encounter/v1:post-visit SMS VISIT_SUMMARY",
+              "fhir:Encounter/v1:post-visit EMAIL VISIT_SUMMARY",
+              "fhir:Encounter/v2:post-visit SMS VISIT_SUMMARY",
+              "fhir:Encounter/v2:post-visit EMAIL VISIT_SUMMARY");
+      // Day 1: Ben books his follow-up.
+      runner.advance(IMPORT, IMPORT.plus(Duration.ofDays(1)), t -> {});
+      importFhir(
+          store,
+          engine,
+          IMPORT.plus(Duration.ofDays(1)),
+          patient("b", "Ben", "617-555-0122"),
+          appointment(
+              "fu-b", "b", Appointment.AppointmentStatus.BOOKED, IMPORT.plus(Duration.ofDays(10))));
+      runner.advance(IMPORT.plus(Duration.ofDays(1)), IMPORT.plus(Duration.ofDays(11)), t -> {});
+      importFhir(
+          store,
+          engine,
+          IMPORT.plus(Duration.ofDays(11)),
+          patient("b", "Ben", "617-555-0122"),
+          appointment(
+              "fu-b",
+              "b",
+              Appointment.AppointmentStatus.FULFILLED,
+              IMPORT.plus(Duration.ofDays(10))));
+      runner.advance(IMPORT.plus(Duration.ofDays(11)), IMPORT.plus(Duration.ofDays(15)), t -> {});
+
+      // Ava: the 48-hour reminder and, on day 7, a person; Ben nothing more after booking.
+      assertThat(sent(q))
+          .containsExactly(
+              "fhir:Encounter/v1:post-visit SMS VISIT_SUMMARY",
+              "fhir:Encounter/v1:post-visit EMAIL VISIT_SUMMARY",
+              "fhir:Encounter/v2:post-visit SMS VISIT_SUMMARY",
+              "fhir:Encounter/v2:post-visit EMAIL VISIT_SUMMARY",
+              "fhir:Encounter/v1:post-visit SMS CHECK_IN");
+      assertThat(q.strings("select lane || ' ' || title from task"))
+          .containsExactly("POST_VISIT Post-visit: next step not booked, call the patient");
+      assertThat(q.strings("select source_key || ' ' || status from plan order by source_key"))
+          .containsExactly(
+              "fhir:Encounter/v1:post-visit ENDED", "fhir:Encounter/v2:post-visit COMPLETED");
+
+      var programs =
+          new ReadModel(db.dataSource(), TestDatabases.CIPHER)
+              .programs(IMPORT.plus(Duration.ofDays(15)));
+      assertThat(programs).contains(new ReadModel.ProgramRow("post-visit", 2, 2, 2, 1, 0, 0));
+    }
+  }
+
+  static List<String> sent(Queries q) throws Exception {
+    return q.strings(
+        "select p.source_key || ' ' || o.channel || ' ' || o.template from outbox o join plan p on p.id = o.plan_id"
+            + " where o.kind = 'MESSAGE' order by o.created_at, p.source_key, o.channel desc");
+  }
+}
