@@ -28,9 +28,20 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private final Protocols protocols;
+  private final LaneRules lanes;
 
+  /** An engine with the default coordinator lanes. */
   public Engine(Protocols protocols) {
+    this(protocols, LaneRules.defaults());
+  }
+
+  public Engine(Protocols protocols, LaneRules lanes) {
     this.protocols = protocols;
+    this.lanes = lanes;
+  }
+
+  public LaneRules lanes() {
+    return lanes;
   }
 
   public Protocols protocols() {
@@ -71,7 +82,7 @@ public final class Engine {
     Decision d = PlanDecider.start(order, now, protocol, contact);
     tx.insertPlan(new StoredPlan(d.state(), 0, d.nextWakeupAt()), sourceKey, provider, now);
     var outreach = new ArrayList<Store.Outreach>();
-    record(tx, d, now, outreach);
+    record(tx, d, now, outreach, contact);
     tx.recordOutreach(outreach);
     learn(contacts, contact, d, now);
     return d.state();
@@ -175,7 +186,7 @@ public final class Engine {
             protocols.version(state.protocolId(), state.protocolVersion()),
             contact);
     tx.updatePlan(new StoredPlan(d.state(), stored.version() + 1, d.nextWakeupAt()), now);
-    record(tx, d, now, outreach);
+    record(tx, d, now, outreach, contact);
     learn(contacts, contact, d, now);
     return d.state();
   }
@@ -195,8 +206,8 @@ public final class Engine {
             contact.rules()));
   }
 
-  private static void record(
-      Store.Tx tx, Decision d, Instant now, List<Store.Outreach> outreachLog) {
+  private void record(
+      Store.Tx tx, Decision d, Instant now, List<Store.Outreach> outreachLog, Contact contact) {
     var state = d.state();
     String planId = state.planId();
     String patientId = state.patientId();
@@ -257,7 +268,10 @@ public final class Engine {
                     t.respondBy(),
                     now,
                     "OPEN",
-                    Optional.of(t.milestoneKey())));
+                    Optional.of(t.milestoneKey()),
+                    "",
+                    "",
+                    t.escalateNow() ? Optional.of(lanes.worseSymptomsTo()) : Optional.empty()));
         case Effect.FlagForProviderReview f ->
             tasks.add(
                 new TaskRecord(
@@ -271,13 +285,20 @@ public final class Engine {
                     now.plus(Duration.ofDays(1)),
                     now,
                     "OPEN",
+                    Optional.empty(),
+                    "",
+                    "",
                     Optional.empty()));
         case Effect.PostToBoard b -> board.add(b.summary());
       }
     }
     tx.appendTimeline(planId, d.timeline());
     if (!outbox.isEmpty()) tx.enqueue(outbox);
-    if (!tasks.isEmpty()) tx.insertTasks(tasks);
+    if (!tasks.isEmpty())
+      tx.insertTasks(
+          tasks.stream()
+              .map(t -> lanes.shape(t, contact.rules().zone(), contact.rules().holidays()))
+              .toList());
     if (!board.isEmpty()) tx.insertBoardEntries(planId, board, now);
   }
 

@@ -67,7 +67,9 @@ public final class Replies {
       var patients = tx.patientsByAddressKey(Channel.SMS, key);
       var patient = patients.stream().findFirst();
       Optional<String> planId =
-          meaning == ReplyWords.Meaning.BOOK || meaning == ReplyWords.Meaning.FREE_TEXT
+          meaning == ReplyWords.Meaning.BOOK
+                  || meaning == ReplyWords.Meaning.FREE_TEXT
+                  || meaning == ReplyWords.Meaning.WORSE
               ? tx.lastPlanMessaged(patients, Channel.SMS)
                   .or(() ->
                       patients.stream()
@@ -106,6 +108,11 @@ public final class Replies {
                     ? Optional.empty()
                     : Optional.of(bookingAnswer(practice, open));
             case FREE_TEXT -> Optional.empty();
+            case WORSE ->
+                Optional.of(
+                    practice.name()
+                        + ": we passed your message to your care team and will call you."
+                        + " If this is an emergency, call 911.");
           };
       planId.ifPresent(plan ->
           engine.apply(
@@ -113,10 +120,12 @@ public final class Replies {
               plan,
               new PlanEvent.ReplyReceived(
                   Channel.SMS,
-                  meaning == ReplyWords.Meaning.BOOK
-                      ? PlanEvent.ReplyKind.POSITIVE
-                      : PlanEvent.ReplyKind.FREE_TEXT,
-                  meaning == ReplyWords.Meaning.FREE_TEXT ? Optional.of(body) : Optional.empty(),
+                  switch (meaning) {
+                    case BOOK -> PlanEvent.ReplyKind.POSITIVE;
+                    case WORSE -> PlanEvent.ReplyKind.WORSE_SYMPTOMS;
+                    default -> PlanEvent.ReplyKind.FREE_TEXT;
+                  },
+                  meaning == ReplyWords.Meaning.BOOK ? Optional.empty() : Optional.of(body),
                   now),
               now));
       answer.ifPresent(text ->

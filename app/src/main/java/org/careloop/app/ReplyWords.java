@@ -7,7 +7,7 @@ import java.util.Set;
  * What a patient's text means. The carrier-standard opt-out words (any case, with spaces or
  * punctuation around them) opt out; START and UNSTOP opt back in; HELP asks who we are; BOOK or 1
  * asks to book. YES is a carrier opt-in word, so it is not a booking reply. Anything else is free
- * text for a person.
+ * text for a person, urgent when it reports worse symptoms.
  */
 public final class ReplyWords {
 
@@ -17,8 +17,20 @@ public final class ReplyWords {
     START,
     HELP,
     BOOK,
-    FREE_TEXT
+    FREE_TEXT,
+    /** Free text that reports worse symptoms or an emergency: a person now, the provider told. */
+    WORSE
   }
+
+  /**
+   * Words that make a free-text reply urgent. Cautious on purpose: a false alarm costs a call, a
+   * missed one costs far more.
+   */
+  static final java.util.regex.Pattern WORSE_WORDS =
+      java.util.regex.Pattern.compile(
+          "\\b(worse|worsening|chest pain|can'?t breathe|cannot breathe|short(ness)? of breath"
+              + "|bleeding|fever|severe|fainted|passed out|emergency|911|suicid\\w*|hurts? (a lot|badly))\\b",
+          java.util.regex.Pattern.CASE_INSENSITIVE);
 
   static final Set<String> STOP =
       Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT");
@@ -38,6 +50,7 @@ public final class ReplyWords {
     if (START.contains(word)) return Meaning.START;
     if (HELP.contains(word)) return Meaning.HELP;
     if (BOOK.contains(word)) return Meaning.BOOK;
+    if (WORSE_WORDS.matcher(body).find()) return Meaning.WORSE;
     return Meaning.FREE_TEXT;
   }
 }

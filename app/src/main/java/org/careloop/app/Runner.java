@@ -1,6 +1,7 @@
 package org.careloop.app;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -41,11 +42,40 @@ public final class Runner {
     int wakeups = 0, dispatched = 0, n;
     while ((n = engine.fireDue(store, now, BATCH)) > 0) wakeups += n;
     while ((n = dispatcher.dispatchDue(store, now, BATCH)) > 0) dispatched += n;
+    while ((n = escalateDue(now)) > 0) {}
     if (!now.isBefore(lastPurge.plus(java.time.Duration.ofHours(1)))) {
       lastPurge = now;
       store.inTransaction(tx -> tx.purgeBodies(now.minus(BODY_RETENTION), now));
     }
     return new Counts(wakeups, dispatched);
+  }
+
+  /**
+   * Escalates open tasks whose response window has passed: each goes to its lane's escalation role
+   * (nurse, provider, manager), and the plan's timeline says so.
+   *
+   * @return how many were escalated
+   */
+  int escalateDue(Instant now) {
+    return store.inTransaction(tx -> {
+      var overdue = tx.overdueTasks(now, BATCH);
+      for (var t : overdue) {
+        String to = engine.lanes().rule(org.careloop.core.Lane.valueOf(t.lane())).escalateTo();
+        String reason =
+            t.priority().toLowerCase(java.util.Locale.ROOT)
+                + " task not handled by "
+                + t.respondBy()
+                + ": escalated to the "
+                + to;
+        tx.escalateTask(t.id(), to, reason, now);
+        tx.appendTimeline(
+            t.planId(),
+            List.of(
+                new org.careloop.core.TimelineEntry(
+                    now, "escalated", "task \"" + t.title() + "\": " + reason)));
+      }
+      return overdue.size();
+    });
   }
 
   /**

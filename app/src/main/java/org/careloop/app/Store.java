@@ -28,6 +28,10 @@ public interface Store {
   }
 
   /** One open transaction. */
+  /** A task past its response window. */
+  record OverdueTask(
+      long id, String planId, String lane, String priority, String title, Instant respondBy) {}
+
   interface Tx {
     Practice practice(String practiceId);
 
@@ -84,6 +88,12 @@ public interface Store {
     void enqueue(List<OutboxItem> items);
 
     void insertTasks(List<TaskRecord> tasks);
+
+    /** Open tasks past their response window and not yet escalated, locked for this transaction. */
+    List<OverdueTask> overdueTasks(Instant now, int limit);
+
+    /** Marks a task escalated: to whom, why, when. */
+    void escalateTask(long taskId, String to, String reason, Instant at);
 
     void insertBoardEntries(String planId, List<String> summaries, Instant at);
 

@@ -3,7 +3,12 @@ package org.careloop.app;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Work for a person, as stored. */
+/**
+ * Work for a person, as stored.
+ *
+ * @param ownerRole who owns it by its lane (coordinator, nurse, …); backupRole, who covers
+ * @param escalatedTo the role told at once (worse symptoms), if any
+ */
 public record TaskRecord(
     String idempotencyKey,
     String planId,
@@ -15,4 +20,7 @@ public record TaskRecord(
     Instant respondBy,
     Instant createdAt,
     String status,
-    Optional<String> milestoneKey) {}
+    Optional<String> milestoneKey,
+    String ownerRole,
+    String backupRole,
+    Optional<String> escalatedTo) {}

@@ -58,7 +58,12 @@ public sealed interface Effect {
       String key, Channel channel, Template template, String milestoneKey, StepKind stepKind)
       implements Effect {}
 
-  /** Put work on a person's list. */
+  /**
+   * Put work on a person's list.
+   *
+   * @param escalateNow the patient reports worse symptoms: the lanes' escalation role is told at
+   *     once, not when the window passes
+   */
   record CreateTask(
       String key,
       Lane lane,
@@ -66,8 +71,22 @@ public sealed interface Effect {
       String title,
       String detail,
       Instant respondBy,
-      String milestoneKey)
-      implements Effect {}
+      String milestoneKey,
+      boolean escalateNow)
+      implements Effect {
+
+    /** A task escalated only if its window passes. */
+    public CreateTask(
+        String key,
+        Lane lane,
+        Priority priority,
+        String title,
+        String detail,
+        Instant respondBy,
+        String milestoneKey) {
+      this(key, lane, priority, title, detail, respondBy, milestoneKey, false);
+    }
+  }
 
   /** A message into the provider's EHR inbox. */
   record NotifyProvider(String key, String milestoneKey, String message) implements Effect {}

@@ -166,7 +166,11 @@ public final class PlanDecider {
       case PlanEvent.ReplyReceived e ->
           "patient replied by "
               + e.channel()
-              + (e.kind() == PlanEvent.ReplyKind.POSITIVE ? " (wants to book)" : " (free text)");
+              + switch (e.kind()) {
+                case POSITIVE -> " (wants to book)";
+                case WORSE_SYMPTOMS -> " (reports worse symptoms)";
+                case FREE_TEXT -> " (free text)";
+              };
       case PlanEvent.DeliveryFailed e ->
           e.channel() + " message " + e.effectKey() + " failed for good: " + e.reason();
       case PlanEvent.SequenceResumed e -> "automated messages resumed by " + e.by();
@@ -591,6 +595,40 @@ public final class PlanDecider {
               Optional.of(
                   new PlanState.Pause(
                       "patient reply awaits a coordinator", now, Optional.empty())));
+      if (e.kind() == PlanEvent.ReplyKind.WORSE_SYMPTOMS) {
+        effects.add(
+            new Effect.CreateTask(
+                "task:worse:" + e.at().toEpochMilli(),
+                Lane.MONITORING,
+                Priority.URGENT,
+                "Patient reports worse symptoms: call now",
+                "Reply by "
+                    + e.channel()
+                    + ": \""
+                    + e.text().orElse("")
+                    + "\". The provider was told. Automated messages are paused until you resume"
+                    + " them.",
+                now.plus(Duration.ofHours(1)),
+                step.map(Milestone::key).orElse(""),
+                true));
+        effects.add(
+            new Effect.NotifyProvider(
+                "notify:worse:" + e.at().toEpochMilli(),
+                step.map(Milestone::key).orElse(""),
+                "careloop: the patient reports worse symptoms ("
+                    + e.channel()
+                    + " reply at "
+                    + e.at()
+                    + "): \""
+                    + e.text().orElse("")
+                    + "\". A coordinator was asked to call now."));
+        note(
+            now,
+            "decision",
+            "reply reports worse symptoms: urgent call task, provider notified, automated messages"
+                + " paused");
+        return;
+      }
       effects.add(
           new Effect.CreateTask(
               "task:reply:" + e.at().toEpochMilli(),

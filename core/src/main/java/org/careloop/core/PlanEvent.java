@@ -33,7 +33,9 @@ public sealed interface PlanEvent {
     /** BOOK, 1, or a click on a booking link: the patient means to book. */
     POSITIVE,
     /** Anything else: a person has to read it. */
-    FREE_TEXT
+    FREE_TEXT,
+    /** Free text reporting worse symptoms: a person must call now, and the provider is told. */
+    WORSE_SYMPTOMS
   }
 
   /**

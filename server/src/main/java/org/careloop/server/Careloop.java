@@ -57,7 +57,8 @@ public final class Careloop implements AutoCloseable {
     this.store = new JdbcStore(db.dataSource(), cipher);
     this.engine =
         new Engine(
-            ProtocolLibrary.load(new ProtocolVersions(store), protocolsFolder(), clock.instant()));
+            ProtocolLibrary.load(new ProtocolVersions(store), protocolsFolder(), clock.instant()),
+            ProtocolLibrary.lanes(protocolsFolder()));
     this.importer = new Importer(store, engine, Protocol.treatmentPlanFollowUp().id());
     this.channels = Channels.fromEnvironment(clock);
     this.deliveries = new Deliveries(engine);

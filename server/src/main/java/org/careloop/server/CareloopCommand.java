@@ -466,8 +466,15 @@ public final class CareloopCommand implements Runnable {
               for (var t : rows) {
                 out()
                     .printf(
-                        "%-5d %-7s %-18s %-22s respond by %s  %s%n",
-                        t.id(), t.priority(), t.lane(), t.patient(), t.respondBy(), t.title());
+                        "%-5d %-7s %-18s %-11s %-22s respond by %s  %s%s%n",
+                        t.id(),
+                        t.priority(),
+                        t.lane(),
+                        t.owner().orElse("-"),
+                        t.patient(),
+                        t.respondBy(),
+                        t.title(),
+                        t.escalatedTo().map(e -> "  [escalated to " + e + "]").orElse(""));
               }
               out().println(rows.size() + " open task(s)");
             });

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.careloop.adapters.jdbc.ProtocolVersions;
+import org.careloop.adapters.protocol.LaneFile;
 import org.careloop.adapters.protocol.ProtocolFile;
+import org.careloop.adapters.protocol.ProtocolLibrary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +56,15 @@ final class ProtocolCommands implements Runnable {
         } catch (IOException e) {
           err.println(f + ": cannot read: " + e.getMessage());
           bad++;
+          continue;
+        }
+        if (f.getFileName().toString().equals(ProtocolLibrary.LANES)) {
+          var lanes = LaneFile.read(f.toString(), text);
+          if (lanes.rules().isPresent()) out.println(f + ": ok (coordinator lanes)");
+          else {
+            bad++;
+            lanes.problems().forEach(err::println);
+          }
           continue;
         }
         var r = ProtocolFile.read(f.toString(), text);

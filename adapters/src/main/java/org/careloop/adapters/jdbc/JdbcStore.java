@@ -640,7 +640,7 @@ public final class JdbcStore implements Store {
     @Override
     public void insertTasks(List<TaskRecord> tasks) {
       batch(
-          "insert into task (idempotency_key, plan_id, patient_id, milestone_key, lane, priority, title, detail, status, respond_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "insert into task (idempotency_key, plan_id, patient_id, milestone_key, lane, priority, title, detail, status, respond_by, created_at, owner_role, backup_role, escalated_at, escalated_to, escalation_reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           tasks.stream()
               .map(t ->
                   new Object[] {
@@ -654,7 +654,12 @@ public final class JdbcStore implements Store {
                     cipher.encrypt("task.detail", truncate(t.detail(), 4000)),
                     t.status(),
                     t.respondBy(),
-                    t.createdAt()
+                    t.createdAt(),
+                    t.ownerRole(),
+                    t.backupRole(),
+                    t.escalatedTo().isPresent() ? t.createdAt() : null,
+                    t.escalatedTo().orElse(null),
+                    t.escalatedTo().isPresent() ? "the patient reports worse symptoms" : null
                   })
               .toList());
     }
@@ -978,9 +983,42 @@ public final class JdbcStore implements Store {
                   "select min(next_attempt_at) as t from outbox where status = 'PENDING'",
                   rs -> optInstant(rs, "t"))
               .flatMap(x -> x);
-      if (plan.isEmpty()) return outbox;
-      if (outbox.isEmpty()) return plan;
-      return Optional.of(plan.get().isBefore(outbox.get()) ? plan.get() : outbox.get());
+      var escalation =
+          one(
+                  "select min(respond_by) as t from task where status = 'OPEN' and escalated_at is null",
+                  rs -> optInstant(rs, "t"))
+              .flatMap(x -> x);
+      return java.util.stream.Stream.of(plan, outbox, escalation)
+          .flatMap(Optional::stream)
+          .min(Instant::compareTo);
+    }
+
+    @Override
+    public List<org.careloop.app.Store.OverdueTask> overdueTasks(Instant now, int limit) {
+      return query(
+          "select id, plan_id, lane, priority, title, respond_by from task where status = 'OPEN'"
+              + " and escalated_at is null and respond_by <= ? order by respond_by, id fetch first "
+              + limit
+              + " rows only for update skip locked",
+          rs ->
+              new org.careloop.app.Store.OverdueTask(
+                  rs.getLong("id"),
+                  rs.getString("plan_id"),
+                  rs.getString("lane"),
+                  rs.getString("priority"),
+                  rs.getString("title"),
+                  optInstant(rs, "respond_by").orElseThrow()),
+          now);
+    }
+
+    @Override
+    public void escalateTask(long taskId, String to, String reason, Instant at) {
+      update(
+          "update task set escalated_at = ?, escalated_to = ?, escalation_reason = ? where id = ?",
+          at,
+          to,
+          truncate(reason, 400),
+          taskId);
     }
 
     static String truncate(String s, int max) {

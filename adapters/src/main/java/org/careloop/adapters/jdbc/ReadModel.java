@@ -73,7 +73,9 @@ public final class ReadModel {
       String detail,
       String status,
       Instant respondBy,
-      Instant createdAt) {}
+      Instant createdAt,
+      Optional<String> owner,
+      Optional<String> escalatedTo) {}
 
   /** A care gap: a milestone past due without completion. */
   public record GapRow(
@@ -198,7 +200,9 @@ public final class ReadModel {
                 cipher.decrypt("task.detail", rs.getString("detail")),
                 rs.getString("status"),
                 opt(rs, "respond_by").orElseThrow(),
-                opt(rs, "created_at").orElseThrow()));
+                opt(rs, "created_at").orElseThrow(),
+                Optional.ofNullable(rs.getString("owner_role")),
+                Optional.ofNullable(rs.getString("escalated_to"))));
   }
 
   /** Open care gaps at {@code now}, worst first. Tier by days past due: 1–7, 8–14, 15–30, 31+. */

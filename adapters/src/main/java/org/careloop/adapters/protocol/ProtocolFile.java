@@ -82,20 +82,26 @@ public final class ProtocolFile {
 
   private ProtocolFile() {}
 
-  /** Reads and checks one protocol file. */
-  public static Result read(String file, String text) {
-    var problems = new ArrayList<Problem>();
-    Node root;
+  /** The YAML tree of a file, or empty with the problem recorded. */
+  static Optional<Node> compose(String file, String text, List<Problem> problems) {
     try {
       var options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
       options.setMaxAliasesForCollections(10);
-      root = new Yaml(options).compose(new StringReader(text));
+      return Optional.ofNullable(new Yaml(options).compose(new StringReader(text)));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
       problems.add(new Problem(file, line, "not valid YAML: " + e.getProblem()));
-      return new Result(file, text, Optional.empty(), problems);
+      return Optional.empty();
     }
+  }
+
+  /** Reads and checks one protocol file. */
+  public static Result read(String file, String text) {
+    var problems = new ArrayList<Problem>();
+    var composed = compose(file, text, problems);
+    if (!problems.isEmpty()) return new Result(file, text, Optional.empty(), problems);
+    Node root = composed.orElse(null);
     if (!(root instanceof MappingNode)) {
       problems.add(new Problem(file, 1, "a protocol file is a mapping (protocol:, version:, …)"));
       return new Result(file, text, Optional.empty(), problems);
@@ -127,14 +133,14 @@ public final class ProtocolFile {
           "touches-count-from");
 
   /** A mapping with its keys checked against the known ones. */
-  private record Obj(String what, Node node, Map<String, Node> values) {
+  record Obj(String what, Node node, Map<String, Node> values) {
     Optional<Node> get(String key) {
       return Optional.ofNullable(values.get(key));
     }
   }
 
   /** Walks the YAML tree, collecting problems. */
-  private static final class Reader {
+  static final class Reader {
     private final String file;
     private final List<Problem> problems;
 

@@ -33,7 +33,36 @@ public final class ProtocolLibrary {
           "weekly-recall.v1.yaml",
           "post-visit.v1.yaml");
 
+  /** The coordinator lanes' file, shipped and optionally in the practice's folder. */
+  public static final String LANES = "lanes.yaml";
+
   private ProtocolLibrary() {}
+
+  /**
+   * The coordinator lanes: the practice's {@code lanes.yaml} when its folder has one, else the
+   * shipped file.
+   *
+   * @throws InputRejected naming file and line when the file has problems
+   */
+  public static org.careloop.app.LaneRules lanes(Optional<Path> folder) {
+    String file = LANES;
+    String text = shipped(LANES);
+    if (folder.isPresent() && Files.exists(folder.get().resolve(LANES))) {
+      file = folder.get().resolve(LANES).toString();
+      try {
+        text = Files.readString(folder.get().resolve(LANES));
+      } catch (IOException e) {
+        throw new InputRejected(file, "cannot read: " + e.getMessage(), e);
+      }
+    }
+    var r = LaneFile.read(file, text);
+    if (r.rules().isEmpty())
+      throw new InputRejected(
+          file,
+          "lane problems:\n  "
+              + String.join("\n  ", r.problems().stream().map(Object::toString).toList()));
+    return r.rules().get();
+  }
 
   /** The shipped files and the {@code .yaml} files of {@code folder}, read and checked. */
   public static List<ProtocolFile.Result> read(Optional<Path> folder) {
@@ -43,8 +72,12 @@ public final class ProtocolLibrary {
       if (!Files.isDirectory(folder.get()))
         throw new InputRejected(folder.get().toString(), "the protocols folder does not exist");
       try (var files = Files.list(folder.get())) {
-        for (var f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList())
-          results.add(ProtocolFile.read(f.toString(), Files.readString(f)));
+        for (var f :
+            files
+                .filter(p -> p.toString().endsWith(".yaml"))
+                .filter(p -> !p.getFileName().toString().equals(LANES))
+                .sorted()
+                .toList()) results.add(ProtocolFile.read(f.toString(), Files.readString(f)));
       } catch (IOException e) {
         throw new InputRejected(folder.get().toString(), "cannot read: " + e.getMessage(), e);
       }
