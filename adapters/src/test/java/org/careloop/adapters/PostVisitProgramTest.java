@@ -173,7 +173,7 @@ class PostVisitProgramTest {
               "b",
               Appointment.AppointmentStatus.FULFILLED,
               IMPORT.plus(Duration.ofDays(10))));
-      runner.advance(IMPORT.plus(Duration.ofDays(11)), IMPORT.plus(Duration.ofDays(15)), t -> {});
+      runner.advance(IMPORT.plus(Duration.ofDays(11)), IMPORT.plus(Duration.ofDays(14)), t -> {});
 
       // Ava: the 48-hour reminder and, on day 7, a person; Ben nothing more after booking.
       assertThat(sent(q))
@@ -187,12 +187,78 @@ class PostVisitProgramTest {
           .containsExactly("POST_VISIT Post-visit: next step not booked, call the patient");
       assertThat(q.strings("select source_key || ' ' || status from plan order by source_key"))
           .containsExactly(
-              "fhir:Encounter/v1:post-visit ENDED", "fhir:Encounter/v2:post-visit COMPLETED");
+              "fhir:Encounter/v1:post-visit ACTIVE", "fhir:Encounter/v2:post-visit COMPLETED");
 
       var programs =
           new ReadModel(db.dataSource(), TestDatabases.CIPHER)
-              .programs(IMPORT.plus(Duration.ofDays(15)));
+              .programs(IMPORT.plus(Duration.ofDays(14)));
       assertThat(programs).contains(new ReadModel.ProgramRow("post-visit", 2, 2, 2, 1, 0, 0));
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aRecallOrderedAtTheVisit_getsTheRecallSequence_insteadOfTheShortOne(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine =
+          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), IMPORT));
+      new Administration(store)
+          .choosePracticeProtocol(
+              "admin:rosa",
+              "default",
+              "encounter-finished",
+              engine.protocols(),
+              "post-visit",
+              IMPORT);
+      // A six-month recall ordered during the visit.
+      var recall = new org.hl7.fhir.r4.model.ServiceRequest();
+      recall.setId("recall-a");
+      recall.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE);
+      recall.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
+      recall.setSubject(new Reference("Patient/a"));
+      recall.setEncounter(new Reference("Encounter/v1"));
+      recall.getCode().setText("Recall visit");
+      recall.setAuthoredOn(Date.from(VISIT_END));
+      Instant due = VISIT_END.plus(Duration.ofDays(180));
+      recall.setOccurrence(new org.hl7.fhir.r4.model.DateTimeType(Date.from(due)));
+      var result =
+          importFhir(
+              store,
+              engine,
+              IMPORT,
+              patient("a", "Ava", "617-555-0121"),
+              recall,
+              visit("v1", "a", VISIT_END));
+      assertThat(result.plansCreated()).isEqualTo(1);
+      assertThat(result.notes())
+          .anyMatch(n -> n.endsWith("followed up as the next step of its visit's post-visit plan"));
+      var q = new Queries(db.dataSource());
+      var runner = DispatcherTest.sandboxRunner(store, engine, IMPORT);
+      runner.advance(IMPORT, due.minus(Duration.ofDays(10)), t -> {});
+      assertThat(sent(q))
+          .containsExactly(
+              "fhir:Encounter/v1:post-visit SMS VISIT_SUMMARY",
+              "fhir:Encounter/v1:post-visit EMAIL VISIT_SUMMARY",
+              "fhir:Encounter/v1:post-visit SMS RECALL_INVITE");
+      assertThat(q.count("select count(*) from task")).isZero();
+      assertThat(
+              q.strings(
+                  "select detail from timeline_entry where detail like 'checkin:next-step:d2%'"))
+          .as(q.strings("select detail from timeline_entry order by id").toString())
+          .containsExactly(
+              "checkin:next-step:d2: not for this plan, the step is due 180 days after the start,"
+                  + " beyond 30");
+      // Booked 20 days before it is due: the 7-day reminder does not come.
+      importFhir(
+          store,
+          engine,
+          due.minus(Duration.ofDays(10)),
+          patient("a", "Ava", "617-555-0121"),
+          appointment("recall-appt", "a", Appointment.AppointmentStatus.BOOKED, due));
+      runner.advance(due.minus(Duration.ofDays(10)), due.minus(Duration.ofDays(1)), t -> {});
+      assertThat(sent(q)).hasSize(3);
     }
   }
 

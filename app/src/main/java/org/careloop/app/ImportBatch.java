@@ -31,6 +31,8 @@ public record ImportBatch(
    *     for the importer's default
    * @param valueCents its value, for a priced treatment plan
    * @param endReason why it is no longer active, when it is not (declined by the patient, …)
+   * @param covers source keys of plans this one stands for when it is followed (a visit's follow-up
+   *     order, followed as the visit's post-visit step)
    */
   public record IncomingPlan(
       String sourceKey,
@@ -43,7 +45,12 @@ public record ImportBatch(
       String where,
       Optional<String> trigger,
       Optional<Long> valueCents,
-      Optional<String> endReason) {
+      Optional<String> endReason,
+      List<String> covers) {
+
+    public IncomingPlan {
+      covers = List.copyOf(covers);
+    }
 
     /** A plan for the importer's default protocol, with no value. */
     public IncomingPlan(
@@ -66,7 +73,8 @@ public record ImportBatch(
           where,
           Optional.empty(),
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          List.of());
     }
   }
 

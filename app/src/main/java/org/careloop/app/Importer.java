@@ -64,7 +64,20 @@ public final class Importer {
     var chosen = new HashMap<String, Optional<String>>();
     var notChosen = new java.util.TreeMap<String, Integer>();
     var visitPlans = new java.util.HashSet<String>();
-    for (var plan : batch.plans()) {
+    // Visits first: a visit's follow-up order followed as its post-visit step is not a plan of
+    // its own as well.
+    var ordered = new ArrayList<>(batch.plans());
+    ordered.sort(
+        java.util.Comparator.comparing(p ->
+            p.trigger()
+                .filter(t -> t.equals("encounter-finished") || t.equals("discharge"))
+                .isEmpty()));
+    var covered = new java.util.HashSet<String>();
+    for (var plan : ordered) {
+      if (covered.contains(plan.sourceKey())) {
+        notes.add(plan.where() + ": followed up as the next step of its visit's post-visit plan");
+        continue;
+      }
       // Events a practice must opt into (every finished visit would otherwise start a plan):
       // passed over, before any database work, unless the practice chose a protocol for them.
       if (plan.trigger().filter(OPT_IN::contains).isPresent()) {
@@ -130,11 +143,14 @@ public final class Importer {
                 plan.valueCents());
         if (!contacts.containsKey(patientId)) contacts.putAll(tx.contacts(List.of(patientId), now));
         engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now, contacts);
-        if (plan.trigger().filter("encounter-finished"::equals).isPresent())
-          visitPlans.add(order.planId());
+        if (plan.trigger()
+            .filter(t -> t.equals("encounter-finished") || t.equals("discharge"))
+            .isPresent()) visitPlans.add(order.planId());
+        covered.addAll(plan.covers());
         created++;
         continue;
       }
+      covered.addAll(plan.covers());
       var stored = tx.lockPlan(existing.get()).orElseThrow();
       var events = new ArrayList<PlanEvent>();
       for (var step : plan.steps()) {

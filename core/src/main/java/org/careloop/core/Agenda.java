@@ -85,7 +85,10 @@ final class Agenda {
           if (from.isEmpty()) return;
           Instant base = from.get();
           for (var touch : protocol.betweenSteps()) {
-            Instant raw = base.plus(touch.after());
+            Instant raw =
+                touch.beforeDue() ? c.dueAt().minus(touch.after()) : base.plus(touch.after());
+            // A recall touch whose time passed before the plan started is not part of it.
+            if (touch.beforeDue() && raw.isBefore(state.activatedAt())) continue;
             // Only while the next step is still ahead: once it is past due, the care-gap tiers own
             // it.
             if (raw.isAfter(c.dueAt())) continue;

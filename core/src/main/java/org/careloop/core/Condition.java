@@ -10,17 +10,48 @@ import java.util.Optional;
  * @param valueAboveCents applies when the plan's value is more than this
  * @param marketingConsent applies only when the patient's marketing consent is on file
  * @param startedWithin for enrolment: only plans whose source start is at most this old
+ * @param dueWithin applies when the current step is due at most this long after the start
+ * @param dueBeyond applies when the current step is due more than this long after the start (a
+ *     recall months ahead)
  */
 public record Condition(
     Optional<Long> valueAtLeastCents,
     Optional<Long> valueAboveCents,
     boolean marketingConsent,
-    Optional<java.time.Duration> startedWithin) {
+    Optional<java.time.Duration> startedWithin,
+    Optional<java.time.Duration> dueWithin,
+    Optional<java.time.Duration> dueBeyond) {
 
   /** A condition on value and consent only. */
   public Condition(
       Optional<Long> valueAtLeastCents, Optional<Long> valueAboveCents, boolean marketingConsent) {
-    this(valueAtLeastCents, valueAboveCents, marketingConsent, Optional.empty());
+    this(
+        valueAtLeastCents,
+        valueAboveCents,
+        marketingConsent,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * Why the condition does not hold for a step due {@code dueIn} after the plan's start (a
+   * near-term next step, or a recall months ahead); empty when it does.
+   */
+  public Optional<String> unmetByTiming(java.time.Duration dueIn) {
+    if (dueWithin.isPresent() && dueIn.compareTo(dueWithin.get()) > 0)
+      return Optional.of(
+          "the step is due "
+              + dueIn.toDays()
+              + " days after the start, beyond "
+              + dueWithin.get().toDays());
+    if (dueBeyond.isPresent() && dueIn.compareTo(dueBeyond.get()) <= 0)
+      return Optional.of(
+          "the step is due "
+              + dueIn.toDays()
+              + " days after the start, within "
+              + dueBeyond.get().toDays());
+    return Optional.empty();
   }
 
   /**

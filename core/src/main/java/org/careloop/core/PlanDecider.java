@@ -797,7 +797,11 @@ public final class PlanDecider {
         case BETWEEN_STEPS -> {
           var rule = item.touch().orElseThrow();
           var unmet =
-              rule.when().flatMap(w -> w.unmetBy(state.valueCents(), contact.marketingConsent()));
+              rule.when()
+                  .flatMap(w ->
+                      w.unmetBy(state.valueCents(), contact.marketingConsent())
+                          .or(() ->
+                              w.unmetByTiming(Duration.between(state.anchorAt(), m.dueAt()))));
           if (unmet.isPresent()) {
             note(now, "skipped", item.key() + ": not for this plan, " + unmet.get());
             break;

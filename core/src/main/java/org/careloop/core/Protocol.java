@@ -57,8 +57,9 @@ public record Protocol(
     boolean touchesFromFirstMessage) {
 
   /**
-   * One touch between steps, {@code after} the last progress: a message on {@code channels} with
-   * {@code template}, or, with {@code task}, a person's task instead (a staff call on day 7).
+   * One touch between steps, {@code after} the last progress (or, with {@code beforeDue}, that long
+   * before the step is due: a recall sequence): a message on {@code channels} with {@code
+   * template}, or, with {@code task}, a person's task instead (a staff call on day 7).
    */
   public record Touch(
       Duration after,
@@ -66,7 +67,8 @@ public record Protocol(
       Optional<Effect.Template> template,
       Optional<StaffTask> task,
       Optional<Condition> when,
-      List<Variant> variants) {
+      List<Variant> variants,
+      boolean beforeDue) {
     public Touch {
       channels = Set.copyOf(channels);
       variants = List.copyOf(variants);
@@ -84,7 +86,7 @@ public record Protocol(
         Set<Channel> channels,
         Optional<Effect.Template> template,
         Optional<StaffTask> task) {
-      this(after, channels, template, task, Optional.empty(), List.of());
+      this(after, channels, template, task, Optional.empty(), List.of(), false);
     }
 
     /** A message touch on whole days. */
@@ -92,16 +94,31 @@ public record Protocol(
       this(Duration.ofDays(day), channels, Optional.of(template), Optional.empty());
     }
 
-    /** Its part of agenda keys: {@code d7} for whole days, {@code h48} for hours, else minutes. */
+    /**
+     * Its part of agenda keys: {@code d7} for whole days, {@code h48} for hours, else minutes;
+     * {@code due-d30} for a touch 30 days before the step is due.
+     */
     public String offsetKey() {
-      if (after.toHours() % 24 == 0 && after.toMinutes() % 60 == 0) return "d" + after.toDays();
-      if (after.toMinutes() % 60 == 0) return "h" + after.toHours();
-      return "m" + after.toMinutes();
+      String prefix = beforeDue ? "due-" : "";
+      if (after.toHours() % 24 == 0 && after.toMinutes() % 60 == 0)
+        return prefix + "d" + after.toDays();
+      if (after.toMinutes() % 60 == 0) return prefix + "h" + after.toHours();
+      return prefix + "m" + after.toMinutes();
     }
 
     /** In words for the timeline: "day-7", "48-hour", "30-minute". */
     public String offsetWords() {
       String k = offsetKey();
+      if (beforeDue) {
+        String n = k.substring(5);
+        return n
+            + switch (k.charAt(4)) {
+              case 'd' -> " days";
+              case 'h' -> " hours";
+              default -> " minutes";
+            }
+            + " before due:";
+      }
       return switch (k.charAt(0)) {
         case 'd' -> "day-" + k.substring(1);
         case 'h' -> k.substring(1) + "-hour";

@@ -223,7 +223,8 @@ public final class WeeklyExportReader {
                   where,
                   Optional.of("csv-row-imported"),
                   Optional.empty(),
-                  Optional.empty()));
+                  Optional.empty(),
+                  List.of()));
         }
       } catch (java.io.UncheckedIOException e) {
         throw new InputRejected(
@@ -298,7 +299,8 @@ public final class WeeklyExportReader {
         where,
         Optional.of("treatment-plan-presented"),
         Optional.of(cents),
-        status.equals("declined") ? Optional.of("declined by the patient") : Optional.empty());
+        status.equals("declined") ? Optional.of("declined by the patient") : Optional.empty(),
+        List.of());
   }
 
   private static LocalDate date(String text, String where) {

@@ -152,6 +152,8 @@ public final class FhirReader {
       var ignored = new TreeMap<String, Integer>();
       for (var e : entries) {
         if (e.resource() instanceof CarePlan cp) linkActivities(e, cp);
+        if (e.resource() instanceof ServiceRequest sr && sr.hasEncounter())
+          followUpOf.putIfAbsent(ref(sr.getEncounter(), e.path(), "encounter"), e);
       }
       for (var e : entries) {
         switch (e.resource()) {
@@ -373,7 +375,11 @@ public final class FhirReader {
           new PlanFlags(highRisk, complex, interpreter),
           provider,
           active,
-          where);
+          where,
+          Optional.of("care-plan-created"),
+          Optional.empty(),
+          Optional.empty(),
+          List.of());
     }
 
     Optional<ImportBatch.IncomingPlan> serviceRequest(Entry e, ServiceRequest sr) {
@@ -436,7 +442,11 @@ public final class FhirReader {
               new PlanFlags(urgent, false, false),
               provider,
               active,
-              where));
+              where,
+              Optional.of(kind == StepKind.REFERRAL ? "referral-created" : "order-created"),
+              Optional.empty(),
+              Optional.empty(),
+              List.of()));
     }
 
     Optional<ImportBatch.AppointmentUpdate> appointment(Entry e, Appointment a) {
@@ -478,9 +488,18 @@ public final class FhirReader {
      * A finished visit, for the post-visit program (where the practice chose one for
      * encounter-finished): its next step is a follow-up to book, timed by the protocol.
      */
+    /** Follow-up orders written during a visit, by the visit's key. */
+    final Map<String, Entry> followUpOf = new java.util.HashMap<>();
+
     Optional<ImportBatch.IncomingPlan> postVisit(Entry e, Encounter enc) {
       if (enc.getStatus() != Encounter.EncounterStatus.FINISHED || !enc.hasSubject())
         return Optional.empty();
+      // An inpatient or emergency stay that ended with a discharge is a transition of care.
+      boolean discharge =
+          enc.hasHospitalization()
+              && enc.getHospitalization().hasDischargeDisposition()
+              && List.of("IMP", "ACUTE", "EMER", "NONAC", "SS")
+                  .contains(enc.getClass_().getCode() == null ? "" : enc.getClass_().getCode());
       String where = e.path();
       var period = enc.getPeriod();
       var ended =
@@ -490,17 +509,32 @@ public final class FhirReader {
                   ? Optional.of(period.getStart().toInstant())
                   : Optional.<Instant>empty();
       if (ended.isEmpty()) return Optional.empty();
+      // The next step: the follow-up ordered during the visit, when there is one (its due date
+      // drives a recall sequence), else a follow-up timed by the protocol.
+      var order = Optional.ofNullable(followUpOf.get(e.key()));
       var step =
-          new OrderedStep(
-              "next-step",
-              StepKind.VISIT,
-              "Next step after the visit",
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty());
+          order
+              .flatMap(o -> serviceRequest(o, (ServiceRequest) o.resource()))
+              .map(p -> p.steps().get(0))
+              .map(s ->
+                  new OrderedStep(
+                      "next-step",
+                      s.kind(),
+                      s.description(),
+                      s.dueAt(),
+                      s.interval(),
+                      s.completedAt()))
+              .orElse(
+                  new OrderedStep(
+                      "next-step",
+                      StepKind.VISIT,
+                      "Next step after the visit",
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty()));
       return Optional.of(
           new ImportBatch.IncomingPlan(
-              e.key() + ":post-visit",
+              e.key() + (discharge ? ":discharge" : ":post-visit"),
               ref(enc.getSubject(), where, "subject"),
               ended.get(),
               List.of(step),
@@ -508,9 +542,10 @@ public final class FhirReader {
               Optional.empty(),
               true,
               where,
-              Optional.of("encounter-finished"),
+              Optional.of(discharge ? "discharge" : "encounter-finished"),
               Optional.empty(),
-              Optional.empty()));
+              Optional.empty(),
+              order.map(o -> List.of(o.key())).orElse(List.of())));
     }
 
     Optional<ImportBatch.AppointmentUpdate> encounter(Entry e, Encounter enc) {

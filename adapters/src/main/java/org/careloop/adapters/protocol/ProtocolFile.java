@@ -446,7 +446,16 @@ public final class ProtocolFile {
     /** A condition on the plan's value and the patient's consent. */
     Condition condition(Node node, String what) {
       var o =
-          map(node, what, List.of("value-at-least", "value-above", "consent", "started-within"));
+          map(
+              node,
+              what,
+              List.of(
+                  "value-at-least",
+                  "value-above",
+                  "consent",
+                  "started-within",
+                  "due-within",
+                  "due-beyond"));
       var atLeast = value(o, "value-at-least", AN_AMOUNT, Reader::cents);
       var above = value(o, "value-above", AN_AMOUNT, Reader::cents);
       var consent = scalar(o, "consent");
@@ -458,8 +467,12 @@ public final class ProtocolFile {
       if (o.values().isEmpty())
         problem(
             o.node(),
-            what + " says nothing: give value-at-least, value-above, consent or started-within");
-      return new Condition(atLeast, above, consent.isPresent(), within);
+            what
+                + " says nothing: give value-at-least, value-above, consent, started-within,"
+                + " due-within or due-beyond");
+      var dueWithin = value(o, "due-within", A_DURATION, Reader::duration);
+      var dueBeyond = value(o, "due-beyond", A_DURATION, Reader::duration);
+      return new Condition(atLeast, above, consent.isPresent(), within, dueWithin, dueBeyond);
     }
 
     AllowedHours allowedHours(Obj top) {
@@ -533,17 +546,39 @@ public final class ProtocolFile {
 
     static final List<String> TOUCH =
         List.of(
-            "after", "channels", "template", "task", "every", "times", "until", "when", "instead");
+            "after",
+            "before-due",
+            "channels",
+            "template",
+            "task",
+            "every",
+            "times",
+            "until",
+            "when",
+            "instead");
 
     List<Protocol.Touch> touches(Obj top) {
       var out = new ArrayList<Protocol.Touch>();
       // Where each offset was first declared: a second touch at the same offset never fires.
-      var firstAt = new TreeMap<Duration, String>();
+      var firstAt = new TreeMap<String, String>();
       var nodes = list(top, "between-steps");
       for (int i = 0; i < nodes.size(); i++) {
         String what = "between-steps[" + (i + 1) + "]";
         var o = map(nodes.get(i), what, TOUCH);
-        var after = required(o, "after", A_DURATION, Reader::duration);
+        boolean beforeDue = o.get("before-due").isPresent();
+        Optional<Duration> after;
+        if (beforeDue && o.get("after").isPresent()) {
+          problem(
+              o.node(),
+              what + ": a touch comes after the last progress or before the due date, not both");
+          after = Optional.empty();
+        } else if (beforeDue) {
+          after = value(o, "before-due", A_DURATION, Reader::duration);
+          if (o.get("every").isPresent())
+            problem(o.node(), what + ": a touch before the due date does not repeat");
+        } else {
+          after = required(o, "after", A_DURATION + " (or before-due: 30d)", Reader::duration);
+        }
         if (after.isPresent() && after.get().isZero()) {
           problem(o.node(), what + ": after must be more than 0 (the intake covers the start)");
           after = Optional.empty();
@@ -599,7 +634,7 @@ public final class ProtocolFile {
             every.isEmpty() || (times.isEmpty() && until.isEmpty()) ? 1 : times.orElse(MAX_REPEATS);
         for (int k = 0; k < count; k++) {
           var at = after.get().plus(every.orElse(Duration.ZERO).multipliedBy(k));
-          var earlier = firstAt.putIfAbsent(at, what);
+          var earlier = firstAt.putIfAbsent((beforeDue ? "due-" : "") + show(at), what);
           if (earlier != null) {
             problem(
                 o.node(),
@@ -610,11 +645,11 @@ public final class ProtocolFile {
                     + earlier
                     + " already fires at "
                     + show(at)
-                    + " after the last progress");
+                    + (beforeDue ? " before the due date" : " after the last progress"));
             break;
           }
           if (template.isPresent() || task.isPresent())
-            out.add(new Protocol.Touch(at, channels, template, task, when, variants));
+            out.add(new Protocol.Touch(at, channels, template, task, when, variants, beforeDue));
         }
       }
       out.sort(java.util.Comparator.comparing(Protocol.Touch::after));
