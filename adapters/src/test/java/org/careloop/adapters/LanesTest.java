@@ -125,4 +125,36 @@ class LanesTest {
               "task \"Patient replied: read and answer\": high task not handled by 2026-03-03T15:00:00Z: escalated to the provider");
     }
   }
+
+  @Test
+  void repeatedFailedContact_givesAnEscalatedTask() throws Exception {
+    try (var db = TestDatabases.open("h2")) {
+      var store = TestDatabases.storeWithPractice(db);
+      DispatcherTest.importRow(
+          store, "MRN1,Sarah Lee,617-555-0101,sarah@example.org,Dr. M,lab,,2026-04-01");
+      var engine = new Engine(Protocols.defaults(), LANES);
+      var deliveries = new org.careloop.app.Deliveries(engine);
+      Instant t0 = BadInputTest.NOW;
+      // The text's number is dead; the same intake goes by email, and that address bounces too.
+      for (String channel : new String[] {"SMS", "EMAIL"}) {
+        store.inTransaction(tx -> {
+          var item =
+              tx.claimDueOutbox(t0, 10).stream()
+                  .filter(o -> o.channel().filter(channel::equals).isPresent())
+                  .findFirst()
+                  .orElseThrow();
+          tx.markDead(item.id(), 1, "dead");
+          deliveries.contactPointFailed(tx, item, channel + " unusable", t0);
+          return null;
+        });
+      }
+      var q = new Queries(db.dataSource());
+      assertThat(
+              q.strings(
+                  "select priority || ' ' || escalated_to || ' ' || title from task where escalated_at is not null"))
+          .containsExactly("HIGH provider Repeated failed contact: reach the patient another way");
+      assertThat(q.strings("select detail from timeline_entry"))
+          .contains("2 failed deliveries: a task for a person, escalated at once");
+    }
+  }
 }

@@ -262,6 +262,76 @@ class PostVisitProgramTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aNoShow_startsThePracticesOwnRecoveryProtocol_onlyWhereChosen(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // A practice's own protocol for patients who miss a visit and have no plan.
+    java.nio.file.Files.writeString(
+        dir.resolve("missed-visit.v1.yaml"),
+        """
+        protocol: missed-visit-recovery
+        version: 1
+        triggers: [appointment-no-show]
+        intake: {channels: [sms], template: MISSED_APPOINTMENT}
+        touch-cap: 2
+        steps: {default-interval: 14d, late-import-window: 2d}
+        between-steps:
+          - after: 48h
+            task: {lane: missed-appointment, priority: high, title: "Missed visit not rebooked: call the patient"}
+        """);
+    try (var db = TestDatabases.open("h2")) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine =
+          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.of(dir), IMPORT));
+      var missed =
+          appointment(
+              "appt-c",
+              "c",
+              Appointment.AppointmentStatus.NOSHOW,
+              VISIT_END.minus(Duration.ofHours(1)));
+      var before = importFhir(store, engine, IMPORT, patient("c", "Cai", "617-555-0123"), missed);
+      assertThat(before.plansCreated()).isZero();
+      assertThat(before.notes())
+          .anyMatch(n -> n.contains("1 appointment-no-show event(s) not followed up"));
+
+      new Administration(store)
+          .choosePracticeProtocol(
+              "admin:rosa",
+              "default",
+              "appointment-no-show",
+              engine.protocols(),
+              "missed-visit-recovery",
+              IMPORT);
+      assertThat(
+              importFhir(store, engine, IMPORT, patient("c", "Cai", "617-555-0123"), missed)
+                  .plansCreated())
+          .isEqualTo(1);
+      DispatcherTest.sandboxRunner(store, engine, IMPORT)
+          .advance(IMPORT, IMPORT.plus(Duration.ofDays(3)), t -> {});
+      var q = new Queries(db.dataSource());
+      assertThat(sent(q)).containsExactly("fhir:Appointment/appt-c:no-show SMS MISSED_APPOINTMENT");
+      assertThat(q.strings("select lane || ' ' || owner_role || ' ' || title from task"))
+          .containsExactly(
+              "MISSED_APPOINTMENT coordinator Missed visit not rebooked: call the patient");
+
+      // Cai misses again while careloop follows him: his plan handles it; no second plan.
+      long plans = q.count("select count(*) from plan");
+      importFhir(
+          store,
+          engine,
+          IMPORT.plus(Duration.ofDays(3)),
+          patient("c", "Cai", "617-555-0123"),
+          appointment(
+              "appt-c2",
+              "c",
+              Appointment.AppointmentStatus.NOSHOW,
+              IMPORT.plus(Duration.ofDays(2))));
+      assertThat(q.count("select count(*) from plan")).isEqualTo(plans);
+      assertThat(q.strings("select detail from timeline_entry"))
+          .anyMatch(t -> t.startsWith("appointment fhir:Appointment/appt-c2 missed"));
+    }
+  }
+
   static List<String> sent(Queries q) throws Exception {
     return q.strings(
         "select p.source_key || ' ' || o.channel || ' ' || o.template from outbox o join plan p on p.id = o.plan_id"

@@ -271,7 +271,12 @@ public final class Engine {
                     Optional.of(t.milestoneKey()),
                     "",
                     "",
-                    t.escalateNow() ? Optional.of(lanes.worseSymptomsTo()) : Optional.empty()));
+                    switch (t.escalateNow()) {
+                      case NONE -> Optional.empty();
+                      case WORSE_SYMPTOMS -> Optional.of(lanes.worseSymptomsTo());
+                      case REPEATED_FAILED_CONTACT ->
+                          Optional.of(lanes.rule(t.lane()).escalateTo());
+                    }));
         case Effect.FlagForProviderReview f ->
             tasks.add(
                 new TaskRecord(

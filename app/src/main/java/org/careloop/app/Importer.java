@@ -43,6 +43,10 @@ public final class Importer {
     }
   }
 
+  /** Events whose appointment is the cause of the plan, not a step of it. */
+  static final java.util.Set<String> EVENT_PLANS =
+      java.util.Set.of("encounter-finished", "discharge", "appointment-no-show");
+
   /** Events that start a plan only where the practice chose a protocol for them. */
   static final java.util.Set<String> OPT_IN =
       java.util.Set.of("encounter-finished", "appointment-no-show", "discharge");
@@ -106,6 +110,12 @@ public final class Importer {
                           + plan.patientSourceKey()
                           + " is neither in this input nor already known"));
       var existing = tx.planIdBySource(plan.sourceKey());
+      if (existing.isEmpty()
+          && plan.trigger().filter("appointment-no-show"::equals).isPresent()
+          && !tx.activePlansOfPatient(patientId).isEmpty()) {
+        // The patient's plan handles the miss itself (outreach, rebooking, provider review).
+        continue;
+      }
       if (existing.isEmpty()) {
         if (!plan.active()) {
           notes.add(plan.where() + ": not active at the source, not followed up");
@@ -143,9 +153,9 @@ public final class Importer {
                 plan.valueCents());
         if (!contacts.containsKey(patientId)) contacts.putAll(tx.contacts(List.of(patientId), now));
         engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now, contacts);
-        if (plan.trigger()
-            .filter(t -> t.equals("encounter-finished") || t.equals("discharge"))
-            .isPresent()) visitPlans.add(order.planId());
+        // A plan started by a visit or a no-show: that appointment itself is not its next step.
+        if (plan.trigger().filter(EVENT_PLANS::contains).isPresent())
+          visitPlans.add(order.planId());
         covered.addAll(plan.covers());
         created++;
         continue;
@@ -212,7 +222,7 @@ public final class Importer {
             .or(() ->
                 Optional.ofNullable(patientIds.get(appt.patientSourceKey()))
                     .or(() -> tx.patientIdBySource(appt.patientSourceKey()))
-                    // The visit a post-visit plan follows is not that plan's next step.
+                    // The visit (or no-show) a plan was started by is not that plan's next step.
                     .flatMap(patient ->
                         tx.activePlansOfPatient(patient).stream()
                             .filter(p -> !visitPlans.contains(p))

@@ -53,6 +53,15 @@ public sealed interface Effect {
     }
   }
 
+  /** Why a task is escalated the moment it is made. */
+  enum Escalation {
+    NONE,
+    /** The patient reports worse symptoms. */
+    WORSE_SYMPTOMS,
+    /** Messages to the patient failed again and again. */
+    REPEATED_FAILED_CONTACT
+  }
+
   /** Send one message to the patient. */
   record SendTouchpoint(
       String key, Channel channel, Template template, String milestoneKey, StepKind stepKind)
@@ -61,8 +70,7 @@ public sealed interface Effect {
   /**
    * Put work on a person's list.
    *
-   * @param escalateNow the patient reports worse symptoms: the lanes' escalation role is told at
-   *     once, not when the window passes
+   * @param escalateNow why the task goes up at once rather than when its window passes
    */
   record CreateTask(
       String key,
@@ -72,7 +80,7 @@ public sealed interface Effect {
       String detail,
       Instant respondBy,
       String milestoneKey,
-      boolean escalateNow)
+      Escalation escalateNow)
       implements Effect {
 
     /** A task escalated only if its window passes. */
@@ -84,7 +92,7 @@ public sealed interface Effect {
         String detail,
         Instant respondBy,
         String milestoneKey) {
-      this(key, lane, priority, title, detail, respondBy, milestoneKey, false);
+      this(key, lane, priority, title, detail, respondBy, milestoneKey, Escalation.NONE);
     }
   }
 

@@ -183,6 +183,9 @@ public final class PlanDecider {
     return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
   }
 
+  /** Failed deliveries on one plan after which a person is asked, escalated at once. */
+  static final int REPEATED_FAILURES = 2;
+
   /** One decision in the making: the state as it changes, and what it produced. */
   private static final class Run {
     private final Instant now;
@@ -610,7 +613,7 @@ public final class PlanDecider {
                     + " them.",
                 now.plus(Duration.ofHours(1)),
                 step.map(Milestone::key).orElse(""),
-                true));
+                Effect.Escalation.WORSE_SYMPTOMS));
         effects.add(
             new Effect.NotifyProvider(
                 "notify:worse:" + e.at().toEpochMilli(),
@@ -660,6 +663,33 @@ public final class PlanDecider {
 
     void deliveryFailed(PlanEvent.DeliveryFailed e) {
       note(now, "event", describe(e));
+      done.add("failed:" + e.effectKey());
+      long failures =
+          java.util.stream.Stream.concat(state.done().stream(), done.stream())
+              .filter(k -> k.startsWith("failed:"))
+              .distinct()
+              .count();
+      if (failures >= REPEATED_FAILURES && !isDone("escalated:failed-contact")) {
+        done.add("escalated:failed-contact");
+        var m = state.current();
+        effects.add(
+            new Effect.CreateTask(
+                "task:failed-contact",
+                Lane.MONITORING,
+                Priority.HIGH,
+                "Repeated failed contact: reach the patient another way",
+                failures
+                    + " messages to the patient could not be delivered; the last: "
+                    + e.reason()
+                    + ". Check the contact details with the patient or their family.",
+                now.plus(Duration.ofDays(1)),
+                m.map(Milestone::key).orElse(""),
+                Effect.Escalation.REPEATED_FAILED_CONTACT));
+        note(
+            now,
+            "decision",
+            failures + " failed deliveries: a task for a person, escalated at once");
+      }
       String suffix = ":" + e.channel();
       if (!e.effectKey().endsWith(suffix)) {
         note(now, "decision", "not a message careloop knows; nothing resent");

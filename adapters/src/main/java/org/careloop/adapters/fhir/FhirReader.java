@@ -162,7 +162,10 @@ public final class FhirReader {
           case ServiceRequest sr -> {
             if (!activityOf.containsKey(e.key())) serviceRequest(e, sr).ifPresent(plans::add);
           }
-          case Appointment a -> appointment(e, a).ifPresent(appointments::add);
+          case Appointment a -> {
+            appointment(e, a).ifPresent(appointments::add);
+            noShow(e, a).ifPresent(plans::add);
+          }
           case Encounter enc -> {
             encounter(e, enc).ifPresent(appointments::add);
             postVisit(e, enc).ifPresent(plans::add);
@@ -269,9 +272,11 @@ public final class FhirReader {
             where + ".subject", "subject must be a Patient, got " + patientKey.substring(5));
       var status = cp.getStatus();
       if (status == null) throw new InputRejected(where + ".status", "CarePlan has no status");
+      // A proposal is a treatment plan presented to the patient and not accepted yet.
+      boolean proposal = cp.getIntent() == CarePlan.CarePlanIntent.PROPOSAL;
       boolean active =
           status == CarePlan.CarePlanStatus.ACTIVE
-              && cp.getIntent() != CarePlan.CarePlanIntent.PROPOSAL;
+              || (proposal && status == CarePlan.CarePlanStatus.DRAFT);
       Instant orderedAt =
           cp.getPeriod().hasStart()
               ? cp.getPeriod().getStart().toInstant()
@@ -376,7 +381,7 @@ public final class FhirReader {
           provider,
           active,
           where,
-          Optional.of("care-plan-created"),
+          Optional.of(proposal ? "treatment-plan-presented" : "care-plan-created"),
           Optional.empty(),
           Optional.empty(),
           List.of());
@@ -444,6 +449,44 @@ public final class FhirReader {
               active,
               where,
               Optional.of(kind == StepKind.REFERRAL ? "referral-created" : "order-created"),
+              Optional.empty(),
+              Optional.empty(),
+              List.of()));
+    }
+
+    /**
+     * A missed appointment, for a protocol that recovers no-shows of patients careloop follows
+     * nothing else for (where the practice chose one for appointment-no-show).
+     */
+    Optional<ImportBatch.IncomingPlan> noShow(Entry e, Appointment a) {
+      if (a.getStatus() != Appointment.AppointmentStatus.NOSHOW || !a.hasStart())
+        return Optional.empty();
+      String patientKey = null;
+      for (var p : a.getParticipant())
+        if (p.hasActor() && p.getActor().getReference() != null) {
+          String k = ref(p.getActor(), e.path(), "actor");
+          if (k.startsWith("fhir:Patient/")) patientKey = k;
+        }
+      if (patientKey == null) return Optional.empty();
+      var step =
+          new OrderedStep(
+              "rebook",
+              StepKind.VISIT,
+              "Rebook the missed appointment",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty());
+      return Optional.of(
+          new ImportBatch.IncomingPlan(
+              e.key() + ":no-show",
+              patientKey,
+              a.getStart().toInstant(),
+              List.of(step),
+              PlanFlags.NONE,
+              Optional.empty(),
+              true,
+              e.path(),
+              Optional.of("appointment-no-show"),
               Optional.empty(),
               Optional.empty(),
               List.of()));

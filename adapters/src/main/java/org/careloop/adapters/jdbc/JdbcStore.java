@@ -659,7 +659,7 @@ public final class JdbcStore implements Store {
                     t.backupRole(),
                     t.escalatedTo().isPresent() ? t.createdAt() : null,
                     t.escalatedTo().orElse(null),
-                    t.escalatedTo().isPresent() ? "the patient reports worse symptoms" : null
+                    t.escalatedTo().isPresent() ? "escalated when it was made: " + t.title() : null
                   })
               .toList());
     }
