@@ -199,6 +199,57 @@ class DentalProgramTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aFhirProposal_pricedByItsPreTreatmentEstimate_startsTheProgram() throws Exception {
+    try (var db = TestDatabases.open("h2")) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine =
+          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), T0));
+      var proposal = new org.hl7.fhir.r4.model.CarePlan();
+      proposal.setId("tp-fhir");
+      proposal.setStatus(org.hl7.fhir.r4.model.CarePlan.CarePlanStatus.DRAFT);
+      proposal.setIntent(org.hl7.fhir.r4.model.CarePlan.CarePlanIntent.PROPOSAL);
+      proposal.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/a"));
+      proposal.getPeriod().setStart(java.util.Date.from(T0.minus(Duration.ofHours(1))));
+      proposal.addActivity().getDetail().setDescription("Implant").getCode().setText("Implant");
+      var estimate = new org.hl7.fhir.r4.model.Claim();
+      estimate.setId("est-1");
+      estimate.setStatus(org.hl7.fhir.r4.model.Claim.ClaimStatus.ACTIVE);
+      estimate.setUse(org.hl7.fhir.r4.model.Claim.Use.PREDETERMINATION);
+      estimate.setPatient(new org.hl7.fhir.r4.model.Reference("Patient/a"));
+      estimate.setTotal(new org.hl7.fhir.r4.model.Money().setValue(3600).setCurrency("USD"));
+      var result =
+          PostVisitProgramTest.importFhir(
+              store,
+              engine,
+              T0,
+              PostVisitProgramTest.patient("a", "Ava", "617-555-0121"),
+              proposal,
+              estimate);
+      assertThat(result.plansCreated()).isEqualTo(1);
+      var q = new Queries(db.dataSource());
+      assertThat(q.strings("select protocol_id from plan"))
+          .containsExactly("dental-unaccepted-treatment");
+      String planId = q.strings("select id from plan").get(0);
+      Optional<Long> value = store.inTransaction(tx -> tx.planValueCents(planId));
+      assertThat(value).contains(360_000L);
+      // Without an estimate the threshold cannot be met: not followed, and the import says why.
+      var unpriced =
+          PostVisitProgramTest.importFhir(
+              store,
+              engine,
+              T0,
+              PostVisitProgramTest.patient("b", "Ben", "617-555-0122"),
+              proposal
+                  .copy()
+                  .setSubject(new org.hl7.fhir.r4.model.Reference("Patient/b"))
+                  .setId("tp-b"));
+      assertThat(unpriced.plansCreated()).isZero();
+      assertThat(unpriced.notes())
+          .anyMatch(n -> n.endsWith("the plan's value unknown is below $500"));
+    }
+  }
+
   static List<String> sent(Queries q, String plan) throws Exception {
     return q.strings(
         "select o.channel || ' ' || o.template from outbox o join plan p on p.id = o.plan_id"

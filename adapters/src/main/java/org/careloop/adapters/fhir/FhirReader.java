@@ -151,6 +151,15 @@ public final class FhirReader {
     ImportBatch run() {
       var ignored = new TreeMap<String, Integer>();
       for (var e : entries) {
+        // A pre-treatment estimate prices the patient's presented treatment plan.
+        if (e.resource() instanceof org.hl7.fhir.r4.model.Claim claim
+            && claim.getUse() == org.hl7.fhir.r4.model.Claim.Use.PREDETERMINATION
+            && claim.hasPatient()
+            && claim.hasTotal()
+            && claim.getTotal().hasValue())
+          estimateOf.put(
+              ref(claim.getPatient(), e.path(), "patient"),
+              claim.getTotal().getValue().movePointRight(2).longValue());
         if (e.resource() instanceof CarePlan cp) linkActivities(e, cp);
         if (e.resource() instanceof ServiceRequest sr && sr.hasEncounter())
           followUpOf.putIfAbsent(ref(sr.getEncounter(), e.path(), "encounter"), e);
@@ -170,6 +179,8 @@ public final class FhirReader {
             encounter(e, enc).ifPresent(appointments::add);
             postVisit(e, enc).ifPresent(plans::add);
           }
+          case org.hl7.fhir.r4.model.Claim c
+              when c.getUse() == org.hl7.fhir.r4.model.Claim.Use.PREDETERMINATION -> {}
           default -> ignored.merge(e.resource().fhirType(), 1, Integer::sum);
         }
       }
@@ -382,7 +393,7 @@ public final class FhirReader {
           active,
           where,
           Optional.of(proposal ? "treatment-plan-presented" : "care-plan-created"),
-          Optional.empty(),
+          proposal ? Optional.ofNullable(estimateOf.get(patientKey)) : Optional.empty(),
           Optional.empty(),
           List.of());
     }
@@ -531,6 +542,9 @@ public final class FhirReader {
      * A finished visit, for the post-visit program (where the practice chose one for
      * encounter-finished): its next step is a follow-up to book, timed by the protocol.
      */
+    /** Pre-treatment estimates (Claim, use predetermination) in cents, by patient key. */
+    final Map<String, Long> estimateOf = new java.util.HashMap<>();
+
     /** Follow-up orders written during a visit, by the visit's key. */
     final Map<String, Entry> followUpOf = new java.util.HashMap<>();
 
