@@ -134,6 +134,6 @@ public final class Dispatcher {
         practice,
         to,
         links.forMessage(tx, item, practice, now),
-        item.planId().flatMap(tx::planValueCents));
+        () -> item.planId().flatMap(tx::planValueCents));
   }
 }

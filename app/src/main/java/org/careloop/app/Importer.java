@@ -125,7 +125,10 @@ public final class Importer {
         var protocol =
             plan.trigger()
                 .map(t ->
-                    tx.practiceProtocol(patient.practiceId(), t)
+                    chosen
+                        .computeIfAbsent(
+                            patient.practiceId() + "|" + t,
+                            k -> tx.practiceProtocol(patient.practiceId(), t))
                         .map(engine.protocols()::latest)
                         .or(() -> engine.protocols().forTrigger(t, protocolId))
                         .orElseThrow(() ->

@@ -261,13 +261,13 @@ public final class Templates {
       Practice practice,
       String to,
       Links.ForMessage links) {
-    return render(item, patient, practice, to, links, Optional.empty());
+    return render(item, patient, practice, to, links, Optional::empty);
   }
 
   /**
    * Renders a patient message.
    *
-   * @param valueCents the plan's value, for templates that state an estimated cost
+   * @param valueCents the plan's value, read only for templates that state an estimated cost
    */
   public static Message render(
       OutboxItem item,
@@ -275,7 +275,7 @@ public final class Templates {
       Practice practice,
       String to,
       Links.ForMessage links,
-      Optional<Long> valueCents) {
+      java.util.function.Supplier<Optional<Long>> valueCents) {
     String name = item.template().orElseThrow();
     var template = DEFAULTS.get(name);
     if (template == null) throw new IllegalArgumentException("unknown template " + name);
@@ -293,7 +293,13 @@ public final class Templates {
             "phone",
             practice.phone().orElse(""),
             "estimate",
-            valueCents.map(v -> Condition.dollars(Optional.of(v))).orElse("as discussed"));
+            // Read only for the templates that state it: it costs a read of the plan.
+            channel.equals("EMAIL") && template.emailText().contains("{estimate}")
+                ? valueCents
+                    .get()
+                    .map(v -> Condition.dollars(Optional.of(v)))
+                    .orElse("as discussed")
+                : "");
     if (channel.equals("SMS")) {
       return new Message(
           item.idempotencyKey(),
