@@ -106,15 +106,28 @@ class RecallProgramTest {
                   "select kind || ' ' || channel from outbox where kind = 'REPLY' order by id"))
           .containsExactly("REPLY SMS", "REPLY SMS");
 
-      // Next week's list names Sarah again: her plan is updated, not doubled.
+      // Next week's list names Sarah again, due later: her plan is updated, not doubled.
       var again =
           importCsv(
               store,
               engine,
-              rows.lines().findFirst().orElseThrow() + "\n",
+              rows.lines().findFirst().orElseThrow().replace("2026-04-01", "2026-04-15") + "\n",
               FRIDAY.plus(Duration.ofDays(7)));
       assertThat(again.plansCreated()).isZero();
+      assertThat(again.plansUpdated()).isEqualTo(1);
       assertThat(q.count("select count(*) from plan")).isEqualTo(3);
+      assertThat(q.strings("select detail from timeline_entry where kind = 'event'"))
+          .anyMatch(t -> t.startsWith("step follow-up now due 2026-04-15 at the source"));
+      // The same list again changes nothing.
+      assertThat(
+              importCsv(
+                      store,
+                      engine,
+                      rows.lines().findFirst().orElseThrow().replace("2026-04-01", "2026-04-15")
+                          + "\n",
+                      FRIDAY.plus(Duration.ofDays(7)))
+                  .plansUnchanged())
+          .isEqualTo(1);
 
       // Imported in calling hours, the text goes at once (well within 2 h).
       Instant tuesday1030 = Instant.parse("2026-03-17T14:30:00Z");

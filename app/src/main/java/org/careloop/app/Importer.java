@@ -170,6 +170,11 @@ public final class Importer {
         var m = stored.state().milestone(step.key());
         if (step.completedAt().isPresent() && m.isPresent() && !m.get().status().isClosed()) {
           events.add(new PlanEvent.StepCompleted(step.key(), step.completedAt().get()));
+        } else if (step.dueAt().isPresent()
+            && m.isPresent()
+            && !m.get().status().isClosed()
+            && !step.dueAt().get().equals(m.get().dueAt())) {
+          events.add(new PlanEvent.StepRescheduled(step.key(), step.dueAt().get()));
         }
       }
       if (!plan.active() && stored.state().status() == org.careloop.core.PlanStatus.ACTIVE) {

@@ -144,6 +144,7 @@ public final class PlanDecider {
       case PlanEvent.AppointmentMissed e -> run.missed(e);
       case PlanEvent.AppointmentCancelled e -> run.cancelled(e);
       case PlanEvent.StepCompleted e -> run.stepCompleted(e);
+      case PlanEvent.StepRescheduled e -> run.rescheduled(e);
       case PlanEvent.ReplyReceived e -> run.replied(e);
       case PlanEvent.DeliveryFailed e -> run.deliveryFailed(e);
       case PlanEvent.SequenceResumed e -> run.resumed(e);
@@ -163,6 +164,8 @@ public final class PlanDecider {
           "appointment " + e.appointmentId() + " missed (no-show)";
       case PlanEvent.AppointmentCancelled e -> "appointment " + e.appointmentId() + " cancelled";
       case PlanEvent.StepCompleted e -> "step " + e.milestoneKey() + " reported completed";
+      case PlanEvent.StepRescheduled e ->
+          "step " + e.milestoneKey() + " now due " + day(e.dueAt()) + " at the source";
       case PlanEvent.ReplyReceived e ->
           "patient replied by "
               + e.channel()
@@ -407,6 +410,16 @@ public final class PlanDecider {
         return;
       }
       complete(m.get(), at, "appointment " + appointmentId + " kept");
+    }
+
+    void rescheduled(PlanEvent.StepRescheduled e) {
+      var m = state.milestone(e.milestoneKey());
+      if (m.isEmpty() || m.get().status().isClosed()) {
+        note(now, "event", describe(e) + ": already closed or unknown");
+        return;
+      }
+      replace(m.get().withDueAt(e.dueAt()));
+      note(now, "event", describe(e) + "; its reminders and care-gap tiers follow the new date");
     }
 
     void stepCompleted(PlanEvent.StepCompleted e) {

@@ -28,6 +28,9 @@ public sealed interface PlanEvent {
   /** A step was done without an appointment we knew of (the source marked the activity done). */
   record StepCompleted(String milestoneKey, Instant at) implements PlanEvent {}
 
+  /** The source moved a step's due date (next week's recall list names another date). */
+  record StepRescheduled(String milestoneKey, Instant dueAt) implements PlanEvent {}
+
   /** How a patient's answer reads. Opt-out and help words never reach a plan. */
   enum ReplyKind {
     /** BOOK, 1, or a click on a booking link: the patient means to book. */
