@@ -50,6 +50,7 @@ public final class Careloop implements AutoCloseable {
   private final Replies replies;
   private final Deliveries deliveries;
   private final Administration administration;
+  private final org.careloop.adapters.jdbc.Workspace workspace;
 
   private Careloop(Database db, Clock clock, FieldCipher cipher) {
     this.db = db;
@@ -86,6 +87,7 @@ public final class Careloop implements AutoCloseable {
             DEFAULT_PRACTICE,
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
     this.read = new ReadModel(db.dataSource(), cipher);
+    this.workspace = new org.careloop.adapters.jdbc.Workspace(store, read);
   }
 
   /** The practice's own protocol files: CARELOOP_PROTOCOLS (a folder of .yaml files), if set. */
@@ -271,6 +273,35 @@ public final class Careloop implements AutoCloseable {
           store, r.reportId(), r.messageId(), r.action(), r.status(), clock.instant())) applied++;
     }
     return applied;
+  }
+
+  public org.careloop.adapters.jdbc.Workspace workspace() {
+    return workspace;
+  }
+
+  /** Hashes passwords: bcrypt, with the scheme stored in front so it can change later. */
+  public static final org.springframework.security.crypto.password.PasswordEncoder PASSWORDS =
+      org.springframework.security.crypto.factory.PasswordEncoderFactories
+          .createDelegatingPasswordEncoder();
+
+  /** Adds a person who logs in to the workspace, or changes them. */
+  public void saveUser(
+      String practiceId, String username, String displayName, String role, String password) {
+    if (password.length() < 10)
+      throw new IllegalArgumentException("a password needs at least 10 characters");
+    if (!username.matches("[a-z0-9._-]{2,100}"))
+      throw new IllegalArgumentException(
+          "a user name is 2-100 lower-case letters, digits, dots, dashes or underscores");
+    workspace.saveUser(
+        new org.careloop.adapters.jdbc.Workspace.User(
+            "us-" + java.util.UUID.randomUUID(),
+            practiceId,
+            username,
+            displayName,
+            PASSWORDS.encode(password),
+            role,
+            false),
+        clock.instant());
   }
 
   public Administration administration() {

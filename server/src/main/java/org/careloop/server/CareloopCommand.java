@@ -44,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
       AdminCommands.Consent.class,
       AdminCommands.Resume.class,
       AdminCommands.Audit.class,
+      AdminCommands.UserCmd.class,
       ProtocolCommands.class
     })
 public final class CareloopCommand implements Runnable {

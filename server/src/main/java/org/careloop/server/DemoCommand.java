@@ -74,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     var careloop = Careloop.open(url, Optional.of("simulated"), Optional.of(start), 8);
     generator.load(careloop);
+    DemoUsers.load(careloop, today);
     var plans = careloop.read().plans();
     out.println(
         "loaded: "
@@ -94,6 +95,11 @@ final class DemoCommand implements Callable<Integer> {
             + "   (or tasks, outbox, report care-gaps, plan ID)");
     out.println(
         "move time:    ./careloop advance --db " + dir + " --to " + today.plusSeconds(7 * 86400));
+    out.println(
+        "workspace:    sign in at /login as cora (coordinator), nina (nurse), dr.martinez"
+            + " (provider), max (manager) or ada (admin) of Riverside, or lena (coordinator) of"
+            + " Lakeside Dental; password "
+            + DemoUsers.PASSWORD);
     out.flush();
     if (noServe) {
       careloop.close();

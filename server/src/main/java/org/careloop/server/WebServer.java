@@ -14,7 +14,12 @@ import org.springframework.context.annotation.Import;
 /** {@code careloop serve}: the HTTP API and the poller that runs wake-ups and the outbox. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ApiController.class, MessagingController.class})
+@Import({
+  ApiController.class,
+  MessagingController.class,
+  WorkspaceController.class,
+  SecurityConfig.class
+})
 public class WebServer {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 
@@ -29,10 +34,22 @@ public class WebServer {
     var app = new SpringApplication(WebServer.class);
     app.setDefaultProperties(
         Map.of(
-            "server.port", String.valueOf(port),
-            "server.address", "127.0.0.1",
-            "spring.main.banner-mode", "off",
-            "spring.jmx.enabled", "false"));
+            "server.port",
+            String.valueOf(port),
+            "server.address",
+            "127.0.0.1",
+            "spring.main.banner-mode",
+            "off",
+            "spring.jmx.enabled",
+            "false",
+            "server.servlet.session.cookie.http-only",
+            "true",
+            "server.servlet.session.cookie.same-site",
+            "lax",
+            "server.servlet.session.cookie.secure",
+            String.valueOf(Careloop.publicUrl().startsWith("https://")),
+            "server.servlet.session.timeout",
+            "30m"));
     app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("careloop", careloop));
     var ctx = app.run();
     var poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "careloop-poller"));

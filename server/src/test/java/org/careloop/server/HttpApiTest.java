@@ -19,7 +19,22 @@ class HttpApiTest {
   @Test
   void postFhirBundle_createsPlans_andBadFhirIs400WithWhere(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("serve.log");
-    var serve = KillRestartTest.serve(Database.h2Url(dir.resolve("db")), log);
+    String db = Database.h2Url(dir.resolve("db"));
+    var admin =
+        CommandLineTest.run(
+            "user",
+            "add",
+            "ops",
+            "--role",
+            "admin",
+            "--name",
+            "Ops",
+            "--password",
+            "ops-password-1",
+            "--db",
+            db);
+    assertThat(admin.code()).as(admin.err()).isZero();
+    var serve = KillRestartTest.serve(db, log);
     try {
       String base = TwilioWebhookTest.baseUrl(serve, log);
       var http = HttpClient.newHttpClient();
@@ -49,9 +64,21 @@ class HttpApiTest {
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.body()).contains("\"where\":\"HTTP body\"").contains("not valid FHIR R4 JSON");
 
-      var plans =
+      // Patient data over the API needs a signed-in administrator.
+      var anonymous =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/api/plans")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      var plans =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/plans"))
+                  .header(
+                      "Authorization",
+                      "Basic "
+                          + java.util.Base64.getEncoder()
+                              .encodeToString("ops:ops-password-1".getBytes()))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(plans.body()).contains("Robby").contains("\"status\":\"ACTIVE\"");
       var home =

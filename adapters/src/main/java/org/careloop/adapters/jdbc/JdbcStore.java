@@ -57,6 +57,10 @@ public final class JdbcStore implements Store {
     }
   }
 
+  FieldCipher cipher() {
+    return cipher;
+  }
+
   /** Sets a practice's frequency caps: automated outreaches per patient per day and per week. */
   public void setFrequencyCaps(String practiceId, int perDay, int perWeek) {
     new SendRules(perDay, perWeek, java.util.Set.of(), ZoneOffset.UTC); // validates

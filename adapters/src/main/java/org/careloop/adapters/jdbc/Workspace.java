@@ -1,0 +1,482 @@
+package org.careloop.adapters.jdbc;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the coordinator workspace reads and writes: people, the practice's open cases ranked for
+ * work, one case with its plan and history, and what a person documents on it. Every query is
+ * scoped to the practice of the person asking; a case of another practice does not exist for them.
+ * Every view and change of patient data writes an audit event.
+ */
+public final class Workspace {
+  private final JdbcStore store;
+  private final ReadModel read;
+
+  public Workspace(JdbcStore store, ReadModel read) {
+    this.store = store;
+    this.read = read;
+  }
+
+  /** Someone who logs in. */
+  public record User(
+      String id,
+      String practiceId,
+      String username,
+      String displayName,
+      String passwordHash,
+      String role,
+      boolean outOfOffice) {}
+
+  /** The roles people have. */
+  public static final Set<String> ROLES =
+      Set.of("coordinator", "front-desk", "nurse", "provider", "manager", "admin");
+
+  /** Why a case closes. A voicemail is not one. */
+  public static final List<String> CLOSE_REASONS =
+      List.of("completed", "declined", "unreachable", "transferred", "deceased", "other");
+
+  /** Barriers the field names. */
+  public static final List<String> BARRIERS =
+      List.of(
+          "fear",
+          "confusion",
+          "transportation",
+          "work schedule",
+          "technology",
+          "language",
+          "cost",
+          "low urgency",
+          "phone tag",
+          "insurance",
+          "other");
+
+  /** Call outcomes a person logs; none of them closes a case. */
+  public static final List<String> CALL_OUTCOMES =
+      List.of("reached", "left voicemail", "no answer", "wrong number", "asked to call back");
+
+  /** Unreachable closes a case only after this many documented failed call attempts. */
+  public static final int UNREACHABLE_AFTER = 3;
+
+  private static User user(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new User(
+        rs.getString("id"),
+        rs.getString("practice_id"),
+        rs.getString("username"),
+        rs.getString("display_name"),
+        rs.getString("password_hash"),
+        rs.getString("role"),
+        rs.getBoolean("out_of_office"));
+  }
+
+  public Optional<User> userByUsername(String username) {
+    return store.inTransaction(tx ->
+        ((JdbcStore.JdbcTx) tx)
+            .one("select * from app_user where username = ?", Workspace::user, username));
+  }
+
+  public List<User> users(String practiceId) {
+    return store.inTransaction(tx ->
+        ((JdbcStore.JdbcTx) tx)
+            .query(
+                "select * from app_user where practice_id = ? order by username",
+                Workspace::user,
+                practiceId));
+  }
+
+  /** Adds a person, or changes their password, name and role. */
+  public void saveUser(User u, Instant now) {
+    if (!ROLES.contains(u.role()))
+      throw new IllegalArgumentException(
+          "role '" + u.role() + "' is not one of " + new java.util.TreeSet<>(ROLES));
+    store.inTransaction(tx -> {
+      var jtx = (JdbcStore.JdbcTx) tx;
+      jtx.practice(u.practiceId());
+      int n =
+          jtx.update(
+              "update app_user set display_name = ?, password_hash = ?, role = ?, practice_id = ? where username = ?",
+              u.displayName(),
+              u.passwordHash(),
+              u.role(),
+              u.practiceId(),
+              u.username());
+      if (n == 0)
+        jtx.update(
+            "insert into app_user (id, practice_id, username, display_name, password_hash, role, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+            u.id(),
+            u.practiceId(),
+            u.username(),
+            u.displayName(),
+            u.passwordHash(),
+            u.role(),
+            now);
+      return null;
+    });
+  }
+
+  /**
+   * Marks a person out of office (their cases show, and are worked, under their backup) or back.
+   *
+   * @return false when there is no such person
+   */
+  public boolean setOut(String username, boolean out) {
+    return store.inTransaction(tx ->
+        ((JdbcStore.JdbcTx) tx)
+                .update("update app_user set out_of_office = ? where username = ?", out, username)
+            == 1);
+  }
+
+  /** One open case on the worklist. */
+  public record WorkItem(
+      long taskId,
+      String planId,
+      String patient,
+      String lane,
+      String priority,
+      String title,
+      Instant respondBy,
+      Instant createdAt,
+      Optional<String> owner,
+      Optional<String> ownerRole,
+      Optional<String> escalatedTo,
+      boolean overdue) {}
+
+  /** Filters of the worklist; empty means all. */
+  public record Filter(
+      Optional<String> lane,
+      Optional<String> owner,
+      Optional<String> priority,
+      Optional<Integer> olderThanDays) {
+    public static final Filter NONE =
+        new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * The practice's open cases, ranked by priority tier, then respond-by time. A case whose owner is
+   * out of office shows its backup as the owner.
+   */
+  public List<WorkItem> worklist(String practiceId, Filter f, Instant now) {
+    var sql =
+        new StringBuilder(
+            "select t.id, t.plan_id, t.lane, t.priority, t.title, t.respond_by, t.created_at,"
+                + " t.owner_role, t.escalated_to, pt.first_name, pt.last_name,"
+                + " case when o.out_of_office then b.display_name else o.display_name end as owner_name,"
+                + " case when o.out_of_office then b.username else o.username end as owner_username"
+                + " from task t join patient pt on pt.id = t.patient_id"
+                + " left join app_user o on o.id = t.owner_user left join app_user b on b.id = t.backup_user"
+                + " where t.status = 'OPEN' and pt.practice_id = ?");
+    var params = new ArrayList<Object>();
+    params.add(practiceId);
+    f.lane()
+        .ifPresent(l -> {
+          sql.append(" and t.lane = ?");
+          params.add(l);
+        });
+    f.priority()
+        .ifPresent(p -> {
+          sql.append(" and t.priority = ?");
+          params.add(p);
+        });
+    f.owner()
+        .ifPresent(o -> {
+          if (o.equals("unowned")) sql.append(" and t.owner_user is null");
+          else {
+            sql.append(" and (o.username = ? or (o.out_of_office and b.username = ?))");
+            params.add(o);
+            params.add(o);
+          }
+        });
+    f.olderThanDays()
+        .ifPresent(d -> {
+          sql.append(" and t.created_at <= ?");
+          params.add(now.minus(java.time.Duration.ofDays(d)));
+        });
+    sql.append(
+        " order by case t.priority when 'URGENT' then 0 when 'HIGH' then 1 else 2 end, t.respond_by, t.id");
+    var cipher = store.cipher();
+    return store.inTransaction(tx ->
+        ((JdbcStore.JdbcTx) tx)
+            .query(
+                sql.toString(),
+                rs -> {
+                  var respondBy = rs.getObject("respond_by", OffsetDateTime.class).toInstant();
+                  return new WorkItem(
+                      rs.getLong("id"),
+                      rs.getString("plan_id"),
+                      cipher.decrypt("patient.first_name", rs.getString("first_name"))
+                          + " "
+                          + cipher.decrypt("patient.last_name", rs.getString("last_name")),
+                      rs.getString("lane"),
+                      rs.getString("priority"),
+                      rs.getString("title"),
+                      respondBy,
+                      rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                      Optional.ofNullable(rs.getString("owner_name")),
+                      Optional.ofNullable(rs.getString("owner_role")),
+                      Optional.ofNullable(rs.getString("escalated_to")),
+                      respondBy.isBefore(now));
+                },
+                params.toArray()));
+  }
+
+  /** One documented entry on a case. */
+  public record Note(
+      Instant at,
+      String author,
+      String kind,
+      Optional<String> caseStatus,
+      Optional<String> barrier,
+      Optional<String> understood,
+      Optional<String> nextAction,
+      Optional<LocalDate> targetDate,
+      boolean escalationNeeded,
+      Optional<String> outcome) {}
+
+  /** A case as a person opens it. */
+  public record Case(
+      long taskId,
+      String status,
+      String lane,
+      String priority,
+      String title,
+      String detail,
+      Instant respondBy,
+      Optional<String> owner,
+      Optional<String> closeReason,
+      ReadModel.PlanView plan,
+      List<Note> notes) {}
+
+  /**
+   * A case of the practice, audited as viewed by {@code user}; empty for a case of another practice
+   * (and that attempt is audited too).
+   */
+  public Optional<Case> open(User user, long taskId, Instant now) {
+    var cipher = store.cipher();
+    var found =
+        store.inTransaction(tx -> {
+          var jtx = (JdbcStore.JdbcTx) tx;
+          var row =
+              jtx.one(
+                  "select t.*, o.display_name as owner_name from task t join patient pt on pt.id = t.patient_id"
+                      + " left join app_user o on o.id = t.owner_user where t.id = ? and pt.practice_id = ?",
+                  rs ->
+                      new Object[] {
+                        rs.getString("status"),
+                        rs.getString("lane"),
+                        rs.getString("priority"),
+                        rs.getString("title"),
+                        cipher.decrypt("task.detail", rs.getString("detail")),
+                        rs.getObject("respond_by", OffsetDateTime.class).toInstant(),
+                        Optional.ofNullable(rs.getString("owner_name")),
+                        Optional.ofNullable(rs.getString("close_reason")),
+                        rs.getString("plan_id")
+                      },
+                  taskId,
+                  user.practiceId());
+          Administration.audit(
+              tx,
+              user.username(),
+              user.practiceId(),
+              row.isPresent() ? "case.view" : "case.view.refused",
+              "task " + taskId,
+              null,
+              now);
+          if (row.isEmpty()) return Optional.<Object[]>empty();
+          var notes =
+              jtx.query(
+                  "select n.*, u.display_name from task_note n join app_user u on u.id = n.author where n.task_id = ? order by n.id",
+                  rs ->
+                      new Note(
+                          rs.getObject("at", OffsetDateTime.class).toInstant(),
+                          rs.getString("display_name"),
+                          rs.getString("kind"),
+                          Optional.ofNullable(rs.getString("case_status")),
+                          Optional.ofNullable(rs.getString("barrier")),
+                          Optional.ofNullable(rs.getString("understood"))
+                              .map(v -> cipher.decrypt("task_note.understood", v)),
+                          Optional.ofNullable(rs.getString("next_action"))
+                              .map(v -> cipher.decrypt("task_note.next_action", v)),
+                          Optional.ofNullable(rs.getObject("target_date", LocalDate.class)),
+                          rs.getBoolean("escalation_needed"),
+                          Optional.ofNullable(rs.getString("outcome"))),
+                  taskId);
+          var r = row.get();
+          return Optional.of(new Object[] {r, notes});
+        });
+    if (found.isEmpty()) return Optional.empty();
+    var r = (Object[]) found.get()[0];
+    @SuppressWarnings("unchecked")
+    var notes = (List<Note>) found.get()[1];
+    var plan = read.plan((String) r[8]).orElseThrow();
+    @SuppressWarnings("unchecked")
+    var owner = (Optional<String>) r[6];
+    @SuppressWarnings("unchecked")
+    var closeReason = (Optional<String>) r[7];
+    return Optional.of(
+        new Case(
+            taskId,
+            (String) r[0],
+            (String) r[1],
+            (String) r[2],
+            (String) r[3],
+            (String) r[4],
+            (Instant) r[5],
+            owner,
+            closeReason,
+            plan,
+            notes));
+  }
+
+  /** A case the person may not touch: not of their practice, or already closed. */
+  public static final class NotYours extends RuntimeException {
+    public NotYours(String message) {
+      super(message);
+    }
+  }
+
+  private static void ownCase(JdbcStore.JdbcTx tx, User user, long taskId) {
+    var status =
+        tx.one(
+            "select t.status from task t join patient pt on pt.id = t.patient_id where t.id = ? and pt.practice_id = ? for update",
+            rs -> rs.getString(1),
+            taskId,
+            user.practiceId());
+    if (status.isEmpty()) throw new NotYours("no case " + taskId);
+    if (!status.get().equals("OPEN")) throw new NotYours("case " + taskId + " is closed");
+  }
+
+  /** Takes a case: {@code user} owns it, with a backup of the same practice. */
+  public void assign(
+      User by, long taskId, String ownerUsername, Optional<String> backupUsername, Instant now) {
+    store.inTransaction(tx -> {
+      var jtx = (JdbcStore.JdbcTx) tx;
+      ownCase(jtx, by, taskId);
+      String owner = practiceUser(jtx, by.practiceId(), ownerUsername, "owner");
+      Optional<String> backup =
+          backupUsername
+              .filter(b -> !b.isBlank())
+              .map(b -> practiceUser(jtx, by.practiceId(), b, "backup"));
+      if (backup.filter(owner::equals).isPresent())
+        throw new IllegalArgumentException("the backup must be someone other than the owner");
+      jtx.update(
+          "update task set owner_user = ?, backup_user = coalesce(?, backup_user) where id = ?",
+          owner,
+          backup.orElse(null),
+          taskId);
+      Administration.audit(
+          tx,
+          by.username(),
+          by.practiceId(),
+          "case.assign",
+          "task " + taskId,
+          "owner " + ownerUsername + backup.map(b -> ", backup set").orElse(""),
+          now);
+      return null;
+    });
+  }
+
+  private static String practiceUser(
+      JdbcStore.JdbcTx tx, String practiceId, String username, String what) {
+    return tx.one(
+            "select id from app_user where username = ? and practice_id = ?",
+            rs -> rs.getString(1),
+            username,
+            practiceId)
+        .orElseThrow(() ->
+            new IllegalArgumentException("no " + what + " '" + username + "' in this practice"));
+  }
+
+  /**
+   * Documents a case: a call outcome and the field's documentation. With {@code closeReason} it
+   * also closes the case; a voicemail never does, and "unreachable" needs {@value
+   * #UNREACHABLE_AFTER} documented failed attempts.
+   */
+  public void document(User by, long taskId, Note note, Optional<String> closeReason, Instant now) {
+    note.barrier()
+        .ifPresent(b -> {
+          if (!BARRIERS.contains(b))
+            throw new IllegalArgumentException("barrier '" + b + "' is not one of " + BARRIERS);
+        });
+    note.outcome()
+        .ifPresent(o -> {
+          if (!CALL_OUTCOMES.contains(o))
+            throw new IllegalArgumentException(
+                "call outcome '" + o + "' is not one of " + CALL_OUTCOMES);
+        });
+    closeReason.ifPresent(r -> {
+      if (!CLOSE_REASONS.contains(r))
+        throw new IllegalArgumentException(
+            "close reason '" + r + "' is not one of " + CLOSE_REASONS);
+    });
+    var cipher = store.cipher();
+    store.inTransaction(tx -> {
+      var jtx = (JdbcStore.JdbcTx) tx;
+      ownCase(jtx, by, taskId);
+      if (closeReason.filter("completed"::equals).isPresent()
+          && note.outcome().filter(o -> !o.equals("reached")).isPresent())
+        throw new IllegalArgumentException(
+            "a call that did not reach the patient ("
+                + note.outcome().get()
+                + ") does not complete a case");
+      if (closeReason.isPresent()) {
+        if (note.caseStatus().isEmpty() || note.nextAction().isEmpty())
+          throw new IllegalArgumentException(
+              "closing needs the current status and the next promised action documented");
+        if (closeReason.get().equals("unreachable")) {
+          long failed =
+              jtx.one(
+                          "select count(*) from task_note where task_id = ? and outcome in ('no answer', 'left voicemail', 'wrong number')",
+                          rs -> rs.getLong(1),
+                          taskId)
+                      .orElse(0L)
+                  + (note.outcome()
+                          .filter(o -> !o.equals("reached") && !o.equals("asked to call back"))
+                          .isPresent()
+                      ? 1
+                      : 0);
+          if (failed < UNREACHABLE_AFTER)
+            throw new IllegalArgumentException(
+                "unreachable needs "
+                    + UNREACHABLE_AFTER
+                    + " documented failed attempts; this case has "
+                    + failed);
+        }
+      }
+      jtx.update(
+          "insert into task_note (task_id, at, author, kind, case_status, barrier, understood, next_action, target_date, escalation_needed, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          taskId,
+          now,
+          by.id(),
+          closeReason.isPresent() ? "close" : note.outcome().isPresent() ? "call" : "note",
+          note.caseStatus().orElse(null),
+          note.barrier().orElse(null),
+          note.understood().map(v -> cipher.encrypt("task_note.understood", v)).orElse(null),
+          note.nextAction().map(v -> cipher.encrypt("task_note.next_action", v)).orElse(null),
+          note.targetDate().orElse(null),
+          note.escalationNeeded(),
+          note.outcome().orElse(null));
+      if (closeReason.isPresent())
+        jtx.update(
+            "update task set status = 'CLOSED', closed_at = ?, close_reason = ? where id = ?",
+            now,
+            closeReason.get(),
+            taskId);
+      Administration.audit(
+          tx,
+          by.username(),
+          by.practiceId(),
+          closeReason.isPresent() ? "case.close" : "case.document",
+          "task " + taskId,
+          closeReason
+              .map(r -> "reason " + r)
+              .orElse(note.outcome().map(o -> "call: " + o).orElse(null)),
+          now);
+      return null;
+    });
+  }
+}

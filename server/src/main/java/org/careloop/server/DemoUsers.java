@@ -1,0 +1,49 @@
+package org.careloop.server;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.careloop.adapters.csv.WeeklyExportReader;
+import org.careloop.app.Practice;
+
+/**
+ * The demo's people, and a second practice with a few cases of its own, so the workspace shows that
+ * each practice sees only its own patients.
+ */
+final class DemoUsers {
+  /** Every demo user's password (a demo database only: never a real one). */
+  static final String PASSWORD = "careloop-demo";
+
+  static final String LAKESIDE = "lakeside";
+
+  private DemoUsers() {}
+
+  static void load(Careloop careloop, Instant today) {
+    String riverside = Careloop.DEFAULT_PRACTICE;
+    careloop.saveUser(riverside, "cora", "Cora Reyes", "coordinator", PASSWORD);
+    careloop.saveUser(riverside, "nina", "Nina Brooks", "nurse", PASSWORD);
+    careloop.saveUser(riverside, "dr.martinez", "Dr. Elena Martinez", "provider", PASSWORD);
+    careloop.saveUser(riverside, "max", "Max Okafor", "manager", PASSWORD);
+    careloop.saveUser(riverside, "ada", "Ada Lin", "admin", PASSWORD);
+    var zone = ZoneId.of("America/Chicago");
+    careloop
+        .store()
+        .upsertPractice(
+            new Practice(
+                LAKESIDE,
+                "Lakeside Dental",
+                zone,
+                Optional.of("+13125550100"),
+                Optional.of("https://lakeside.example/book")));
+    careloop.saveUser(LAKESIDE, "lena", "Lena Novak", "coordinator", PASSWORD);
+    String csv =
+        "patient_id,name,phone,email,provider,follow_up_type,due_date,flags\n"
+            + "LK1,Omar Haddad,312-555-0141,,Dr. Singh,follow-up visit,2026-12-15,high risk\n"
+            + "LK2,Ines Duarte,312-555-0142,,Dr. Singh,imaging,2026-12-20,high risk\n"
+            + "LK3,Theo Grant,312-555-0143,,Dr. Singh,lab,2026-12-05,high risk\n";
+    careloop
+        .importer()
+        .importBatch(
+            new WeeklyExportReader(LAKESIDE, zone, "US").read(csv, "lakeside.csv", today), today);
+  }
+}

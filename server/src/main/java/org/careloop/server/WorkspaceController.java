@@ -1,0 +1,208 @@
+package org.careloop.server;
+
+import java.security.Principal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import org.careloop.adapters.jdbc.Workspace;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The coordinator workspace: the practice's ranked worklist, one case with its plan and history,
+ * and the documentation a person records. Everything is scoped to the signed-in person's practice,
+ * and every view or change of patient data is audited.
+ */
+@Controller
+public class WorkspaceController {
+  private final Careloop careloop;
+
+  public WorkspaceController(Careloop careloop) {
+    this.careloop = careloop;
+  }
+
+  /** A case that is not the person's practice's: the same answer as one that does not exist. */
+  @ResponseStatus(HttpStatus.NOT_FOUND)
+  static final class NoSuchCase extends RuntimeException {
+    NoSuchCase() {
+      super("no such case");
+    }
+  }
+
+  @ExceptionHandler(NoSuchCase.class)
+  @ResponseStatus(HttpStatus.NOT_FOUND)
+  String noSuchCase(Model model) {
+    model.addAttribute("message", "There is no such case in your practice.");
+    return "notfound";
+  }
+
+  private Workspace.User me(Principal principal) {
+    return careloop
+        .workspace()
+        .userByUsername(principal.getName())
+        .orElseThrow(() -> new IllegalStateException("signed in but unknown"));
+  }
+
+  @GetMapping("/login")
+  String login() {
+    return "login";
+  }
+
+  @GetMapping("/work")
+  String worklist(
+      Principal principal,
+      @RequestParam Optional<String> lane,
+      @RequestParam Optional<String> owner,
+      @RequestParam Optional<String> priority,
+      @RequestParam Optional<Integer> olderThanDays,
+      Model model) {
+    var me = me(principal);
+    var now = careloop.clock().instant();
+    var filter =
+        new Workspace.Filter(
+            lane.filter(s -> !s.isBlank()),
+            owner.filter(s -> !s.isBlank()),
+            priority.filter(s -> !s.isBlank()),
+            olderThanDays);
+    var items = careloop.workspace().worklist(me.practiceId(), filter, now);
+    careloop
+        .administration()
+        .audit(
+            me.username(),
+            Optional.of(me.practiceId()),
+            "worklist.view",
+            items.size() + " case(s)",
+            now);
+    model.addAttribute("me", me);
+    model.addAttribute("practice", careloop.practice(me.practiceId()));
+    model.addAttribute("items", items);
+    model.addAttribute("overdue", items.stream().filter(Workspace.WorkItem::overdue).count());
+    model.addAttribute(
+        "overdueByTier",
+        items.stream()
+            .filter(Workspace.WorkItem::overdue)
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    Workspace.WorkItem::priority,
+                    java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting())));
+    model.addAttribute("filter", filter);
+    model.addAttribute("lanes", org.careloop.core.Lane.values());
+    model.addAttribute("users", careloop.workspace().users(me.practiceId()));
+    model.addAttribute("now", now);
+    return "worklist";
+  }
+
+  @GetMapping("/work/cases/{id}")
+  String openCase(Principal principal, @PathVariable long id, Model model) {
+    var me = me(principal);
+    var c =
+        careloop.workspace().open(me, id, careloop.clock().instant()).orElseThrow(NoSuchCase::new);
+    model.addAttribute("me", me);
+    model.addAttribute("c", c);
+    model.addAttribute("users", careloop.workspace().users(me.practiceId()));
+    model.addAttribute("barriers", Workspace.BARRIERS);
+    model.addAttribute("outcomes", Workspace.CALL_OUTCOMES);
+    model.addAttribute("reasons", Workspace.CLOSE_REASONS);
+    return "case";
+  }
+
+  @PostMapping("/work/cases/{id}/assign")
+  String assign(
+      Principal principal,
+      @PathVariable long id,
+      @RequestParam String owner,
+      @RequestParam Optional<String> backup,
+      RedirectAttributes flash) {
+    var me = me(principal);
+    try {
+      careloop.workspace().assign(me, id, owner, backup, careloop.clock().instant());
+      flash.addFlashAttribute("done", "Owner set.");
+    } catch (Workspace.NotYours e) {
+      throw new NoSuchCase();
+    } catch (IllegalArgumentException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/work/cases/" + id;
+  }
+
+  @PostMapping("/work/cases/{id}/document")
+  String document(
+      Principal principal,
+      @PathVariable long id,
+      @RequestParam Optional<String> caseStatus,
+      @RequestParam Optional<String> barrier,
+      @RequestParam Optional<String> understood,
+      @RequestParam Optional<String> nextAction,
+      @RequestParam Optional<String> targetDate,
+      @RequestParam Optional<String> escalationNeeded,
+      @RequestParam Optional<String> outcome,
+      @RequestParam Optional<String> closeReason,
+      RedirectAttributes flash) {
+    var me = me(principal);
+    try {
+      Optional<LocalDate> target;
+      try {
+        target = targetDate.filter(s -> !s.isBlank()).map(LocalDate::parse);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("target date '" + targetDate.get() + "' is not a date");
+      }
+      var note =
+          new Workspace.Note(
+              careloop.clock().instant(),
+              me.displayName(),
+              "",
+              blank(caseStatus),
+              blank(barrier),
+              blank(understood),
+              blank(nextAction),
+              target,
+              escalationNeeded.isPresent(),
+              blank(outcome));
+      var reason = blank(closeReason);
+      careloop.workspace().document(me, id, note, reason, careloop.clock().instant());
+      if (reason.isPresent()) {
+        flash.addFlashAttribute("done", "Case " + id + " closed (" + reason.get() + ").");
+        return "redirect:/work";
+      }
+      flash.addFlashAttribute("done", "Saved.");
+    } catch (Workspace.NotYours e) {
+      throw new NoSuchCase();
+    } catch (IllegalArgumentException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/work/cases/" + id;
+  }
+
+  private static Optional<String> blank(Optional<String> v) {
+    return v.map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  @GetMapping("/work/audit")
+  String audit(Principal principal, Model model) {
+    var me = me(principal);
+    var events =
+        careloop.administration().auditTrail(500).stream()
+            .filter(e -> e.practiceId().filter(me.practiceId()::equals).isPresent())
+            .toList();
+    careloop
+        .administration()
+        .audit(
+            me.username(),
+            Optional.of(me.practiceId()),
+            "audit.view",
+            events.size() + " event(s)",
+            careloop.clock().instant());
+    model.addAttribute("me", me);
+    model.addAttribute("events", events);
+    return "audit";
+  }
+}

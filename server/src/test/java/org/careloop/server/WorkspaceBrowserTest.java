@@ -1,0 +1,233 @@
+package org.careloop.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.careloop.adapters.jdbc.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The workspace in a real browser: Debian's Chromium driven by Selenium against a running {@code
+ * careloop serve}. A coordinator works the top case of the ranked list to closed with full
+ * documentation; a coordinator of another practice cannot open it; an administrator reads both in
+ * the audit. Screenshots go to {@code target/screenshots}.
+ */
+class WorkspaceBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SHOTS = Path.of("target/screenshots");
+  static final Instant T0 = Instant.parse("2026-03-02T15:00:00Z");
+
+  WebDriver browser;
+  Process serve;
+
+  @BeforeEach
+  void browser() throws Exception {
+    // Required, not optional: .ci/run installs them (apt-get install chromium chromium-driver).
+    assertThat(CHROMIUM).as("Debian's chromium is required for the browser tests").exists();
+    assertThat(CHROMEDRIVER)
+        .as("Debian's chromium-driver is required for the browser tests")
+        .exists();
+    var options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-gpu",
+        "--window-size=1280,800");
+    var service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (browser != null) browser.quit();
+    if (serve != null) serve.destroyForcibly().waitFor();
+  }
+
+  void shot(String name) throws Exception {
+    var png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(SHOTS.resolve(name + ".png"), png);
+  }
+
+  void signIn(String base, String user) {
+    browser.get(base + "/login");
+    browser.findElement(By.id("username")).sendKeys(user);
+    browser.findElement(By.id("password")).sendKeys(DemoUsers.PASSWORD);
+    browser.findElement(By.cssSelector("button[type=submit]")).click();
+    arrivesAt("/work");
+  }
+
+  /** Waits for a navigation a click started: the page after a form post. */
+  void arrivesAt(String path) {
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+        .withMessage(() ->
+            "stayed at "
+                + browser.getCurrentUrl()
+                + " "
+                + browser.findElements(By.cssSelector(".flash")).stream()
+                    .map(WebElement::getText)
+                    .toList())
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.urlMatches(".*" + path + "$"));
+  }
+
+  void signOut() {
+    browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+    arrivesAt("/login\\?out");
+  }
+
+  /** Every visible form field has a label, so screen readers and keyboards can reach it. */
+  void everyFieldLabelled() {
+    @SuppressWarnings("unchecked")
+    var unlabelled =
+        (List<String>)
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                        + ".filter(e => !e.id || !document.querySelector('label[for=\"' + e.id + '\"]'))"
+                        + ".map(e => e.name);");
+    assertThat(unlabelled).isEmpty();
+  }
+
+  @Test
+  void aCoordinatorWorksTheTopCaseToClosed_anotherPracticeCannotOpenIt_andTheAuditShowsBoth(
+      @TempDir Path dir) throws Exception {
+    String db = Database.h2Url(dir.resolve("db"));
+    var csv = dir.resolve("week.csv");
+    Files.writeString(
+        csv,
+        "patient_id,name,phone,email,provider,follow_up_type,due_date,flags\n"
+            + "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,2026-04-01,high risk\n"
+            + "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,2026-04-01,\n");
+    assertThat(
+            CommandLineTest.run(
+                    "import",
+                    "csv",
+                    csv.toString(),
+                    "--db",
+                    db,
+                    "--clock",
+                    "simulated",
+                    "--start",
+                    T0.toString())
+                .code())
+        .isZero();
+    try (var c = Careloop.open(db, Optional.empty(), Optional.empty(), 2)) {
+      // Ana reports worse symptoms: an urgent case that must top the list.
+      c.replies().smsReceived("+16175550102", "My pain is getting worse", "SM-1", T0);
+      DemoUsers.load(c, T0);
+    }
+    Path log = dir.resolve("serve.log");
+    serve = KillRestartTest.serve(db, log);
+    String base = TwilioWebhookTest.baseUrl(serve, log);
+
+    signIn(base, "cora");
+    var rows = browser.findElements(By.cssSelector("#worklist tbody tr"));
+    assertThat(rows).hasSizeGreaterThanOrEqualTo(2);
+    var tiers = rows.stream().map(r -> r.findElement(By.cssSelector("td")).getText()).toList();
+    assertThat(tiers.get(0)).isEqualTo("urgent");
+    assertThat(tiers)
+        .isSortedAccordingTo(
+            java.util.Comparator.comparingInt(
+                t -> List.of("urgent", "high", "routine").indexOf(t)));
+    assertThat(browser.getPageSource()).doesNotContain("Omar Haddad"); // Lakeside's patient
+    everyFieldLabelled();
+    shot("worklist-1280x800");
+    browser.manage().window().setSize(new Dimension(820, 1180));
+    shot("worklist-tablet-820");
+    browser.manage().window().setSize(new Dimension(1280, 800));
+
+    WebElement top = rows.get(0);
+    String taskId = top.getAttribute("data-task");
+    top.findElement(By.cssSelector("a")).click();
+    assertThat(browser.findElement(By.tagName("h1")).getText())
+        .isEqualTo("Patient reports worse symptoms: call now");
+    everyFieldLabelled();
+    browser.findElement(By.id("assign")).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(
+            org.openqa.selenium.support.ui.ExpectedConditions.textToBe(
+                By.id("owner"), "Cora Reyes"));
+
+    // A voicemail does not complete a case.
+    new Select(browser.findElement(By.id("outcome"))).selectByVisibleText("left voicemail");
+    browser.findElement(By.id("caseStatus")).sendKeys("Left a message");
+    browser.findElement(By.id("nextAction")).sendKeys("Call again at 4 pm");
+    new Select(browser.findElement(By.id("closeReason"))).selectByVisibleText("completed");
+    browser.findElement(By.id("save")).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(
+            org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".flash.error")));
+    assertThat(browser.findElement(By.cssSelector(".flash.error")).getText())
+        .contains("does not complete a case");
+
+    // Reached: documented as the field asks, and closed.
+    new Select(browser.findElement(By.id("outcome"))).selectByVisibleText("reached");
+    browser.findElement(By.id("caseStatus")).sendKeys("Seen by the nurse line; booked");
+    new Select(browser.findElement(By.id("barrier"))).selectByVisibleText("transportation");
+    browser
+        .findElement(By.id("understood"))
+        .sendKeys("Pain is from the new exercise; knows the warning signs");
+    browser.findElement(By.id("nextAction")).sendKeys("Visit Thursday 9:00; ride arranged");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('targetDate').value = '2026-03-05'");
+    new Select(browser.findElement(By.id("closeReason"))).selectByVisibleText("completed");
+    shot("case-documented");
+    browser.findElement(By.id("save")).click();
+    arrivesAt("/work");
+    assertThat(browser.findElement(By.cssSelector(".flash")).getText())
+        .isEqualTo("Case " + taskId + " closed (completed).");
+    assertThat(
+            browser.findElements(By.cssSelector("#worklist tbody tr[data-task='" + taskId + "']")))
+        .isEmpty();
+    signOut();
+
+    // Another practice's coordinator cannot open it.
+    signIn(base, "lena");
+    assertThat(browser.findElements(By.cssSelector("#worklist tbody tr"))).hasSize(3);
+    browser.get(base + "/work/cases/" + taskId);
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+    assertThat(browser.getPageSource()).doesNotContain("Ana Diaz");
+    shot("other-practice-refused");
+    browser.get(base + "/work");
+    signOut();
+
+    // The administrator reads both in the audit.
+    signIn(base, "ada");
+    browser.get(base + "/work/audit");
+    String audit = browser.findElement(By.id("audit")).getText();
+    assertThat(audit)
+        .contains("cora case.view task " + taskId)
+        .contains("cora case.close task " + taskId + " reason completed")
+        .contains("cora worklist.view");
+    shot("audit");
+    signOut();
+    signIn(base, "lena");
+    browser.get(base + "/work/audit");
+    assertThat(browser.getPageSource()).doesNotContain("case.close"); // a coordinator: no audit
+  }
+}
