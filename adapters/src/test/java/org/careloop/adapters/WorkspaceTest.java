@@ -49,7 +49,8 @@ class WorkspaceTest {
               "default",
               org.careloop.app.SlotSource.NONE)
           .smsReceived("+16175550101", "Which lab do I go to?", "SM-1", T0);
-      var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER));
+      var engine = new org.careloop.app.Engine(org.careloop.app.Protocols.defaults());
+      var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
       var cora = user("cora", "default", "Cora", "coordinator");
       var nina = user("nina", "default", "Nina", "nurse");
       var lena = user("lena", "other", "Lena", "coordinator");
@@ -111,6 +112,67 @@ class WorkspaceTest {
       // Free text the coordinator wrote is encrypted at rest.
       assertThat(q.strings("select next_action from task_note where next_action is not null"))
           .allMatch(v -> v.startsWith("enc1:"));
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aBookingStopsTheSequence_escalationReachesTheProviderQueue_andGapsCanBeTakenUp(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-05");
+      DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
+      var engine = new org.careloop.app.Engine(org.careloop.app.Protocols.defaults());
+      var replies =
+          new org.careloop.app.Replies(store, engine, "default", org.careloop.app.SlotSource.NONE);
+      replies.smsReceived("+16175550101", "Can I come Friday?", "SM-1", T0);
+      replies.smsReceived("+16175550102", "Is the scan needed?", "SM-2", T0);
+      var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
+      var cora = user("cora", "default", "Cora", "coordinator");
+      var drm = user("drm", "default", "Dr. M", "provider");
+      ws.saveUser(cora, T0);
+      ws.saveUser(drm, T0);
+      var items = ws.worklist("default", Workspace.Filter.NONE, T0);
+      long sarah =
+          items.stream()
+              .filter(i -> i.patient().equals("Sarah Lee"))
+              .findFirst()
+              .orElseThrow()
+              .taskId();
+      long ana =
+          items.stream()
+              .filter(i -> i.patient().equals("Ana Diaz"))
+              .findFirst()
+              .orElseThrow()
+              .taskId();
+
+      ws.recordBooking(cora, sarah, Instant.parse("2026-03-06T14:00:00Z"), T0);
+      var q = new Queries(db.dataSource());
+      assertThat(q.strings("select detail from timeline_entry where kind = 'event' order by id"))
+          .anyMatch(t -> t.startsWith("appointment manual:" + sarah + ":"));
+      var sarahPlan = ws.open(cora, sarah, T0).orElseThrow().plan().state();
+      assertThat(sarahPlan.current().orElseThrow().status())
+          .isEqualTo(org.careloop.core.MilestoneStatus.SCHEDULED);
+
+      assertThatThrownBy(() -> ws.escalate(cora, ana, "janitor", "x", T0))
+          .hasMessageContaining("escalate to one of");
+      ws.escalate(cora, ana, "provider", "asks whether the scan is needed", T0);
+      var gapTiers = java.util.List.of(1, 8, 15, 31);
+      assertThat(ws.reviewQueue(drm, T0, gapTiers).cases())
+          .extracting(Workspace.WorkItem::taskId)
+          .containsExactly(ana);
+
+      // Twenty days later Sarah's step (due 03-05, never kept) is 15-30 days into a care gap.
+      Instant later = Instant.parse("2026-03-25T15:00:00Z");
+      var review = ws.reviewQueue(drm, later, gapTiers);
+      assertThat(review.gaps()).extracting(ReadModel.GapRow::patient).contains("Ana Diaz");
+      long taken = ws.reviewGap(drm, review.gaps().get(0).planId(), later);
+      assertThat(ws.reviewGap(drm, review.gaps().get(0).planId(), later)).isEqualTo(taken);
+      assertThat(q.strings("select lane || ' ' || owner_role from task where id = " + taken))
+          .containsExactly("PROVIDER_REVIEW provider");
+      assertThat(q.strings("select action from audit_event where actor = 'drm' order by id"))
+          .contains("review.view", "review.take");
     }
   }
 }

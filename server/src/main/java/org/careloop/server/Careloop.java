@@ -87,7 +87,7 @@ public final class Careloop implements AutoCloseable {
             DEFAULT_PRACTICE,
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
     this.read = new ReadModel(db.dataSource(), cipher);
-    this.workspace = new org.careloop.adapters.jdbc.Workspace(store, read);
+    this.workspace = new org.careloop.adapters.jdbc.Workspace(store, read, engine);
   }
 
   /** The practice's own protocol files: CARELOOP_PROTOCOLS (a folder of .yaml files), if set. */

@@ -112,6 +112,7 @@ public class WorkspaceController {
     model.addAttribute("barriers", Workspace.BARRIERS);
     model.addAttribute("outcomes", Workspace.CALL_OUTCOMES);
     model.addAttribute("reasons", Workspace.CLOSE_REASONS);
+    model.addAttribute("escalateTo", Workspace.ESCALATE_TO);
     return "case";
   }
 
@@ -180,6 +181,75 @@ public class WorkspaceController {
       flash.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:/work/cases/" + id;
+  }
+
+  @PostMapping("/work/cases/{id}/booking")
+  String booking(
+      Principal principal,
+      @PathVariable long id,
+      @RequestParam String start,
+      RedirectAttributes flash) {
+    var me = me(principal);
+    try {
+      var zone = careloop.practice(me.practiceId()).zone();
+      java.time.Instant at;
+      try {
+        at = java.time.LocalDateTime.parse(start).atZone(zone).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("'" + start + "' is not a date and time");
+      }
+      careloop.workspace().recordBooking(me, id, at, careloop.clock().instant());
+      flash.addFlashAttribute("done", "Booking recorded: automated messages for this step stop.");
+    } catch (Workspace.NotYours e) {
+      throw new NoSuchCase();
+    } catch (IllegalArgumentException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/work/cases/" + id;
+  }
+
+  @PostMapping("/work/cases/{id}/escalate")
+  String escalate(
+      Principal principal,
+      @PathVariable long id,
+      @RequestParam String to,
+      @RequestParam String why,
+      RedirectAttributes flash) {
+    var me = me(principal);
+    try {
+      careloop.workspace().escalate(me, id, to, why, careloop.clock().instant());
+      flash.addFlashAttribute("done", "Escalated to the " + to + ".");
+    } catch (Workspace.NotYours e) {
+      throw new NoSuchCase();
+    } catch (IllegalArgumentException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/work/cases/" + id;
+  }
+
+  @GetMapping("/work/review")
+  String review(Principal principal, Model model) {
+    var me = me(principal);
+    var now = careloop.clock().instant();
+    model.addAttribute("me", me);
+    model.addAttribute("practice", careloop.practice(me.practiceId()));
+    model.addAttribute(
+        "review",
+        careloop
+            .workspace()
+            .reviewQueue(me, now, org.careloop.core.Protocol.treatmentPlanFollowUp().gapTiers()));
+    return "review";
+  }
+
+  @PostMapping("/work/review/gaps/{planId}")
+  String takeGap(Principal principal, @PathVariable String planId) {
+    var me = me(principal);
+    try {
+      return "redirect:/work/cases/"
+          + careloop.workspace().reviewGap(me, planId, careloop.clock().instant());
+    } catch (Workspace.NotYours e) {
+      throw new NoSuchCase();
+    }
   }
 
   private static Optional<String> blank(Optional<String> v) {

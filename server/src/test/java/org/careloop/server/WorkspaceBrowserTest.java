@@ -204,6 +204,25 @@ class WorkspaceBrowserTest {
     assertThat(
             browser.findElements(By.cssSelector("#worklist tbody tr[data-task='" + taskId + "']")))
         .isEmpty();
+
+    // The next case goes to the provider's review queue.
+    var next = browser.findElement(By.cssSelector("#worklist tbody tr"));
+    String nextId = next.getAttribute("data-task");
+    next.findElement(By.cssSelector("a")).click();
+    new Select(browser.findElement(By.id("to"))).selectByVisibleText("provider");
+    browser.findElement(By.id("why")).sendKeys("High-risk plan: wants the provider's view");
+    browser.findElement(By.id("escalate")).click();
+    arrivesAt("/work/cases/" + nextId);
+    assertThat(browser.findElement(By.cssSelector(".flash")).getText())
+        .isEqualTo("Escalated to the provider.");
+    signOut();
+    signIn(base, "dr.martinez");
+    browser.get(base + "/work/review");
+    assertThat(
+            browser.findElements(
+                By.cssSelector("#review-cases tbody tr[data-task='" + nextId + "']")))
+        .hasSize(1);
+    shot("provider-review");
     signOut();
 
     // Another practice's coordinator cannot open it.

@@ -17,10 +17,170 @@ import java.util.Set;
 public final class Workspace {
   private final JdbcStore store;
   private final ReadModel read;
+  private final org.careloop.app.Engine engine;
 
-  public Workspace(JdbcStore store, ReadModel read) {
+  public Workspace(JdbcStore store, ReadModel read, org.careloop.app.Engine engine) {
     this.store = store;
     this.read = read;
+    this.engine = engine;
+  }
+
+  /** Roles a person can escalate a case to. */
+  public static final List<String> ESCALATE_TO = List.of("nurse", "provider", "manager");
+
+  private static String[] planOf(JdbcStore.JdbcTx tx, long taskId) {
+    return tx.one(
+            "select plan_id, milestone_key from task where id = ?",
+            rs -> new String[] {rs.getString(1), rs.getString(2)},
+            taskId)
+        .orElseThrow();
+  }
+
+  /**
+   * A person booked the patient (by phone, at the desk): the plan's step is scheduled, so its
+   * automated messages stop, the same as a booking from the EHR.
+   */
+  public void recordBooking(User by, long taskId, Instant start, Instant now) {
+    store.inTransaction(tx -> {
+      var jtx = (JdbcStore.JdbcTx) tx;
+      ownCase(jtx, by, taskId);
+      var plan = planOf(jtx, taskId);
+      engine.apply(
+          tx,
+          plan[0],
+          new org.careloop.core.PlanEvent.AppointmentBooked(
+              "manual:" + taskId + ":" + start.toEpochMilli(),
+              Optional.ofNullable(plan[1]).filter(k -> !k.isBlank()),
+              start),
+          now);
+      jtx.update(
+          "insert into task_note (task_id, at, author, kind, case_status) values (?, ?, ?, 'booking', ?)",
+          taskId,
+          now,
+          by.id(),
+          "booked for " + start);
+      Administration.audit(
+          tx, by.username(), by.practiceId(), "case.booking", "task " + taskId, null, now);
+      return null;
+    });
+  }
+
+  /** A person sends the case up: to a nurse, a provider (their review queue) or a manager. */
+  public void escalate(User by, long taskId, String to, String why, Instant now) {
+    if (!ESCALATE_TO.contains(to))
+      throw new IllegalArgumentException(
+          "escalate to one of " + ESCALATE_TO + ", not '" + to + "'");
+    if (why.isBlank()) throw new IllegalArgumentException("say why the case goes up");
+    store.inTransaction(tx -> {
+      var jtx = (JdbcStore.JdbcTx) tx;
+      ownCase(jtx, by, taskId);
+      tx.escalateTask(taskId, to, "escalated by " + by.displayName() + ": " + why, now);
+      tx.appendTimeline(
+          planOf(jtx, taskId)[0],
+          List.of(
+              new org.careloop.core.TimelineEntry(
+                  now,
+                  "escalated",
+                  "case " + taskId + " escalated to the " + to + " by " + by.displayName())));
+      Administration.audit(
+          tx, by.username(), by.practiceId(), "case.escalate", "task " + taskId, "to " + to, now);
+      return null;
+    });
+  }
+
+  /**
+   * The provider review queue: cases flagged by two consecutive misses, escalated to a provider,
+   * and plans 15–30 days into a care gap.
+   */
+  public record Review(List<WorkItem> cases, List<ReadModel.GapRow> gaps) {}
+
+  public Review reviewQueue(User by, Instant now, List<Integer> gapTiers) {
+    var cases =
+        worklist(by.practiceId(), Filter.NONE, now).stream()
+            .filter(i ->
+                i.lane().equals("PROVIDER_REVIEW")
+                    || i.escalatedTo().filter("provider"::equals).isPresent())
+            .toList();
+    var practicePlans =
+        new java.util.HashSet<>(
+            store.inTransaction(tx ->
+                ((JdbcStore.JdbcTx) tx)
+                    .query(
+                        "select p.id from plan p join patient pt on pt.id = p.patient_id where pt.practice_id = ? and p.status = 'ACTIVE'",
+                        rs -> rs.getString(1),
+                        by.practiceId())));
+    var gaps =
+        read.careGaps(now, gapTiers).stream()
+            .filter(g ->
+                g.daysOverdue() >= 15
+                    && g.daysOverdue() <= 30
+                    && practicePlans.contains(g.planId()))
+            .toList();
+    audit(store, by, "review.view", cases.size() + " case(s), " + gaps.size() + " gap(s)", now);
+    return new Review(cases, gaps);
+  }
+
+  /**
+   * A provider takes up a plan from the care-gap part of the queue: it becomes a review case (one
+   * open at a time per plan) for their decision.
+   *
+   * @return the case's id
+   */
+  public long reviewGap(User by, String planId, Instant now) {
+    return store.inTransaction(tx -> {
+      var jtx = (JdbcStore.JdbcTx) tx;
+      var plan =
+          jtx.one(
+                  "select p.patient_id from plan p join patient pt on pt.id = p.patient_id where p.id = ? and pt.practice_id = ?",
+                  rs -> rs.getString(1),
+                  planId,
+                  by.practiceId())
+              .orElseThrow(() -> new NotYours("no plan " + planId));
+      var open =
+          jtx.one(
+              "select id from task where plan_id = ? and lane = 'PROVIDER_REVIEW' and status = 'OPEN' order by id",
+              rs -> rs.getLong(1),
+              planId);
+      if (open.isPresent()) return open.get();
+      var view = read.plan(planId).orElseThrow();
+      var step = view.state().current();
+      var task =
+          new org.careloop.app.TaskRecord(
+              planId + ":review:gap:" + now.toEpochMilli(),
+              planId,
+              plan,
+              "PROVIDER_REVIEW",
+              "HIGH",
+              "Care gap review: "
+                  + step.map(m -> m.kind().patientWords()).orElse("plan")
+                  + " overdue",
+              "Taken up from the provider review queue by "
+                  + by.displayName()
+                  + ". Decide the next step.",
+              now.plus(java.time.Duration.ofDays(1)),
+              now,
+              "OPEN",
+              step.map(org.careloop.core.Milestone::key),
+              "",
+              "",
+              Optional.empty());
+      var zone = tx.practice(by.practiceId()).zone();
+      tx.insertTasks(List.of(engine.lanes().shape(task, zone, java.util.Set.of())));
+      Administration.audit(
+          tx, by.username(), by.practiceId(), "review.take", "plan " + planId, null, now);
+      return jtx.one(
+              "select id from task where idempotency_key = ?",
+              rs -> rs.getLong(1),
+              task.idempotencyKey())
+          .orElseThrow();
+    });
+  }
+
+  private static void audit(JdbcStore store, User by, String action, String subject, Instant now) {
+    store.inTransaction(tx -> {
+      Administration.audit(tx, by.username(), by.practiceId(), action, subject, null, now);
+      return null;
+    });
   }
 
   /** Someone who logs in. */
