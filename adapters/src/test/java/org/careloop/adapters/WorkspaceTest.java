@@ -155,6 +155,21 @@ class WorkspaceTest {
       assertThat(sarahPlan.current().orElseThrow().status())
           .isEqualTo(org.careloop.core.MilestoneStatus.SCHEDULED);
 
+      // A one-off message: inside the patient's hours it is queued; at night, or after STOP, not.
+      ws.sendMessage(cora, ana, "SMS", "CHECK_IN", T0);
+      assertThat(
+              q.strings(
+                  "select template || ' ' || channel from outbox where idempotency_key like '%:oneoff:%'"))
+          .containsExactly("CHECK_IN SMS");
+      assertThatThrownBy(() ->
+              ws.sendMessage(cora, ana, "SMS", "CHECK_IN", Instant.parse("2026-03-03T03:00:00Z")))
+          .hasMessage(
+              "outside the patient's allowed hours: not sent; it can go from 2026-03-03T08:00");
+      replies.smsReceived("+16175550102", "STOP", "SM-3", T0);
+      assertThatThrownBy(() -> ws.sendMessage(cora, ana, "SMS", "REMINDER", T0))
+          .hasMessage("the patient opted out of SMS: not sent");
+      assertThatThrownBy(() -> ws.sendMessage(cora, ana, "EMAIL", "REMINDER", T0))
+          .hasMessage("no usable EMAIL on file for the patient: not sent");
       assertThatThrownBy(() -> ws.escalate(cora, ana, "janitor", "x", T0))
           .hasMessageContaining("escalate to one of");
       ws.escalate(cora, ana, "provider", "asks whether the scan is needed", T0);

@@ -38,6 +38,34 @@ public record OutboxItem(
     REPLY
   }
 
+  /** A message of a plan to its patient, due now. */
+  public static OutboxItem message(
+      String key,
+      String planId,
+      String patientId,
+      String channel,
+      String template,
+      String stepKind,
+      Instant now) {
+    return new OutboxItem(
+        0,
+        key,
+        Optional.of(planId),
+        Optional.of(patientId),
+        Kind.MESSAGE,
+        Optional.of(channel),
+        Optional.of(template),
+        Optional.of(stepKind),
+        Optional.empty(),
+        Status.PENDING,
+        0,
+        now,
+        now,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
   /** An answer to a patient's text, due now. */
   public static OutboxItem reply(
       String key, Optional<String> patientId, String channel, String to, String body, Instant now) {

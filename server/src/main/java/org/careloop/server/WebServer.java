@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Import;
   ApiController.class,
   MessagingController.class,
   WorkspaceController.class,
-  SecurityConfig.class
+  SecurityConfig.class,
+  ApiAudit.class
 })
 public class WebServer {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);

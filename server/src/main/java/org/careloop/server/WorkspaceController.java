@@ -113,6 +113,7 @@ public class WorkspaceController {
     model.addAttribute("outcomes", Workspace.CALL_OUTCOMES);
     model.addAttribute("reasons", Workspace.CLOSE_REASONS);
     model.addAttribute("escalateTo", Workspace.ESCALATE_TO);
+    model.addAttribute("templates", Workspace.ONE_OFF_TEMPLATES);
     return "case";
   }
 
@@ -200,6 +201,25 @@ public class WorkspaceController {
       }
       careloop.workspace().recordBooking(me, id, at, careloop.clock().instant());
       flash.addFlashAttribute("done", "Booking recorded: automated messages for this step stop.");
+    } catch (Workspace.NotYours e) {
+      throw new NoSuchCase();
+    } catch (IllegalArgumentException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/work/cases/" + id;
+  }
+
+  @PostMapping("/work/cases/{id}/message")
+  String message(
+      Principal principal,
+      @PathVariable long id,
+      @RequestParam String channel,
+      @RequestParam String template,
+      RedirectAttributes flash) {
+    var me = me(principal);
+    try {
+      careloop.workspace().sendMessage(me, id, channel, template, careloop.clock().instant());
+      flash.addFlashAttribute("done", "Message queued by " + channel + ".");
     } catch (Workspace.NotYours e) {
       throw new NoSuchCase();
     } catch (IllegalArgumentException e) {

@@ -81,6 +81,9 @@ class HttpApiTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(plans.body()).contains("Robby").contains("\"status\":\"ACTIVE\"");
+      // The read is in the audit trail (the embedded database takes a second process).
+      assertThat(CommandLineTest.run("audit", "--db", db).out())
+          .containsPattern("ops +api\\.get +/api/plans");
       var home =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/")).build(),

@@ -65,6 +65,72 @@ public final class Workspace {
     });
   }
 
+  /** Templates a person may send as a one-off message. */
+  public static final List<String> ONE_OFF_TEMPLATES = List.of("CHECK_IN", "REMINDER", "CARE_GAP");
+
+  /**
+   * A person sends the patient one message now, within the messaging rules: not on a channel the
+   * patient opted out of or has no contact point for, and only inside the patient's allowed hours.
+   * It is not automated, so the frequency caps do not hold it back; it is counted against them.
+   */
+  public void sendMessage(User by, long taskId, String channel, String template, Instant now) {
+    if (!ONE_OFF_TEMPLATES.contains(template))
+      throw new IllegalArgumentException(
+          "template '" + template + "' is not one of " + ONE_OFF_TEMPLATES);
+    var ch = org.careloop.core.Channel.valueOf(channel);
+    if (ch != org.careloop.core.Channel.SMS && ch != org.careloop.core.Channel.EMAIL)
+      throw new IllegalArgumentException("a message goes by SMS or EMAIL");
+    store.inTransaction(tx -> {
+      var jtx = (JdbcStore.JdbcTx) tx;
+      ownCase(jtx, by, taskId);
+      var plan = planOf(jtx, taskId);
+      var state = read.plan(plan[0]).orElseThrow().state();
+      var contact = tx.contacts(List.of(state.patientId()), now).get(state.patientId());
+      if (contact.optedOut().contains(ch))
+        throw new IllegalArgumentException("the patient opted out of " + ch + ": not sent");
+      if (!contact.canUse(ch))
+        throw new IllegalArgumentException(
+            "no usable " + ch + " on file for the patient: not sent");
+      var hours = org.careloop.core.AllowedHours.DEFAULT.in(contact.reach().region());
+      var allowed = hours.nextAllowed(now, contact.reach().zone());
+      if (!allowed.equals(now))
+        throw new IllegalArgumentException(
+            "outside the patient's allowed hours: not sent; it can go from "
+                + allowed.atZone(contact.reach().zone()).toLocalDateTime());
+      var step = state.current().map(m -> m.kind().name()).orElse("OTHER");
+      String key = plan[0] + ":oneoff:" + taskId + ":" + now.toEpochMilli() + ":" + ch;
+      tx.enqueue(
+          List.of(
+              org.careloop.app.OutboxItem.message(
+                  key, plan[0], state.patientId(), ch.name(), template, step, now)));
+      tx.recordOutreach(
+          List.of(
+              new org.careloop.app.Store.Outreach(
+                  state.patientId(), plan[0], "oneoff:" + taskId + ":" + now.toEpochMilli(), now)));
+      tx.appendTimeline(
+          plan[0],
+          List.of(
+              new org.careloop.core.TimelineEntry(
+                  now,
+                  "effect",
+                  template.toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                      + " message by ["
+                      + ch
+                      + "]: sent by "
+                      + by.displayName()
+                      + " from the workspace")));
+      Administration.audit(
+          tx,
+          by.username(),
+          by.practiceId(),
+          "case.message",
+          "task " + taskId,
+          template + " by " + ch,
+          now);
+      return null;
+    });
+  }
+
   /** A person sends the case up: to a nurse, a provider (their review queue) or a manager. */
   public void escalate(User by, long taskId, String to, String why, Instant now) {
     if (!ESCALATE_TO.contains(to))
