@@ -147,6 +147,15 @@ class WorkspaceTest {
               .orElseThrow()
               .taskId();
 
+      // Claimed with no backup named: a colleague in the lane's backup role covers.
+      ws.saveUser(user("carl", "default", "Carl", "coordinator"), T0);
+      ws.assign(cora, sarah, "cora", Optional.empty(), T0);
+      var q0 = new Queries(db.dataSource());
+      assertThat(
+              q0.strings(
+                  "select t.backup_role || ' ' || b.username from task t join app_user b on b.id = t.backup_user where t.id = "
+                      + sarah))
+          .containsExactly("coordinator carl");
       ws.recordBooking(cora, sarah, Instant.parse("2026-03-06T14:00:00Z"), T0);
       var q = new Queries(db.dataSource());
       assertThat(q.strings("select detail from timeline_entry where kind = 'event' order by id"))

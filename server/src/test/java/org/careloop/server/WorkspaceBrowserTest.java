@@ -162,7 +162,9 @@ class WorkspaceBrowserTest {
 
     WebElement top = rows.get(0);
     String taskId = top.getAttribute("data-task");
-    top.findElement(By.cssSelector("a")).click();
+    // By keyboard: the case link takes Enter.
+    top.findElement(By.cssSelector("a")).sendKeys(org.openqa.selenium.Keys.ENTER);
+    arrivesAt("/work/cases/" + taskId);
     assertThat(browser.findElement(By.tagName("h1")).getText())
         .isEqualTo("Patient reports worse symptoms: call now");
     everyFieldLabelled();

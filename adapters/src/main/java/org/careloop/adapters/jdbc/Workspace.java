@@ -586,7 +586,24 @@ public final class Workspace {
       Optional<String> backup =
           backupUsername
               .filter(b -> !b.isBlank())
-              .map(b -> practiceUser(jtx, by.practiceId(), b, "backup"));
+              .map(b -> practiceUser(jtx, by.practiceId(), b, "backup"))
+              // No backup named and none yet: the first colleague in the lane's backup role.
+              .or(() ->
+                  jtx.one(
+                          "select backup_user, backup_role from task where id = ?",
+                          rs ->
+                              rs.getString(1) == null
+                                  ? Optional.ofNullable(rs.getString(2))
+                                  : Optional.<String>empty(),
+                          taskId)
+                      .flatMap(r -> r)
+                      .flatMap(role ->
+                          jtx.one(
+                              "select id from app_user where practice_id = ? and role = ? and id <> ? order by username",
+                              rs -> rs.getString(1),
+                              by.practiceId(),
+                              role,
+                              owner)));
       if (backup.filter(owner::equals).isPresent())
         throw new IllegalArgumentException("the backup must be someone other than the owner");
       jtx.update(
