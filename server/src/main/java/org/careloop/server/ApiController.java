@@ -42,13 +42,32 @@ public class ApiController {
         careloop.csvReader().read(body, "HTTP body", careloop.clock().instant()));
   }
 
+  /** The plans of the signed-in administrator's practice: the API shows no other practice's. */
+  private java.util.Set<String> plansOf(java.security.Principal principal) {
+    var practice =
+        careloop
+            .workspace()
+            .userByUsername(principal.getName())
+            .map(u -> u.practiceId())
+            .orElseThrow(() -> new IllegalStateException("signed in but unknown"));
+    return careloop.workspace().planIds(practice);
+  }
+
+  private static boolean ofPlans(java.util.Set<String> plans, String key) {
+    int colon = key.indexOf(':');
+    return plans.contains(colon < 0 ? key : key.substring(0, colon));
+  }
+
   @GetMapping("/api/plans")
-  public List<ReadModel.PlanRow> plans() {
-    return careloop.read().plans();
+  public List<ReadModel.PlanRow> plans(java.security.Principal principal) {
+    var mine = plansOf(principal);
+    return careloop.read().plans().stream().filter(p -> mine.contains(p.id())).toList();
   }
 
   @GetMapping("/api/plans/{id}")
-  public ResponseEntity<ReadModel.PlanView> plan(@PathVariable String id) {
+  public ResponseEntity<ReadModel.PlanView> plan(
+      @PathVariable String id, java.security.Principal principal) {
+    if (!plansOf(principal).contains(id)) return ResponseEntity.notFound().build();
     return careloop
         .read()
         .plan(id)
@@ -57,25 +76,32 @@ public class ApiController {
   }
 
   @GetMapping("/api/tasks")
-  public List<ReadModel.TaskRow> tasks() {
-    return careloop.read().tasks();
+  public List<ReadModel.TaskRow> tasks(java.security.Principal principal) {
+    var mine = plansOf(principal);
+    return careloop.read().tasks().stream().filter(t -> mine.contains(t.planId())).toList();
   }
 
   @GetMapping("/api/outbox")
-  public List<ReadModel.OutboxRow> outbox() {
-    return careloop.read().outbox();
+  public List<ReadModel.OutboxRow> outbox(java.security.Principal principal) {
+    var mine = plansOf(principal);
+    return careloop.read().outbox().stream().filter(o -> mine.contains(o.planId())).toList();
   }
 
   @GetMapping("/api/sandbox")
-  public List<ReadModel.SandboxRow> sandbox() {
-    return careloop.read().sandbox(200);
+  public List<ReadModel.SandboxRow> sandbox(java.security.Principal principal) {
+    var mine = plansOf(principal);
+    return careloop.read().sandbox(200).stream().filter(m -> ofPlans(mine, m.key())).toList();
   }
 
   @GetMapping("/api/care-gaps")
-  public List<ReadModel.GapRow> careGaps() {
+  public List<ReadModel.GapRow> careGaps(java.security.Principal principal) {
+    var mine = plansOf(principal);
     return careloop
         .read()
-        .careGaps(careloop.clock().instant(), Protocol.treatmentPlanFollowUp().gapTiers());
+        .careGaps(careloop.clock().instant(), Protocol.treatmentPlanFollowUp().gapTiers())
+        .stream()
+        .filter(g -> mine.contains(g.planId()))
+        .toList();
   }
 
   @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)

@@ -246,6 +246,20 @@ class WorkspaceBrowserTest {
         .contains("cora case.close task " + taskId + " reason completed")
         .contains("cora worklist.view");
     shot("audit");
+    // The JSON API shows an administrator only their own practice's patients.
+    var api =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/plans"))
+                    .header(
+                        "Authorization",
+                        "Basic "
+                            + java.util.Base64.getEncoder()
+                                .encodeToString(("ada:" + DemoUsers.PASSWORD).getBytes()))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.body()).contains("Sarah Lee").doesNotContain("Omar Haddad");
     signOut();
     signIn(base, "lena");
     browser.get(base + "/work/audit");

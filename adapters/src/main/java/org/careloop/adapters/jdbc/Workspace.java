@@ -25,6 +25,17 @@ public final class Workspace {
     this.engine = engine;
   }
 
+  /** The ids of the practice's plans. */
+  public Set<String> planIds(String practiceId) {
+    return new java.util.HashSet<>(
+        store.inTransaction(tx ->
+            ((JdbcStore.JdbcTx) tx)
+                .query(
+                    "select p.id from plan p join patient pt on pt.id = p.patient_id where pt.practice_id = ?",
+                    rs -> rs.getString(1),
+                    practiceId)));
+  }
+
   /** Roles a person can escalate a case to. */
   public static final List<String> ESCALATE_TO = List.of("nurse", "provider", "manager");
 
