@@ -29,28 +29,32 @@ public class ApiController {
   @PostMapping(
       path = "/fhir",
       consumes = {"application/fhir+json", MediaType.APPLICATION_JSON_VALUE})
-  public ImportResult fhir(@RequestBody String body) {
-    return careloop.importBatch(careloop.fhirReader().read(body, "HTTP body"));
+  public ImportResult fhir(@RequestBody String body, java.security.Principal principal) {
+    return careloop.importBatch(careloop.fhirReader(practiceOf(principal)).read(body, "HTTP body"));
   }
 
   /** The weekly CSV export. */
   @PostMapping(
       path = "/import/csv",
       consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
-  public ImportResult csv(@RequestBody String body) {
+  public ImportResult csv(@RequestBody String body, java.security.Principal principal) {
     return careloop.importBatch(
-        careloop.csvReader().read(body, "HTTP body", careloop.clock().instant()));
+        careloop
+            .csvReader(practiceOf(principal))
+            .read(body, "HTTP body", careloop.clock().instant()));
+  }
+
+  private String practiceOf(java.security.Principal principal) {
+    return careloop
+        .workspace()
+        .userByUsername(principal.getName())
+        .map(u -> u.practiceId())
+        .orElseThrow(() -> new IllegalStateException("signed in but unknown"));
   }
 
   /** The plans of the signed-in administrator's practice: the API shows no other practice's. */
   private java.util.Set<String> plansOf(java.security.Principal principal) {
-    var practice =
-        careloop
-            .workspace()
-            .userByUsername(principal.getName())
-            .map(u -> u.practiceId())
-            .orElseThrow(() -> new IllegalStateException("signed in but unknown"));
-    return careloop.workspace().planIds(practice);
+    return careloop.workspace().planIds(practiceOf(principal));
   }
 
   private static boolean ofPlans(java.util.Set<String> plans, String key) {

@@ -202,12 +202,22 @@ public final class Careloop implements AutoCloseable {
   }
 
   public FhirReader fhirReader() {
-    var p = practice(DEFAULT_PRACTICE);
+    return fhirReader(DEFAULT_PRACTICE);
+  }
+
+  /** Reads FHIR into a practice. */
+  public FhirReader fhirReader(String practiceId) {
+    var p = practice(practiceId);
     return new FhirReader(p.id(), p.zone(), "US");
   }
 
   public WeeklyExportReader csvReader() {
-    var p = practice(DEFAULT_PRACTICE);
+    return csvReader(DEFAULT_PRACTICE);
+  }
+
+  /** Reads the weekly CSV into a practice. */
+  public WeeklyExportReader csvReader(String practiceId) {
+    var p = practice(practiceId);
     return new WeeklyExportReader(p.id(), p.zone(), "US");
   }
 

@@ -49,15 +49,14 @@ public class SecurityConfig {
                     "/l/**",
                     "/u/**",
                     "/o/**",
-                    "/fhir",
-                    "/import/csv",
                     "/error",
                     "/workspace.css")
                 .permitAll()
                 .requestMatchers("/work/audit")
                 .hasAnyRole("ADMIN", "MANAGER")
-                // The JSON API spans every practice of the install: for its administrators.
-                .requestMatchers("/api/**")
+                // The JSON API and the EHR feeds: a practice's administrators (HTTP Basic for
+                // scripts and interface engines), each into and out of their own practice.
+                .requestMatchers("/api/**", "/fhir", "/import/csv")
                 .hasRole("ADMIN")
                 .anyRequest()
                 .authenticated())

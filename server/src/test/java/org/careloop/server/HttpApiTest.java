@@ -16,10 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpApiTest {
   static final Path DATA = Path.of(System.getProperty("careloop.shared.data", "../../shared/data"));
 
-  @Test
-  void postFhirBundle_createsPlans_andBadFhirIs400WithWhere(@TempDir Path dir) throws Exception {
-    Path log = dir.resolve("serve.log");
-    String db = Database.h2Url(dir.resolve("db"));
+  /** Adds the administrator "ops" whose credentials {@link #OPS} carries. */
+  static void addOps(String db) {
     var admin =
         CommandLineTest.run(
             "user",
@@ -34,6 +32,16 @@ class HttpApiTest {
             "--db",
             db);
     assertThat(admin.code()).as(admin.err()).isZero();
+  }
+
+  static final String OPS =
+      "Basic " + java.util.Base64.getEncoder().encodeToString("ops:ops-password-1".getBytes());
+
+  @Test
+  void postFhirBundle_createsPlans_andBadFhirIs400WithWhere(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("serve.log");
+    String db = Database.h2Url(dir.resolve("db"));
+    addOps(db);
     var serve = KillRestartTest.serve(db, log);
     try {
       String base = TwilioWebhookTest.baseUrl(serve, log);
@@ -45,16 +53,26 @@ class HttpApiTest {
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/fhir"))
                   .header("Content-Type", "application/fhir+json")
+                  .header("Authorization", OPS)
                   .POST(HttpRequest.BodyPublishers.ofString(bundle))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+      var anonymousFeed =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/fhir"))
+                  .header("Content-Type", "application/fhir+json")
+                  .POST(HttpRequest.BodyPublishers.ofString(bundle))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymousFeed.statusCode()).isEqualTo(401);
       assertThat(ok.body()).contains("\"plansCreated\":2");
 
       var bad =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/fhir"))
                   .header("Content-Type", "application/fhir+json")
+                  .header("Authorization", OPS)
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
                           Files.readString(
@@ -73,11 +91,7 @@ class HttpApiTest {
       var plans =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/api/plans"))
-                  .header(
-                      "Authorization",
-                      "Basic "
-                          + java.util.Base64.getEncoder()
-                              .encodeToString("ops:ops-password-1".getBytes()))
+                  .header("Authorization", OPS)
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(plans.body()).contains("Robby").contains("\"status\":\"ACTIVE\"");

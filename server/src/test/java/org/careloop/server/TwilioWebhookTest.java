@@ -83,6 +83,7 @@ class TwilioWebhookTest {
                         "{\"sid\": \"SM{{randomValue length=24 type='ALPHANUMERIC'}}\", \"status\": \"queued\"}")));
     Path log = dir.resolve("serve.log");
     String url = Database.h2Url(dir.resolve("db"));
+    HttpApiTest.addOps(url);
     var serve =
         KillRestartTest.serve(
             url,
@@ -103,6 +104,7 @@ class TwilioWebhookTest {
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/import/csv"))
                   .header("Content-Type", "text/csv")
+                  .header("Authorization", HttpApiTest.OPS)
                   .POST(HttpRequest.BodyPublishers.ofString(csv))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
