@@ -156,6 +156,16 @@ class WorkspaceTest {
                   "select t.backup_role || ' ' || b.username from task t join app_user b on b.id = t.backup_user where t.id = "
                       + sarah))
           .containsExactly("coordinator carl");
+      // A new case is owned at once: the least loaded person in the lane's owner role, with a
+      // backup in its backup role.
+      ws.saveUser(user("nora", "default", "Nora", "nurse"), T0);
+      replies.smsReceived("+16175550101", "Also, can my husband come?", "SM-4", T0.plusSeconds(60));
+      assertThat(
+              q0.strings(
+                  "select t.lane || ' ' || o.username || ' ' || b.username from task t join app_user o on o.id = t.owner_user"
+                      + " join app_user b on b.id = t.backup_user where t.title = 'Patient replied: read and answer' and t.id > "
+                      + ana))
+          .containsExactly("MONITORING nora carl");
       ws.recordBooking(cora, sarah, Instant.parse("2026-03-06T14:00:00Z"), T0);
       var q = new Queries(db.dataSource());
       assertThat(q.strings("select detail from timeline_entry where kind = 'event' order by id"))

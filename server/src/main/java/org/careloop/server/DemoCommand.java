@@ -73,8 +73,9 @@ final class DemoCommand implements Callable<Integer> {
             + ")");
     out.flush();
     var careloop = Careloop.open(url, Optional.of("simulated"), Optional.of(start), 8);
-    generator.load(careloop);
+    // People first: the cases the history creates are owned as they arrive.
     DemoUsers.load(careloop, today);
+    generator.load(careloop);
     var plans = careloop.read().plans();
     out.println(
         "loaded: "

@@ -666,6 +666,35 @@ public final class JdbcStore implements Store {
                     t.escalatedTo().isPresent() ? "escalated when it was made: " + t.title() : null
                   })
               .toList());
+      // Every case gets an owner and a backup where the practice has people in the lane's roles:
+      // the least loaded one who is not out of office.
+      for (var t : tasks) {
+        var ids =
+            one(
+                "select t.id, pt.practice_id from task t join patient pt on pt.id = t.patient_id where t.idempotency_key = ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2)},
+                t.idempotencyKey());
+        if (ids.isEmpty() || t.ownerRole().isBlank()) continue;
+        var owner = leastLoaded(ids.get()[1], t.ownerRole(), Optional.empty());
+        var backup = leastLoaded(ids.get()[1], t.backupRole(), owner);
+        if (owner.isPresent() || backup.isPresent())
+          update(
+              "update task set owner_user = ?, backup_user = ? where id = ?",
+              owner.orElse(null),
+              backup.orElse(null),
+              Long.parseLong(ids.get()[0]));
+      }
+    }
+
+    private Optional<String> leastLoaded(String practiceId, String role, Optional<String> not) {
+      return one(
+          "select u.id from app_user u where u.practice_id = ? and u.role = ? and not u.out_of_office and u.id <> ?"
+              + " order by (select count(*) from task o where o.owner_user = u.id and o.status = 'OPEN'), u.username"
+              + " fetch first 1 rows only",
+          rs -> rs.getString(1),
+          practiceId,
+          role,
+          not.orElse(""));
     }
 
     @Override
