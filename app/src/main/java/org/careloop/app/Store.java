@@ -48,7 +48,9 @@ public interface Store {
     Optional<StoredPlan> lockPlan(String planId);
 
     /** The newest active plan of a patient, if any. */
-    Optional<String> activePlanOfPatient(String patientId);
+    default Optional<String> activePlanOfPatient(String patientId) {
+      return activePlansOfPatient(patientId).stream().findFirst();
+    }
 
     /** The patient's active plans, newest first. */
     List<String> activePlansOfPatient(String patientId);

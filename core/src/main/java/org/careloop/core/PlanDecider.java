@@ -289,19 +289,7 @@ public final class PlanDecider {
           state.lastReplyAt());
     }
 
-    private PlanState firstMessage(Instant at) {
-      return build(
-          state.milestones(),
-          state.status(),
-          state.consecutiveMisses(),
-          state.providerReviewFlagged(),
-          state.done(),
-          state.lastReplyAt(),
-          state.reach(),
-          state.pause(),
-          Optional.of(at));
-    }
-
+    /** The one place a changed state is built: the plan's identity stays, the rest is given. */
     private PlanState copy(
         List<Milestone> milestones,
         PlanStatus status,
@@ -311,29 +299,6 @@ public final class PlanDecider {
         Optional<Instant> lastReply,
         Reach reach,
         Optional<PlanState.Pause> pause) {
-      return build(
-          milestones,
-          status,
-          consecutiveMisses,
-          reviewFlagged,
-          doneKeys,
-          lastReply,
-          reach,
-          pause,
-          state.firstMessageAt());
-    }
-
-    /** The one place a changed state is built: the plan's identity stays, the rest is given. */
-    private PlanState build(
-        List<Milestone> milestones,
-        PlanStatus status,
-        int consecutiveMisses,
-        boolean reviewFlagged,
-        java.util.Set<String> doneKeys,
-        Optional<Instant> lastReply,
-        Reach reach,
-        Optional<PlanState.Pause> pause,
-        Optional<Instant> firstMessageAt) {
       return new PlanState(
           state.planId(),
           state.practiceId(),
@@ -352,7 +317,7 @@ public final class PlanDecider {
           lastReply,
           pause,
           state.valueCents(),
-          firstMessageAt);
+          state.firstMessageAt());
     }
 
     private boolean isDone(String key) {
@@ -1157,7 +1122,7 @@ public final class PlanDecider {
       gate = null;
       outreachKeys.add(item.key());
       replace(m.touched(now));
-      if (state.firstMessageAt().isEmpty()) state = firstMessage(now);
+      if (state.firstMessageAt().isEmpty()) state = state.withFirstMessageAt(now);
       note(
           now,
           "effect",

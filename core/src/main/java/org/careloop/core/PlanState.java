@@ -54,6 +54,29 @@ public record PlanState(
     done = Set.copyOf(done);
   }
 
+  /** A copy that records when the plan's first message went out. */
+  public PlanState withFirstMessageAt(Instant at) {
+    return new PlanState(
+        planId,
+        practiceId,
+        patientId,
+        protocolId,
+        protocolVersion,
+        status,
+        activatedAt,
+        anchorAt,
+        flags,
+        reach,
+        milestones,
+        consecutiveMisses,
+        providerReviewFlagged,
+        done,
+        lastReplyAt,
+        pause,
+        valueCents,
+        Optional.of(at));
+  }
+
   /** The first step that is neither completed nor cancelled: the one the patient owns now. */
   public Optional<Milestone> current() {
     return milestones.stream().filter(m -> !m.status().isClosed()).findFirst();

@@ -2,6 +2,7 @@ package org.careloop.server;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.app.ImportResult;
 import org.careloop.app.InputRejected;
@@ -64,8 +65,7 @@ public class ApiController {
 
   @GetMapping("/api/plans")
   public List<ReadModel.PlanRow> plans(java.security.Principal principal) {
-    var mine = plansOf(principal);
-    return careloop.read().plans().stream().filter(p -> mine.contains(p.id())).toList();
+    return careloop.read().plans(Optional.of(practiceOf(principal)));
   }
 
   @GetMapping("/api/plans/{id}")
@@ -81,8 +81,7 @@ public class ApiController {
 
   @GetMapping("/api/tasks")
   public List<ReadModel.TaskRow> tasks(java.security.Principal principal) {
-    var mine = plansOf(principal);
-    return careloop.read().tasks().stream().filter(t -> mine.contains(t.planId())).toList();
+    return careloop.read().tasks(Optional.of(practiceOf(principal)));
   }
 
   @GetMapping("/api/outbox")
@@ -99,13 +98,12 @@ public class ApiController {
 
   @GetMapping("/api/care-gaps")
   public List<ReadModel.GapRow> careGaps(java.security.Principal principal) {
-    var mine = plansOf(principal);
     return careloop
         .read()
-        .careGaps(careloop.clock().instant(), Protocol.treatmentPlanFollowUp().gapTiers())
-        .stream()
-        .filter(g -> mine.contains(g.planId()))
-        .toList();
+        .careGaps(
+            careloop.clock().instant(),
+            Protocol.treatmentPlanFollowUp().gapTiers(),
+            Optional.of(practiceOf(principal)));
   }
 
   @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)

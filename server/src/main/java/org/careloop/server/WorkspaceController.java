@@ -37,7 +37,7 @@ public class WorkspaceController {
     }
   }
 
-  @ExceptionHandler(NoSuchCase.class)
+  @ExceptionHandler({NoSuchCase.class, Workspace.NotYours.class})
   @ResponseStatus(HttpStatus.NOT_FOUND)
   String noSuchCase(Model model) {
     model.addAttribute("message", "There is no such case in your practice.");
@@ -125,15 +125,11 @@ public class WorkspaceController {
       @RequestParam Optional<String> backup,
       RedirectAttributes flash) {
     var me = me(principal);
-    try {
-      careloop.workspace().assign(me, id, owner, backup, careloop.clock().instant());
-      flash.addFlashAttribute("done", "Owner set.");
-    } catch (Workspace.NotYours e) {
-      throw new NoSuchCase();
-    } catch (IllegalArgumentException e) {
-      flash.addFlashAttribute("error", e.getMessage());
-    }
-    return "redirect:/work/cases/" + id;
+    return act(
+        id,
+        flash,
+        "Owner set.",
+        () -> careloop.workspace().assign(me, id, owner, backup, careloop.clock().instant()));
   }
 
   @PostMapping("/work/cases/{id}/document")
@@ -176,8 +172,6 @@ public class WorkspaceController {
         return "redirect:/work";
       }
       flash.addFlashAttribute("done", "Saved.");
-    } catch (Workspace.NotYours e) {
-      throw new NoSuchCase();
     } catch (IllegalArgumentException e) {
       flash.addFlashAttribute("error", e.getMessage());
     }
@@ -191,22 +185,22 @@ public class WorkspaceController {
       @RequestParam String start,
       RedirectAttributes flash) {
     var me = me(principal);
-    try {
-      var zone = careloop.practice(me.practiceId()).zone();
-      java.time.Instant at;
-      try {
-        at = java.time.LocalDateTime.parse(start).atZone(zone).toInstant();
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("'" + start + "' is not a date and time");
-      }
-      careloop.workspace().recordBooking(me, id, at, careloop.clock().instant());
-      flash.addFlashAttribute("done", "Booking recorded: automated messages for this step stop.");
-    } catch (Workspace.NotYours e) {
-      throw new NoSuchCase();
-    } catch (IllegalArgumentException e) {
-      flash.addFlashAttribute("error", e.getMessage());
-    }
-    return "redirect:/work/cases/" + id;
+    return act(
+        id,
+        flash,
+        "Booking recorded: automated messages for this step stop.",
+        () -> {
+          java.time.Instant at;
+          try {
+            at =
+                java.time.LocalDateTime.parse(start)
+                    .atZone(careloop.practice(me.practiceId()).zone())
+                    .toInstant();
+          } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + start + "' is not a date and time");
+          }
+          careloop.workspace().recordBooking(me, id, at, careloop.clock().instant());
+        });
   }
 
   @PostMapping("/work/cases/{id}/message")
@@ -217,15 +211,14 @@ public class WorkspaceController {
       @RequestParam String template,
       RedirectAttributes flash) {
     var me = me(principal);
-    try {
-      careloop.workspace().sendMessage(me, id, channel, template, careloop.clock().instant());
-      flash.addFlashAttribute("done", "Message queued by " + channel + ".");
-    } catch (Workspace.NotYours e) {
-      throw new NoSuchCase();
-    } catch (IllegalArgumentException e) {
-      flash.addFlashAttribute("error", e.getMessage());
-    }
-    return "redirect:/work/cases/" + id;
+    return act(
+        id,
+        flash,
+        "Message queued by " + channel + ".",
+        () ->
+            careloop
+                .workspace()
+                .sendMessage(me, id, channel, template, careloop.clock().instant()));
   }
 
   @PostMapping("/work/cases/{id}/escalate")
@@ -236,15 +229,11 @@ public class WorkspaceController {
       @RequestParam String why,
       RedirectAttributes flash) {
     var me = me(principal);
-    try {
-      careloop.workspace().escalate(me, id, to, why, careloop.clock().instant());
-      flash.addFlashAttribute("done", "Escalated to the " + to + ".");
-    } catch (Workspace.NotYours e) {
-      throw new NoSuchCase();
-    } catch (IllegalArgumentException e) {
-      flash.addFlashAttribute("error", e.getMessage());
-    }
-    return "redirect:/work/cases/" + id;
+    return act(
+        id,
+        flash,
+        "Escalated to the " + to + ".",
+        () -> careloop.workspace().escalate(me, id, to, why, careloop.clock().instant()));
   }
 
   @GetMapping("/work/review")
@@ -264,12 +253,22 @@ public class WorkspaceController {
   @PostMapping("/work/review/gaps/{planId}")
   String takeGap(Principal principal, @PathVariable String planId) {
     var me = me(principal);
+    return "redirect:/work/cases/"
+        + careloop.workspace().reviewGap(me, planId, careloop.clock().instant());
+  }
+
+  /**
+   * Carries out a case action and comes back to the case: what it did, or why it could not. Another
+   * practice's case ends in "not found" (the handler above).
+   */
+  private static String act(long id, RedirectAttributes flash, String done, Runnable action) {
     try {
-      return "redirect:/work/cases/"
-          + careloop.workspace().reviewGap(me, planId, careloop.clock().instant());
-    } catch (Workspace.NotYours e) {
-      throw new NoSuchCase();
+      action.run();
+      flash.addFlashAttribute("done", done);
+    } catch (IllegalArgumentException e) {
+      flash.addFlashAttribute("error", e.getMessage());
     }
+    return "redirect:/work/cases/" + id;
   }
 
   private static Optional<String> blank(Optional<String> v) {

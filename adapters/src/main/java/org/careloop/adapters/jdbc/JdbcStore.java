@@ -473,14 +473,6 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Optional<String> activePlanOfPatient(String patientId) {
-      return one(
-          "select id from plan where patient_id = ? and status = 'ACTIVE' order by created_at desc, id fetch first 1 rows only",
-          rs -> rs.getString(1),
-          patientId);
-    }
-
-    @Override
     public Optional<String> practiceProtocol(String practiceId, String event) {
       return one(
           "select protocol_id from practice_protocol where practice_id = ? and event = ?",

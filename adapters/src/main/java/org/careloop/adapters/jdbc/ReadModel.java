@@ -138,8 +138,18 @@ public final class ReadModel {
   }
 
   public List<PlanRow> plans() {
+    return plans(Optional.empty());
+  }
+
+  /** One practice's plans (or all, when empty), by patient name. */
+  public List<PlanRow> plans(Optional<String> practiceId) {
     // Names are encrypted: sort after decrypting.
-    var rows = new ArrayList<>(query(PLAN_SELECT, this::planRow));
+    var rows =
+        new ArrayList<>(
+            query(
+                PLAN_SELECT + (practiceId.isPresent() ? " where pt.practice_id = ?" : ""),
+                this::planRow,
+                practiceId.stream().toArray()));
     rows.sort(Comparator.comparing(PlanRow::patient).thenComparing(PlanRow::id));
     return rows;
   }
@@ -186,8 +196,14 @@ public final class ReadModel {
 
   /** Open tasks ranked: priority tier first, then respond-by time. */
   public List<TaskRow> tasks() {
+    return tasks(Optional.empty());
+  }
+
+  /** One practice's open tasks (or all, when empty), ranked. */
+  public List<TaskRow> tasks(Optional<String> practiceId) {
     return query(
         "select t.*, pt.first_name, pt.last_name from task t join patient pt on pt.id = t.patient_id where t.status = 'OPEN'"
+            + (practiceId.isPresent() ? " and pt.practice_id = ?" : "")
             + " order by case t.priority when 'URGENT' then 0 when 'HIGH' then 1 else 2 end, t.respond_by, t.id",
         rs ->
             new TaskRow(
@@ -202,21 +218,30 @@ public final class ReadModel {
                 opt(rs, "respond_by").orElseThrow(),
                 opt(rs, "created_at").orElseThrow(),
                 Optional.ofNullable(rs.getString("owner_role")),
-                Optional.ofNullable(rs.getString("escalated_to"))));
+                Optional.ofNullable(rs.getString("escalated_to"))),
+        practiceId.stream().toArray());
   }
 
   /** Open care gaps at {@code now}, worst first. Tier by days past due: 1–7, 8–14, 15–30, 31+. */
   public List<GapRow> careGaps(Instant now, List<Integer> tiers) {
+    return careGaps(now, tiers, Optional.empty());
+  }
+
+  /** Open care gaps of one practice's plans (or of all, when empty), worst first. */
+  public List<GapRow> careGaps(Instant now, List<Integer> tiers, Optional<String> practiceId) {
     var out = new ArrayList<GapRow>();
     for (var r :
         query(
-            PLAN_SELECT + " where p.status = 'ACTIVE'",
+            PLAN_SELECT
+                + " where p.status = 'ACTIVE'"
+                + (practiceId.isPresent() ? " and pt.practice_id = ?" : ""),
             rs ->
                 new Object[] {
                   StateCodec.read(cipher.decrypt("plan.state", rs.getString("state"))),
                   name(rs),
                   Optional.ofNullable(rs.getString("provider")).orElse("")
-                })) {
+                },
+            practiceId.stream().toArray())) {
       var state = (PlanState) r[0];
       for (var m : state.milestones()) {
         long days = m.daysOverdue(now);

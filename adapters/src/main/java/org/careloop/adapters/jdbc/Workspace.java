@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -178,20 +179,9 @@ public final class Workspace {
                 i.lane().equals("PROVIDER_REVIEW")
                     || i.escalatedTo().filter("provider"::equals).isPresent())
             .toList();
-    var practicePlans =
-        new java.util.HashSet<>(
-            store.inTransaction(tx ->
-                ((JdbcStore.JdbcTx) tx)
-                    .query(
-                        "select p.id from plan p join patient pt on pt.id = p.patient_id where pt.practice_id = ? and p.status = 'ACTIVE'",
-                        rs -> rs.getString(1),
-                        by.practiceId())));
     var gaps =
-        read.careGaps(now, gapTiers).stream()
-            .filter(g ->
-                g.daysOverdue() >= 15
-                    && g.daysOverdue() <= 30
-                    && practicePlans.contains(g.planId()))
+        read.careGaps(now, gapTiers, Optional.of(by.practiceId())).stream()
+            .filter(g -> g.daysOverdue() >= 15 && g.daysOverdue() <= 30)
             .toList();
     audit(store, by, "review.view", cases.size() + " case(s), " + gaps.size() + " gap(s)", now);
     return new Review(cases, gaps);
@@ -488,6 +478,18 @@ public final class Workspace {
       ReadModel.PlanView plan,
       List<Note> notes) {}
 
+  /** A case's own row, as read in the transaction that audits the view. */
+  private record Opened(
+      String status,
+      String lane,
+      String priority,
+      String title,
+      String detail,
+      Instant respondBy,
+      Optional<String> owner,
+      Optional<String> closeReason,
+      String planId) {}
+
   /**
    * A case of the practice, audited as viewed by {@code user}; empty for a case of another practice
    * (and that attempt is audited too).
@@ -502,17 +504,16 @@ public final class Workspace {
                   "select t.*, o.display_name as owner_name from task t join patient pt on pt.id = t.patient_id"
                       + " left join app_user o on o.id = t.owner_user where t.id = ? and pt.practice_id = ?",
                   rs ->
-                      new Object[] {
-                        rs.getString("status"),
-                        rs.getString("lane"),
-                        rs.getString("priority"),
-                        rs.getString("title"),
-                        cipher.decrypt("task.detail", rs.getString("detail")),
-                        rs.getObject("respond_by", OffsetDateTime.class).toInstant(),
-                        Optional.ofNullable(rs.getString("owner_name")),
-                        Optional.ofNullable(rs.getString("close_reason")),
-                        rs.getString("plan_id")
-                      },
+                      new Opened(
+                          rs.getString("status"),
+                          rs.getString("lane"),
+                          rs.getString("priority"),
+                          rs.getString("title"),
+                          cipher.decrypt("task.detail", rs.getString("detail")),
+                          rs.getObject("respond_by", OffsetDateTime.class).toInstant(),
+                          Optional.ofNullable(rs.getString("owner_name")),
+                          Optional.ofNullable(rs.getString("close_reason")),
+                          rs.getString("plan_id")),
                   taskId,
                   user.practiceId());
           Administration.audit(
@@ -523,50 +524,42 @@ public final class Workspace {
               "task " + taskId,
               null,
               now);
-          if (row.isEmpty()) return Optional.<Object[]>empty();
-          var notes =
-              jtx.query(
-                  "select n.*, u.display_name from task_note n join app_user u on u.id = n.author where n.task_id = ? order by n.id",
-                  rs ->
-                      new Note(
-                          rs.getObject("at", OffsetDateTime.class).toInstant(),
-                          rs.getString("display_name"),
-                          rs.getString("kind"),
-                          Optional.ofNullable(rs.getString("case_status")),
-                          Optional.ofNullable(rs.getString("barrier")),
-                          Optional.ofNullable(rs.getString("understood"))
-                              .map(v -> cipher.decrypt("task_note.understood", v)),
-                          Optional.ofNullable(rs.getString("next_action"))
-                              .map(v -> cipher.decrypt("task_note.next_action", v)),
-                          Optional.ofNullable(rs.getObject("target_date", LocalDate.class)),
-                          rs.getBoolean("escalation_needed"),
-                          Optional.ofNullable(rs.getString("outcome"))),
-                  taskId);
-          var r = row.get();
-          return Optional.of(new Object[] {r, notes});
+          return row.map(r ->
+              Map.entry(
+                  r,
+                  jtx.query(
+                      "select n.*, u.display_name from task_note n join app_user u on u.id = n.author where n.task_id = ? order by n.id",
+                      rs ->
+                          new Note(
+                              rs.getObject("at", OffsetDateTime.class).toInstant(),
+                              rs.getString("display_name"),
+                              rs.getString("kind"),
+                              Optional.ofNullable(rs.getString("case_status")),
+                              Optional.ofNullable(rs.getString("barrier")),
+                              Optional.ofNullable(rs.getString("understood"))
+                                  .map(v -> cipher.decrypt("task_note.understood", v)),
+                              Optional.ofNullable(rs.getString("next_action"))
+                                  .map(v -> cipher.decrypt("task_note.next_action", v)),
+                              Optional.ofNullable(rs.getObject("target_date", LocalDate.class)),
+                              rs.getBoolean("escalation_needed"),
+                              Optional.ofNullable(rs.getString("outcome"))),
+                      taskId)));
         });
-    if (found.isEmpty()) return Optional.empty();
-    var r = (Object[]) found.get()[0];
-    @SuppressWarnings("unchecked")
-    var notes = (List<Note>) found.get()[1];
-    var plan = read.plan((String) r[8]).orElseThrow();
-    @SuppressWarnings("unchecked")
-    var owner = (Optional<String>) r[6];
-    @SuppressWarnings("unchecked")
-    var closeReason = (Optional<String>) r[7];
-    return Optional.of(
-        new Case(
-            taskId,
-            (String) r[0],
-            (String) r[1],
-            (String) r[2],
-            (String) r[3],
-            (String) r[4],
-            (Instant) r[5],
-            owner,
-            closeReason,
-            plan,
-            notes));
+    return found.map(e -> {
+      var r = e.getKey();
+      return new Case(
+          taskId,
+          r.status(),
+          r.lane(),
+          r.priority(),
+          r.title(),
+          r.detail(),
+          r.respondBy(),
+          r.owner(),
+          r.closeReason(),
+          read.plan(r.planId()).orElseThrow(),
+          e.getValue());
+    });
   }
 
   /** A case the person may not touch: not of their practice, or already closed. */
