@@ -110,6 +110,7 @@ class BadInputTest {
       var bad =
           new org.careloop.app.ImportBatch(
               "second.csv",
+              "default",
               good.patients(),
               java.util.List.of(
                   good.plans().get(0),
@@ -129,7 +130,7 @@ class BadInputTest {
           .hasMessageStartingWith("second.csv:3: ");
       assertThat(q.count("select count(*) from plan")).isEqualTo(1);
       assertThat(q.count("select count(*) from patient")).isEqualTo(1);
-      assertThat(q.strings("select source_key from plan")).containsExactly("csv:MRN1:lab");
+      assertThat(q.byPlanKey("select source_key from plan", 1)).containsExactly("csv:MRN1:lab");
     }
   }
 
@@ -152,7 +153,7 @@ class BadInputTest {
                   .sorted()
                   .toList())
           .containsExactly("+16175550101", "+16175550102");
-      assertThat(q.strings("select provider from plan order by provider"))
+      assertThat(q.decrypted("select provider from plan", "plan.provider").stream().sorted())
           .containsExactly("Dr. Chen", "Dr. Martinez");
     }
   }

@@ -66,7 +66,7 @@ class DentalProgramTest {
       assertThat(q.strings("select distinct protocol_id from plan"))
           .containsExactly("dental-unaccepted-treatment");
       // Ava has marketing consent on file; Cai does not.
-      new Administration(store).marketingConsent("coord:ana", "P1", true, T0);
+      new Administration(store).marketingConsent("coord:ana", "default", "P1", true, T0);
 
       var runner = DispatcherTest.sandboxRunner(store, engine, T0);
       // Day 1: Ben replies BOOK after his text: the front desk takes over.
@@ -139,7 +139,7 @@ class DentalProgramTest {
                   + " $3,000");
 
       // Outcomes: accepted, declined, expired (Ava and Ben never accepted within 30 days).
-      assertThat(q.strings("select source_key || ' ' || status from plan order by source_key"))
+      assertThat(q.byPlanKey("select source_key, status from plan", 2, 0))
           .containsExactly(
               "csv:treatment-plan:TP-1 ENDED",
               "csv:treatment-plan:TP-2 ENDED",
@@ -252,14 +252,14 @@ class DentalProgramTest {
 
   static List<String> sent(Queries q, String plan) throws Exception {
     return q.strings(
-        "select o.channel || ' ' || o.template from outbox o join plan p on p.id = o.plan_id"
-            + " where p.source_key = ? and o.kind = 'MESSAGE' order by o.id",
-        "csv:treatment-plan:" + plan);
+        "select o.channel || ' ' || o.template from outbox o"
+            + " where o.plan_id = ? and o.kind = 'MESSAGE' order by o.id",
+        Queries.plan("csv:treatment-plan:" + plan));
   }
 
   static List<String> timeline(Queries q, String plan) throws Exception {
     return q.strings(
-        "select t.detail from timeline_entry t join plan p on p.id = t.plan_id where p.source_key = ? order by t.id",
-        "csv:treatment-plan:" + plan);
+        "select t.detail from timeline_entry t where t.plan_id = ? order by t.id",
+        Queries.plan("csv:treatment-plan:" + plan));
   }
 }

@@ -123,7 +123,8 @@ class DispatcherTest {
       }
       assertThat(
               q.strings(
-                  "select o.attempts || ' ' || o.status from outbox o join plan p on p.id = o.plan_id where p.source_key = 'csv:MRN2:lab'"))
+                  "select o.attempts || ' ' || o.status from outbox o where o.plan_id = ?",
+                  Queries.plan("csv:MRN2:lab")))
           .containsExactly(Dispatcher.MAX_ATTEMPTS + " DEAD");
     }
   }

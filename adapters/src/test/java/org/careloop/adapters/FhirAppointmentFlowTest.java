@@ -60,7 +60,7 @@ class FhirAppointmentFlowTest {
 
       var created = f.importer().importBatch(AU.read(ORDER, "order.json"), T0);
       assertThat(created.plansCreated()).isEqualTo(1);
-      String plan = Importer.planId("fhir:ServiceRequest/myringotomy");
+      String plan = Importer.planId("default", "fhir:ServiceRequest/myringotomy");
 
       var booked = f.importer().importBatch(AU.read(appointment, "appointment-example.json"), T0);
       assertThat(booked.appointmentEvents()).isEqualTo(1);

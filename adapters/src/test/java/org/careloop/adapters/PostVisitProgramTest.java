@@ -185,7 +185,7 @@ class PostVisitProgramTest {
               "fhir:Encounter/v1:post-visit SMS CHECK_IN");
       assertThat(q.strings("select lane || ' ' || title from task"))
           .containsExactly("POST_VISIT Post-visit: next step not booked, call the patient");
-      assertThat(q.strings("select source_key || ' ' || status from plan order by source_key"))
+      assertThat(q.byPlanKey("select source_key, status from plan", 2, 0))
           .containsExactly(
               "fhir:Encounter/v1:post-visit ACTIVE", "fhir:Encounter/v2:post-visit COMPLETED");
 
@@ -333,8 +333,12 @@ class PostVisitProgramTest {
   }
 
   static List<String> sent(Queries q) throws Exception {
-    return q.strings(
-        "select p.source_key || ' ' || o.channel || ' ' || o.template from outbox o join plan p on p.id = o.plan_id"
-            + " where o.kind = 'MESSAGE' order by o.created_at, p.source_key, o.channel desc");
+    return q.byPlanKey(
+        "select p.source_key, o.channel, o.template, o.created_at from outbox o join plan p on p.id = o.plan_id"
+            + " where o.kind = 'MESSAGE'",
+        3,
+        3,
+        0,
+        -1);
   }
 }

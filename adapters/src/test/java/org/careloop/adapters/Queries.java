@@ -39,6 +39,58 @@ final class Queries {
     }
   }
 
+  /** Every column of every row, as strings. */
+  List<List<String>> rows(String sql, Object... params) throws SQLException {
+    try (var c = ds.getConnection();
+        var ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+      var out = new ArrayList<List<String>>();
+      try (var rs = ps.executeQuery()) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          var row = new ArrayList<String>();
+          for (int i = 1; i <= n; i++) row.add(rs.getString(i));
+          out.add(row);
+        }
+      }
+      c.commit();
+      return out;
+    }
+  }
+
+  /**
+   * Rows whose first column is a plan's (encrypted) source key, as "key rest…" with the key
+   * decrypted and joined by spaces, sorted by the given columns' text (0 = the key) in turn, a
+   * negative index for descending. Only the first {@code shown} columns are printed.
+   */
+  List<String> byPlanKey(String sql, int shown, int... sortColumns) throws SQLException {
+    return byPlanKey(" ", sql, shown, sortColumns);
+  }
+
+  /** {@link #byPlanKey(String, int, int...)}, the columns joined by {@code separator}. */
+  List<String> byPlanKey(String separator, String sql, int shown, int... sortColumns)
+      throws SQLException {
+    var rows = new ArrayList<List<String>>();
+    for (var r : rows(sql)) {
+      var copy = new ArrayList<>(r);
+      copy.set(0, TestDatabases.CIPHER.decrypt("plan.source_key", r.get(0)));
+      rows.add(copy);
+    }
+    java.util.Comparator<List<String>> order = (x, y) -> 0;
+    for (int col : sortColumns) {
+      int c = Math.abs(col);
+      java.util.Comparator<List<String>> by = java.util.Comparator.comparing(r -> r.get(c));
+      order = order.thenComparing(col < 0 ? by.reversed() : by);
+    }
+    rows.sort(order);
+    return rows.stream().map(r -> String.join(separator, r.subList(0, shown))).toList();
+  }
+
+  /** careloop's id of the default practice's plan with this source key. */
+  static String plan(String sourceKey) {
+    return org.careloop.app.Importer.planId("default", sourceKey);
+  }
+
   List<Instant> instants(String sql) throws SQLException {
     try (var c = ds.getConnection();
         var ps = c.prepareStatement(sql)) {

@@ -96,8 +96,10 @@ class RecallProgramTest {
               "MRN3 EMAIL 2026-03-10T10:00");
       // The staff call 48 h after the text, for the two who did not answer.
       assertThat(
-              q.strings(
-                  "select p.source_key || ' ' || t.lane || ' ' || t.title from task t join plan p on p.id = t.plan_id order by p.source_key"))
+              q.byPlanKey(
+                  "select p.source_key, t.lane, t.title from task t join plan p on p.id = t.plan_id",
+                  3,
+                  0))
           .containsExactly(
               "csv:MRN1:follow-up visit PREVENTIVE_RECALL Recall: no answer to the text or email, call the patient",
               "csv:MRN3:follow-up visit PREVENTIVE_RECALL Recall: no answer to the text or email, call the patient");
@@ -144,9 +146,13 @@ class RecallProgramTest {
   /** Each automated message: patient, channel and when it was decided, New York time. */
   static List<String> messages(Queries q) throws Exception {
     return q
-        .strings(
-            "select p.source_key || '|' || o.channel || '|' || o.created_at from outbox o join plan p on p.id = o.plan_id"
-                + " where o.kind = 'MESSAGE' order by o.created_at, p.source_key")
+        .byPlanKey(
+            "|",
+            "select p.source_key, o.channel, o.created_at, cast(o.created_at as varchar(40)) from outbox o"
+                + " join plan p on p.id = o.plan_id where o.kind = 'MESSAGE'",
+            3,
+            2,
+            0)
         .stream()
         .map(r -> {
           var parts = r.split("\\|");

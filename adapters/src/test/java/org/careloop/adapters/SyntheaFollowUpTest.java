@@ -88,6 +88,7 @@ class SyntheaFollowUpTest {
       var q = new Queries(db.dataSource());
       String plan =
           Importer.planId(
+              "default",
               "fhir:CarePlan/a99acb48-aa81-459c-8550-7114f22fe4ac"); // mental health plan, 1
       // activity
       var rows = q.effects(plan, T0);
@@ -198,7 +199,7 @@ class SyntheaFollowUpTest {
                 "sandbox_message",
                 "task",
                 "board_entry",
-                "appointment_ref",
+                "appointment_link",
                 "practice",
                 "outreach_log",
                 "contact_preference",

@@ -33,12 +33,22 @@ public final class TestDatabases {
         .orElse("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
   }
 
+  /** A URL of a new, empty database of this kind (not yet opened or migrated). */
+  public static String newUrl(String kind, String prefix) {
+    String name = "t" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet() + prefix;
+    return switch (kind) {
+      case "h2" -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+      case "postgresql" -> newPgSchema(name);
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
   public static Database open(String kind) {
     int n = SEQ.incrementAndGet();
     String name = "t" + ProcessHandle.current().pid() + "_" + n + "_" + System.nanoTime() % 100000;
     return switch (kind) {
-      case "h2" -> Database.open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", 4);
-      case "postgresql" -> Database.open(newPgSchema(name), 4);
+      case "h2" -> Database.open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", 4, CIPHER);
+      case "postgresql" -> Database.open(newPgSchema(name), 4, CIPHER);
       default -> throw new IllegalArgumentException(kind);
     };
   }

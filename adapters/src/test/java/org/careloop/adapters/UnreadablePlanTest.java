@@ -32,7 +32,9 @@ class UnreadablePlanTest {
       try (var c = db.dataSource().getConnection()) {
         c.createStatement()
             .executeUpdate(
-                "update plan set state = 'enc1:AAAAAAAAAAAAAAAAAAAAAAAAAAAA' where source_key = 'csv:MRN2:lab'");
+                "update plan set state = 'enc1:AAAAAAAAAAAAAAAAAAAAAAAAAAAA' where id = '"
+                    + Queries.plan("csv:MRN2:lab")
+                    + "'");
         c.commit();
       }
       Instant at = T0.plus(Duration.ofDays(8));
@@ -43,13 +45,15 @@ class UnreadablePlanTest {
           .isEqualTo(2);
       assertThat(
               q.strings(
-                  "select t.detail from timeline_entry t join plan p on p.id = t.plan_id where p.source_key = 'csv:MRN2:lab' and t.kind = 'error'"))
+                  "select t.detail from timeline_entry t where t.plan_id = ? and t.kind = 'error'",
+                  Queries.plan("csv:MRN2:lab")))
           .containsExactly(
               "wake-up failed (IllegalStateException); retrying at "
                   + at.plus(Engine.FAILED_WAKEUP_RETRY));
       assertThat(
               q.strings(
-                      "select cast(next_wakeup_at as varchar(40)) from plan where source_key = 'csv:MRN2:lab'")
+                      "select cast(next_wakeup_at as varchar(40)) from plan where id = ?",
+                      Queries.plan("csv:MRN2:lab"))
                   .get(0))
           .isNotNull();
       assertThat(

@@ -8,10 +8,12 @@ import org.careloop.core.PlanFlags;
 
 /**
  * Everything one input (a FHIR bundle, a CSV file) said, already checked and translated. It is
- * stored in one transaction by {@link Importer}.
+ * stored in one transaction by {@link Importer}, into one practice: the practice whose feed or
+ * import it came through.
  */
 public record ImportBatch(
     String source,
+    String practiceId,
     List<PatientRecord> patients,
     List<IncomingPlan> plans,
     List<AppointmentUpdate> appointments,

@@ -28,9 +28,17 @@ public final class Importer {
     this.protocolId = protocolId;
   }
 
-  /** careloop's id for a plan from its source key: stable, so the same source gives the same id. */
-  public static String planId(String sourceKey) {
-    return "pl-" + hash(sourceKey);
+  /**
+   * careloop's id for a plan from its practice and source key: stable, so the same source gives the
+   * same id, and two practices' equal EHR ids give two plans.
+   */
+  public static String planId(String practiceId, String sourceKey) {
+    return "pl-" + hash(practiceId + "|" + sourceKey);
+  }
+
+  /** careloop's id for a patient from its practice and source key, like {@link #planId}. */
+  public static String patientId(String practiceId, String sourceKey) {
+    return "pt-" + hash(practiceId + "|" + sourceKey);
   }
 
   static String hash(String text) {
@@ -56,6 +64,13 @@ public final class Importer {
   }
 
   private ImportResult run(Store.Tx tx, ImportBatch batch, Instant now) {
+    // Everything in a batch is one practice's: every lookup below names it, so another practice's
+    // patient or plan with the same EHR id is never matched, updated or even seen.
+    String practice = batch.practiceId();
+    for (var p : batch.patients())
+      if (!p.practiceId().equals(practice))
+        throw new IllegalArgumentException(
+            "a patient of practice " + p.practiceId() + " in a batch of practice " + practice);
     var notes = new ArrayList<String>(batch.warnings());
     var patientIds = new HashMap<String, String>();
     for (var p : batch.patients()) patientIds.put(p.sourceKey(), tx.upsertPatient(p));
@@ -63,8 +78,6 @@ public final class Importer {
     var defaultProtocol = engine.protocols().latest(protocolId);
     // One read (and lock) of the batch's patients for every plan it starts.
     var contacts = new HashMap<>(tx.contacts(patientIds.values(), now));
-    var practiceOf = new HashMap<String, String>();
-    for (var p : batch.patients()) practiceOf.put(p.sourceKey(), p.practiceId());
     var chosen = new HashMap<String, Optional<String>>();
     var notChosen = new java.util.TreeMap<String, Integer>();
     var visitPlans = new java.util.HashSet<String>();
@@ -86,13 +99,6 @@ public final class Importer {
       // passed over, before any database work, unless the practice chose a protocol for them.
       if (plan.trigger().filter(OPT_IN::contains).isPresent()) {
         String event = plan.trigger().get();
-        String practice =
-            Optional.ofNullable(practiceOf.get(plan.patientSourceKey()))
-                .or(() ->
-                    tx.patientIdBySource(plan.patientSourceKey())
-                        .flatMap(tx::patient)
-                        .map(PatientRecord::practiceId))
-                .orElse("");
         if (chosen
             .computeIfAbsent(practice + "|" + event, k -> tx.practiceProtocol(practice, event))
             .isEmpty()) {
@@ -102,14 +108,14 @@ public final class Importer {
       }
       String patientId =
           Optional.ofNullable(patientIds.get(plan.patientSourceKey()))
-              .or(() -> tx.patientIdBySource(plan.patientSourceKey()))
+              .or(() -> tx.patientIdBySource(practice, plan.patientSourceKey()))
               .orElseThrow(() ->
                   new InputRejected(
                       plan.where(),
                       "patient "
                           + plan.patientSourceKey()
                           + " is neither in this input nor already known"));
-      var existing = tx.planIdBySource(plan.sourceKey());
+      var existing = tx.planIdBySource(practice, plan.sourceKey());
       if (existing.isEmpty()
           && plan.trigger().filter("appointment-no-show"::equals).isPresent()
           && !tx.activePlansOfPatient(patientId).isEmpty()) {
@@ -146,7 +152,7 @@ public final class Importer {
         }
         var order =
             new PlanOrder(
-                planId(plan.sourceKey()),
+                planId(practice, plan.sourceKey()),
                 patient.practiceId(),
                 patientId,
                 plan.orderedAt(),
@@ -200,7 +206,7 @@ public final class Importer {
                 + event
                 + " PROTOCOL)"));
     for (var appt : batch.appointments()) {
-      var event = appointmentEvent(tx, appt, patientIds, now, notes, visitPlans);
+      var event = appointmentEvent(tx, practice, appt, patientIds, now, notes, visitPlans);
       if (event.isPresent()) appointmentEvents++;
     }
     return new ImportResult(
@@ -215,21 +221,22 @@ public final class Importer {
 
   private Optional<PlanEvent> appointmentEvent(
       Store.Tx tx,
+      String practice,
       ImportBatch.AppointmentUpdate appt,
       java.util.Map<String, String> patientIds,
       Instant now,
       List<String> notes,
       java.util.Set<String> visitPlans) {
-    var known = tx.appointment(appt.sourceKey());
+    var known = tx.appointment(practice, appt.sourceKey());
     if (known.isPresent() && known.get().lastStatus().equals(appt.status()))
       return Optional.empty();
     Optional<String> planId =
         known
             .map(AppointmentRef::planId)
-            .or(() -> appt.planSourceKey().flatMap(tx::planIdBySource))
+            .or(() -> appt.planSourceKey().flatMap(k -> tx.planIdBySource(practice, k)))
             .or(() ->
                 Optional.ofNullable(patientIds.get(appt.patientSourceKey()))
-                    .or(() -> tx.patientIdBySource(appt.patientSourceKey()))
+                    .or(() -> tx.patientIdBySource(practice, appt.patientSourceKey()))
                     // The visit (or no-show) a plan was started by is not that plan's next step.
                     .flatMap(patient ->
                         tx.activePlansOfPatient(patient).stream()
@@ -254,6 +261,7 @@ public final class Importer {
           default -> Optional.empty();
         };
     tx.saveAppointment(
+        practice,
         new AppointmentRef(appt.sourceKey(), planId.get(), appt.milestoneKey(), appt.status()));
     event.ifPresent(e -> engine.apply(tx, planId.get(), e, now));
     return event;

@@ -40,9 +40,11 @@ public interface Store {
 
     Optional<PatientRecord> patient(String patientId);
 
-    Optional<String> patientIdBySource(String sourceKey);
+    /** The practice's patient with this source key; another practice's is never found. */
+    Optional<String> patientIdBySource(String practiceId, String sourceKey);
 
-    Optional<String> planIdBySource(String sourceKey);
+    /** The practice's plan with this source key; another practice's is never found. */
+    Optional<String> planIdBySource(String practiceId, String sourceKey);
 
     /** The plan, locked for update until the transaction ends. */
     Optional<StoredPlan> lockPlan(String planId);
@@ -99,9 +101,9 @@ public interface Store {
 
     void insertBoardEntries(String planId, List<String> summaries, Instant at);
 
-    Optional<AppointmentRef> appointment(String sourceKey);
+    Optional<AppointmentRef> appointment(String practiceId, String sourceKey);
 
-    void saveAppointment(AppointmentRef ref);
+    void saveAppointment(String practiceId, AppointmentRef ref);
 
     /** Locks up to {@code limit} pending outbox items due by {@code now}, skipping held ones. */
     List<OutboxItem> claimDueOutbox(Instant now, int limit);

@@ -231,7 +231,7 @@ public final class EngineBench {
             status,
             Optional.of(start),
             "bench");
-    return new ImportBatch("bench", List.of(), List.of(), List.of(u), List.of());
+    return new ImportBatch("bench", "default", List.of(), List.of(), List.of(u), List.of());
   }
 
   static double seconds(long startNanos) {

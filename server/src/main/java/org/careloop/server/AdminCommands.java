@@ -276,6 +276,12 @@ final class AdminCommands {
     @Option(names = "--marketing", required = true, description = "yes or no")
     String marketing;
 
+    @Option(
+        names = "--practice",
+        defaultValue = Careloop.DEFAULT_PRACTICE,
+        description = "the patient's practice (default: ${DEFAULT-VALUE})")
+    String practice;
+
     @Override
     public Integer call() {
       boolean consent =
@@ -289,7 +295,7 @@ final class AdminCommands {
       try (var c = dbm.open(2)) {
         String id =
             c.administration()
-                .marketingConsent(actor.actor(), patient, consent, c.clock().instant());
+                .marketingConsent(actor.actor(), practice, patient, consent, c.clock().instant());
         spec.commandLine()
             .getOut()
             .println(

@@ -140,7 +140,8 @@ public final class Careloop implements AutoCloseable {
         throw new IllegalStateException("cannot create the database folder: " + e.getMessage(), e);
       }
     }
-    var db = Database.open(url, poolSize);
+    var cipher = cipherFor(url);
+    var db = Database.open(url, poolSize, cipher);
     try {
       var existing = db.clockMode();
       String mode = clockMode.orElse(existing.orElse("real"));
@@ -149,7 +150,7 @@ public final class Careloop implements AutoCloseable {
       }
       db.initClock(mode, simulatedStart.orElseGet(() -> Clock.systemUTC().instant()));
       Clock clock = mode.equals("simulated") ? new SimulatedClock(db) : Clock.systemUTC();
-      var careloop = new Careloop(db, clock, cipherFor(url));
+      var careloop = new Careloop(db, clock, cipher);
       careloop.ensureDefaultPractice();
       return careloop;
     } catch (RuntimeException e) {
@@ -159,8 +160,9 @@ public final class Careloop implements AutoCloseable {
   }
 
   /**
-   * The key patient data is encrypted with: CARELOOP_KEY (or -Dcareloop.key), base64 of 32 bytes.
-   * An embedded database without one gets a key file beside it, created on first use.
+   * The key patient data is encrypted with: CARELOOP_KEY (or -Dcareloop.key), base64 of 32 bytes. A
+   * new embedded database without one gets a key file beside it; an embedded database that exists
+   * already never gets a new key (its data, opt-outs and blind indexes are under the old).
    */
   static FieldCipher cipherFor(String url) {
     var configured =
@@ -169,8 +171,20 @@ public final class Careloop implements AutoCloseable {
             .filter(k -> !k.isBlank());
     if (configured.isPresent()) return FieldCipher.fromBase64(configured.get());
     var h2File = Database.h2File(url);
-    if (h2File.isPresent())
-      return FieldCipher.fromKeyFile(h2File.get().resolveSibling("careloop.key"));
+    if (h2File.isPresent()) {
+      Path keyFile = h2File.get().resolveSibling("careloop.key");
+      Path data = Path.of(h2File.get() + ".mv.db");
+      if (!Files.exists(keyFile) && Files.exists(data))
+        throw new IllegalStateException(
+            "the key file "
+                + keyFile
+                + " is missing, but the database "
+                + data
+                + " holds data: restore careloop.key from the backup you made with the database"
+                + " (or set CARELOOP_KEY). careloop never makes a new key for an existing"
+                + " database.");
+      return FieldCipher.fromKeyFile(keyFile);
+    }
     throw new IllegalStateException(
         "set CARELOOP_KEY to the base64 of 32 random bytes (for example: openssl rand -base64 32):"
             + " careloop encrypts patient data with it and keeps it out of the database");

@@ -164,7 +164,8 @@ public final class DemoGenerator {
       out.add(
           new Happening(
               ordered,
-              new ImportBatch("demo", List.of(patient), List.of(plan), List.of(), List.of())));
+              new ImportBatch(
+                  "demo", PRACTICE.id(), List.of(patient), List.of(plan), List.of(), List.of())));
       // Appointment history, step by step, until something stops it.
       Instant cursor = ordered;
       for (int s = 0; s < steps.size(); s++) {
@@ -217,7 +218,8 @@ public final class DemoGenerator {
             Optional.of(start),
             appt);
     return new Happening(
-        at, new ImportBatch("demo", List.of(), List.of(), List.of(update), List.of()));
+        at,
+        new ImportBatch("demo", PRACTICE.id(), List.of(), List.of(), List.of(update), List.of()));
   }
 
   /** Plays the history through the engine: the simulated clock walks to each happening. */
@@ -232,6 +234,6 @@ public final class DemoGenerator {
 
   /** careloop's id of a generated plan. */
   static String planId(int i) {
-    return Importer.planId("demo:plan:" + (1000 + i));
+    return Importer.planId(PRACTICE.id(), "demo:plan:" + (1000 + i));
   }
 }

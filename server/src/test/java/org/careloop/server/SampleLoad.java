@@ -57,6 +57,7 @@ final class SampleLoad {
               true,
               "load:" + i));
     }
-    return new ImportBatch("load", patients, plans, List.of(), List.of());
+    return new ImportBatch(
+        "load", Careloop.DEFAULT_PRACTICE, patients, plans, List.of(), List.of());
   }
 }

@@ -113,7 +113,8 @@ public final class SyntheaExportReader {
               active,
               where));
     }
-    return new ImportBatch(carePlansName, List.copyOf(used.values()), plans, List.of(), warnings);
+    return new ImportBatch(
+        carePlansName, practiceId, List.copyOf(used.values()), plans, List.of(), warnings);
   }
 
   private static List<CSVRecord> records(String text, String name, List<String> required) {

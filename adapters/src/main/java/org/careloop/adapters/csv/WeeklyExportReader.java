@@ -233,7 +233,8 @@ public final class WeeklyExportReader {
             e);
       }
       if (plans.isEmpty()) warnings.add(source + ": no rows");
-      return new ImportBatch(source, List.copyOf(patients.values()), plans, List.of(), warnings);
+      return new ImportBatch(
+          source, practiceId, List.copyOf(patients.values()), plans, List.of(), warnings);
     }
   }
 

@@ -185,7 +185,7 @@ public final class FhirReader {
         }
       }
       if (!ignored.isEmpty()) warnings.add(source + ": not used for follow-up: " + ignored);
-      return new ImportBatch(source, patients, plans, appointments, warnings);
+      return new ImportBatch(source, practiceId, patients, plans, appointments, warnings);
     }
 
     /** The careloop key of what a reference points at. */

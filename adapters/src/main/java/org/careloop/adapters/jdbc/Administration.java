@@ -218,22 +218,26 @@ public final class Administration {
    *     patient_id, the FHIR Patient's id, or the Synthea export's patient Id)
    * @return careloop's patient id
    */
-  public String marketingConsent(String actor, String patient, boolean consent, Instant now) {
+  public String marketingConsent(
+      String actor, String practiceId, String patient, boolean consent, Instant now) {
     return store.inTransaction(tx -> {
       var jtx = (JdbcStore.JdbcTx) tx;
       String id =
           jtx.patient(patient)
+              .filter(p -> p.practiceId().equals(practiceId))
               .map(p -> patient)
               .or(() ->
-                  jtx.one(
-                      "select id from patient where source_key in (?, ?, ?, ?)",
-                      rs -> rs.getString(1),
-                      patient,
-                      "csv:patient:" + patient,
-                      "fhir:Patient/" + patient,
-                      "synthea:patient:" + patient))
-              .orElseThrow(() -> new IllegalArgumentException("no patient " + patient));
-      String practice = jtx.patient(id).orElseThrow().practiceId();
+                  java.util.stream.Stream.of(
+                          patient,
+                          "csv:patient:" + patient,
+                          "fhir:Patient/" + patient,
+                          "synthea:patient:" + patient)
+                      .flatMap(k -> jtx.patientIdBySource(practiceId, k).stream())
+                      .findFirst())
+              .orElseThrow(() ->
+                  new IllegalArgumentException(
+                      "no patient " + patient + " in practice " + practiceId));
+      String practice = practiceId;
       jtx.update(
           "update patient set marketing_consent_at = ? where id = ?", consent ? now : null, id);
       audit(

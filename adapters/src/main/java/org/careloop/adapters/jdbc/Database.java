@@ -39,8 +39,14 @@ public final class Database implements AutoCloseable {
     return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("careloop") + ";AUTO_SERVER=TRUE";
   }
 
-  /** Opens and migrates the database at {@code url}. */
-  public static Database open(String url, int poolSize) {
+  /**
+   * Opens and migrates the database at {@code url}, after checking that {@code cipher} holds the
+   * key its data was written with: a database never runs on another key (its opt-out ledger and
+   * blind indexes would silently stop matching).
+   *
+   * @throws KeyMismatch when the key is not the database's
+   */
+  public static Database open(String url, int poolSize, FieldCipher cipher) {
     var config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setMaximumPoolSize(poolSize);
@@ -55,8 +61,27 @@ public final class Database implements AutoCloseable {
       throw new IllegalStateException(
           "cannot open database " + redact(url) + ": " + rootMessage(e), e);
     }
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    try {
+      KeyCheck.verify(ds, cipher);
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/migration")
+          .javaMigrations(new V9__Source_keys_by_practice(cipher))
+          .load()
+          .migrate();
+      KeyCheck.record(ds, cipher);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
     return new Database(ds, url);
+  }
+
+  /** The key given is not the one this database's data was written with. */
+  public static final class KeyMismatch extends IllegalStateException {
+    KeyMismatch(String message) {
+      super(message);
+    }
   }
 
   static String rootMessage(Throwable e) {

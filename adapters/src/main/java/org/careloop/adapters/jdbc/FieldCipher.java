@@ -26,6 +26,7 @@ public final class FieldCipher {
   private final SecretKeySpec key;
   private final SecretKeySpec indexKey;
   private final SecretKeySpec signingKey;
+  private final String checkValue;
 
   public FieldCipher(byte[] key) {
     if (key.length != 32)
@@ -35,6 +36,8 @@ public final class FieldCipher {
     // Separate keys for separate uses, derived from the one configured key.
     this.indexKey = new SecretKeySpec(hmac(key, "careloop blind index v1"), "HmacSHA256");
     this.signingKey = new SecretKeySpec(hmac(key, "careloop link signing v1"), "HmacSHA256");
+    this.checkValue =
+        "kcv1:" + Base64.getEncoder().encodeToString(hmac(key, "careloop key check value v1"));
   }
 
   private static byte[] hmac(byte[] key, String data) {
@@ -73,6 +76,14 @@ public final class FieldCipher {
     return java.security.MessageDigest.isEqual(
         sign(data).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
         signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * The key's check value: a MAC of a fixed label under the key. The database keeps it to tell its
+   * own key from any other; it reveals nothing of the key.
+   */
+  public String checkValue() {
+    return checkValue;
   }
 
   /** A key from its base64 text. */

@@ -230,7 +230,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public String upsertPatient(PatientRecord p) {
-      var existing = patientIdBySource(p.sourceKey());
+      var existing = patientIdBySource(p.practiceId(), p.sourceKey());
       if (existing.isPresent()) {
         update(
             "update patient set first_name = ?, last_name = ?, mobile = ?, voice_phone = ?, email = ?, preferred_channel = ?, language = ?, time_zone = ?, region = ?,"
@@ -253,12 +253,13 @@ public final class JdbcStore implements Store {
             existing.get());
         return existing.get();
       }
-      String id = "pt-" + org.careloop.app.Importer.planId(p.sourceKey()).substring(3);
+      String id = org.careloop.app.Importer.patientId(p.practiceId(), p.sourceKey());
       update(
-          "insert into patient (id, practice_id, source_key, first_name, last_name, mobile, voice_phone, email, preferred_channel, language, time_zone, region, mobile_hash, email_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, current_timestamp)",
+          "insert into patient (id, practice_id, source_key, source_hash, first_name, last_name, mobile, voice_phone, email, preferred_channel, language, time_zone, region, mobile_hash, email_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, current_timestamp)",
           id,
           p.practiceId(),
-          p.sourceKey(),
+          cipher.encrypt("patient.source_key", p.sourceKey()),
+          sourceIndex(p.practiceId(), p.sourceKey()),
           cipher.encrypt("patient.first_name", p.firstName()),
           cipher.encrypt("patient.last_name", p.lastName()),
           cipher.encrypt("patient.mobile", p.mobile().orElse(null)),
@@ -433,7 +434,7 @@ public final class JdbcStore implements Store {
           "select * from patient where id = ?",
           rs ->
               new PatientRecord(
-                  rs.getString("source_key"),
+                  cipher.decrypt("patient.source_key", rs.getString("source_key")),
                   rs.getString("practice_id"),
                   cipher.decrypt("patient.first_name", rs.getString("first_name")),
                   cipher.decrypt("patient.last_name", rs.getString("last_name")),
@@ -447,14 +448,27 @@ public final class JdbcStore implements Store {
           patientId);
     }
 
-    @Override
-    public Optional<String> patientIdBySource(String sourceKey) {
-      return one("select id from patient where source_key = ?", rs -> rs.getString(1), sourceKey);
+    /** The blind index a practice's source key is found by (the key itself is encrypted). */
+    String sourceIndex(String practiceId, String sourceKey) {
+      return V9__Source_keys_by_practice.sourceIndex(cipher, practiceId, sourceKey);
     }
 
     @Override
-    public Optional<String> planIdBySource(String sourceKey) {
-      return one("select id from plan where source_key = ?", rs -> rs.getString(1), sourceKey);
+    public Optional<String> patientIdBySource(String practiceId, String sourceKey) {
+      return one(
+          "select id from patient where practice_id = ? and source_hash = ?",
+          rs -> rs.getString(1),
+          practiceId,
+          sourceIndex(practiceId, sourceKey));
+    }
+
+    @Override
+    public Optional<String> planIdBySource(String practiceId, String sourceKey) {
+      return one(
+          "select id from plan where practice_id = ? and source_hash = ?",
+          rs -> rs.getString(1),
+          practiceId,
+          sourceIndex(practiceId, sourceKey));
     }
 
     private StoredPlan plan(ResultSet rs) throws SQLException {
@@ -563,12 +577,13 @@ public final class JdbcStore implements Store {
     public void insertPlan(StoredPlan p, String sourceKey, Optional<String> provider, Instant now) {
       var s = p.state();
       update(
-          "insert into plan (id, practice_id, patient_id, source_key, provider, protocol_id, protocol_version, status, state, next_wakeup_at, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "insert into plan (id, practice_id, patient_id, source_key, source_hash, provider, protocol_id, protocol_version, status, state, next_wakeup_at, version, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           s.planId(),
           s.practiceId(),
           s.patientId(),
-          sourceKey,
-          provider.orElse(null),
+          cipher.encrypt("plan.source_key", sourceKey),
+          sourceIndex(s.practiceId(), sourceKey),
+          cipher.encrypt("plan.provider", provider.orElse(null)),
           s.protocolId(),
           s.protocolVersion(),
           s.status().name(),
@@ -697,31 +712,36 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Optional<AppointmentRef> appointment(String sourceKey) {
+    public Optional<AppointmentRef> appointment(String practiceId, String sourceKey) {
       return one(
-          "select * from appointment_ref where source_key = ?",
+          "select * from appointment_link where practice_id = ? and source_hash = ?",
           rs ->
               new AppointmentRef(
-                  rs.getString("source_key"),
+                  sourceKey,
                   rs.getString("plan_id"),
                   Optional.ofNullable(rs.getString("milestone_key")),
                   rs.getString("last_status")),
-          sourceKey);
+          practiceId,
+          sourceIndex(practiceId, sourceKey));
     }
 
     @Override
-    public void saveAppointment(AppointmentRef ref) {
+    public void saveAppointment(String practiceId, AppointmentRef ref) {
+      String hash = sourceIndex(practiceId, ref.sourceKey());
       int n =
           update(
-              "update appointment_ref set plan_id = ?, milestone_key = ?, last_status = ? where source_key = ?",
+              "update appointment_link set plan_id = ?, milestone_key = ?, last_status = ? where practice_id = ? and source_hash = ?",
               ref.planId(),
               ref.milestoneKey().orElse(null),
               ref.lastStatus(),
-              ref.sourceKey());
+              practiceId,
+              hash);
       if (n == 0) {
         update(
-            "insert into appointment_ref (source_key, plan_id, milestone_key, last_status) values (?, ?, ?, ?)",
-            ref.sourceKey(),
+            "insert into appointment_link (practice_id, source_hash, source_key, plan_id, milestone_key, last_status) values (?, ?, ?, ?, ?, ?)",
+            practiceId,
+            hash,
+            cipher.encrypt("appointment_link.source_key", ref.sourceKey()),
             ref.planId(),
             ref.milestoneKey().orElse(null),
             ref.lastStatus());

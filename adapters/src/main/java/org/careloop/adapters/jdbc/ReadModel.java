@@ -134,7 +134,7 @@ public final class ReadModel {
             .orElse("-"),
         current.map(Milestone::dueAt),
         opt(rs, "next_wakeup_at"),
-        rs.getString("source_key"));
+        cipher.decrypt("plan.source_key", rs.getString("source_key")));
   }
 
   public List<PlanRow> plans() {
@@ -239,7 +239,7 @@ public final class ReadModel {
                 new Object[] {
                   StateCodec.read(cipher.decrypt("plan.state", rs.getString("state"))),
                   name(rs),
-                  Optional.ofNullable(rs.getString("provider")).orElse("")
+                  cipher.decryptOptional("plan.provider", rs.getString("provider")).orElse("")
                 },
             practiceId.stream().toArray())) {
       var state = (PlanState) r[0];
