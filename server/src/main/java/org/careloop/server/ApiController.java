@@ -17,8 +17,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The HTTP API: FHIR and CSV in, plans, tasks, outbox and care gaps out. */
+/**
+ * The HTTP API: FHIR and CSV in, plans, tasks, outbox and care gaps out, always as JSON (a browser
+ * asking for HTML gets JSON too, never another converter's attempt).
+ */
 @RestController
+@org.springframework.web.bind.annotation.RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 public class ApiController {
   private final Careloop careloop;
 
@@ -35,9 +39,7 @@ public class ApiController {
   }
 
   /** The weekly CSV export. */
-  @PostMapping(
-      path = "/import/csv",
-      consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
+  @PostMapping(path = "/import/csv", consumes = "text/csv")
   public ImportResult csv(@RequestBody String body, java.security.Principal principal) {
     return careloop.importBatch(
         careloop
@@ -104,11 +106,6 @@ public class ApiController {
             careloop.clock().instant(),
             Protocol.treatmentPlanFollowUp().gapTiers(),
             Optional.of(practiceOf(principal)));
-  }
-
-  @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
-  public String home() {
-    return StatusPage.render(careloop);
   }
 
   @ExceptionHandler(InputRejected.class)

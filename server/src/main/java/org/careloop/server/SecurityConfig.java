@@ -39,32 +39,53 @@ public class SecurityConfig {
             .orElseThrow(() -> new UsernameNotFoundException("no such user"));
   }
 
+  /**
+   * The EHR feeds take machine credentials only: HTTP Basic on every request, never the session
+   * cookie, so a page on another origin cannot import into a signed-in admin's practice (no session
+   * is read or made here, so CSRF has nothing to ride on).
+   */
   @Bean
+  @org.springframework.core.annotation.Order(1)
+  SecurityFilterChain feeds(HttpSecurity http) throws Exception {
+    http.securityMatcher("/fhir", "/import/csv")
+        .authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))
+        .httpBasic(Customizer.withDefaults())
+        .sessionManagement(s ->
+            s.sessionCreationPolicy(
+                org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+        .securityContext(c ->
+            c.securityContextRepository(
+                new org.springframework.security.web.context
+                    .RequestAttributeSecurityContextRepository()))
+        .csrf(c -> c.disable());
+    return http.build();
+  }
+
+  @Bean
+  @org.springframework.core.annotation.Order(2)
   SecurityFilterChain web(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(a ->
             a.requestMatchers(
-                    "/login",
-                    "/",
-                    "/twilio/**",
-                    "/l/**",
-                    "/u/**",
-                    "/o/**",
-                    "/error",
-                    "/workspace.css")
+                    "/login", "/twilio/**", "/l/**", "/u/**", "/o/**", "/error", "/workspace.css")
                 .permitAll()
-                .requestMatchers("/work/audit")
+                .requestMatchers("/work/audit", "/work/audit/**")
                 .hasAnyRole("ADMIN", "MANAGER")
-                // The JSON API and the EHR feeds: a practice's administrators (HTTP Basic for
-                // scripts and interface engines), each into and out of their own practice.
-                .requestMatchers("/api/**", "/fhir", "/import/csv")
+                // Provider decisions are providers' to make; managers and admins may look.
+                .requestMatchers(org.springframework.http.HttpMethod.POST, "/work/review/**")
+                .hasRole("PROVIDER")
+                .requestMatchers("/work/review")
+                .hasAnyRole("PROVIDER", "MANAGER", "ADMIN")
+                // The JSON API: a practice's administrators, out of their own practice.
+                .requestMatchers("/api/**")
                 .hasRole("ADMIN")
                 .anyRequest()
                 .authenticated())
         .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/work", true).permitAll())
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?out"))
         .httpBasic(Customizer.withDefaults())
-        // Machine callers sign or authenticate each request themselves; forms carry a token.
-        .csrf(c -> c.ignoringRequestMatchers("/twilio/**", "/u/**", "/fhir", "/import/csv"))
+        // Machine callers sign each request themselves (Twilio's signature, a signed token);
+        // every cookie-authenticated form carries a CSRF token.
+        .csrf(c -> c.ignoringRequestMatchers("/twilio/**", "/u/**"))
         .headers(h -> h.frameOptions(f -> f.deny()));
     return http.build();
   }

@@ -32,27 +32,48 @@ public class WebServer {
 
   /** Starts the web server and the poller; returns when the JVM is asked to stop. */
   public static void run(Careloop careloop, int port) throws InterruptedException {
+    var ctx = start(careloop, port);
+    startPoller(careloop, ctx);
+  }
+
+  /**
+   * How long a signed-in session lasts without activity: CARELOOP_SESSION_TIMEOUT (a Spring
+   * duration such as {@code 30m} or {@code 2h}), 30 minutes by default.
+   */
+  static String sessionTimeout() {
+    return Channels.env("CARELOOP_SESSION_TIMEOUT").orElse("30m");
+  }
+
+  /** Starts the web server alone (no poller) on {@code port}, 0 for any free one. */
+  static org.springframework.context.ConfigurableApplicationContext start(
+      Careloop careloop, int port) {
     var app = new SpringApplication(WebServer.class);
     app.setDefaultProperties(
-        Map.of(
-            "server.port",
-            String.valueOf(port),
-            "server.address",
-            "127.0.0.1",
-            "spring.main.banner-mode",
-            "off",
-            "spring.jmx.enabled",
-            "false",
-            "server.servlet.session.cookie.http-only",
-            "true",
-            "server.servlet.session.cookie.same-site",
-            "lax",
-            "server.servlet.session.cookie.secure",
-            String.valueOf(Careloop.publicUrl().startsWith("https://")),
-            "server.servlet.session.timeout",
-            "30m"));
-    app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("careloop", careloop));
-    var ctx = app.run();
+        Map.ofEntries(
+            Map.entry("server.port", String.valueOf(port)),
+            Map.entry("server.address", "127.0.0.1"),
+            Map.entry("spring.main.banner-mode", "off"),
+            Map.entry("spring.jmx.enabled", "false"),
+            Map.entry("server.servlet.session.cookie.http-only", "true"),
+            Map.entry("server.servlet.session.cookie.same-site", "lax"),
+            Map.entry(
+                "server.servlet.session.cookie.secure",
+                String.valueOf(Careloop.publicUrl().startsWith("https://"))),
+            Map.entry("server.servlet.session.timeout", sessionTimeout()),
+            // Error answers are careloop's own page (or a bare JSON status): never Spring's
+            // Whitelabel page, a stack trace, an exception's message or a submitted value.
+            Map.entry("server.error.whitelabel.enabled", "false"),
+            Map.entry("server.error.include-stacktrace", "never"),
+            Map.entry("server.error.include-message", "never"),
+            Map.entry("server.error.include-exception", "false"),
+            Map.entry("server.error.include-binding-errors", "never")));
+    app.addInitializers(c -> c.getBeanFactory().registerSingleton("careloop", careloop));
+    return app.run();
+  }
+
+  private static void startPoller(
+      Careloop careloop, org.springframework.context.ConfigurableApplicationContext ctx)
+      throws InterruptedException {
     var poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "careloop-poller"));
     poller.scheduleWithFixedDelay(
         () -> {

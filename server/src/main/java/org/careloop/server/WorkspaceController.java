@@ -44,11 +44,24 @@ public class WorkspaceController {
     return "notfound";
   }
 
+  @ExceptionHandler(Workspace.NotAllowed.class)
+  @ResponseStatus(HttpStatus.FORBIDDEN)
+  String notAllowed(Model model) {
+    model.addAttribute("status", 403);
+    return "error";
+  }
+
   private Workspace.User me(Principal principal) {
     return careloop
         .workspace()
         .userByUsername(principal.getName())
         .orElseThrow(() -> new IllegalStateException("signed in but unknown"));
+  }
+
+  /** The front door: the workspace, which sends anyone not signed in to sign in. */
+  @GetMapping("/")
+  String home() {
+    return "redirect:/work";
   }
 
   @GetMapping("/login")

@@ -98,11 +98,20 @@ class HttpApiTest {
       // The read is in the audit trail (the embedded database takes a second process).
       assertThat(CommandLineTest.run("audit", "--db", db).out())
           .containsPattern("ops +api\\.get +/api/plans");
+      // The front door shows no patient data to anyone not signed in: it sends to sign-in.
       var home =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/")).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(home.body()).contains("<h1>careloop</h1>").contains("active plans");
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(base + "/"))
+                      .header("Accept", "text/html")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(home.statusCode()).isEqualTo(302);
+      assertThat(home.headers().firstValue("Location"))
+          .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+      assertThat(home.body()).doesNotContain("Robby");
 
       // An open pixel answers with the same image whether or not the code is known.
       var pixel =

@@ -194,6 +194,7 @@ public final class Workspace {
    * @return the case's id
    */
   public long reviewGap(User by, String planId, Instant now) {
+    requireRole(by, "taking a care gap up for provider review", "provider");
     return store.inTransaction(tx -> {
       var jtx = (JdbcStore.JdbcTx) tx;
       var plan =
@@ -567,6 +568,19 @@ public final class Workspace {
     public NotYours(String message) {
       super(message);
     }
+  }
+
+  /** The person's role does not allow the action (a coordinator taking a provider's decision). */
+  public static final class NotAllowed extends RuntimeException {
+    public NotAllowed(String message) {
+      super(message);
+    }
+  }
+
+  /** Refuses the action unless {@code by} holds one of {@code roles}. */
+  static void requireRole(User by, String action, String... roles) {
+    if (!java.util.Arrays.asList(roles).contains(by.role()))
+      throw new NotAllowed(action + " needs the role " + String.join(" or ", roles));
   }
 
   private static void ownCase(JdbcStore.JdbcTx tx, User user, long taskId) {
