@@ -45,9 +45,14 @@ class DispatcherTest {
   }
 
   static Dispatcher dispatcher(Map<String, ChannelSender> senders) {
+    return dispatcher(senders, new Engine(Protocols.defaults()));
+  }
+
+  /** A dispatcher whose re-check and fallback see the protocols {@code engine} decides with. */
+  static Dispatcher dispatcher(Map<String, ChannelSender> senders, Engine engine) {
     return new Dispatcher(
         senders,
-        new org.careloop.app.Deliveries(new Engine(Protocols.defaults())),
+        new org.careloop.app.Deliveries(engine),
         new org.careloop.app.Links("http://127.0.0.1:8080"));
   }
 
@@ -61,7 +66,8 @@ class DispatcherTest {
         engine,
         dispatcher(
             Map.<String, ChannelSender>of(
-                "SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox)));
+                "SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox),
+            engine));
   }
 
   static void oneIntake(Store store) {
@@ -119,7 +125,9 @@ class DispatcherTest {
       Instant t = T0;
       for (int i = 0; i < Dispatcher.MAX_ATTEMPTS; i++) {
         always.dispatchDue(store, t, 10);
-        t = t.plus(Duration.ofHours(2));
+        t =
+            t.plus(
+                Duration.ofHours(1)); // within the allowed hours: a held message is not an attempt
       }
       assertThat(
               q.strings(

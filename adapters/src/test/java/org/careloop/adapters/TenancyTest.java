@@ -185,4 +185,71 @@ class TenancyTest {
           .containsExactly("Dr. Ruiz");
     }
   }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aReplyToOnePracticesNumber_isHandledByThatPractice_evenWhenBothHaveTheNumber(String kind)
+      throws Exception {
+    var f = SyntheaFollowUpTest.fixture(kind);
+    try (var db = f.db()) {
+      String lakesideNumber = "+13125550100";
+      f.store()
+          .upsertPractice(
+              new Practice(
+                  "lakeside",
+                  "Lakeside Dental",
+                  NY,
+                  Optional.of("+13125550199"),
+                  Optional.empty(),
+                  Optional.of(lakesideNumber),
+                  Optional.empty(),
+                  false,
+                  Optional.empty()));
+      // One family phone: a patient at each practice.
+      for (var practice : java.util.List.of("default", "lakeside"))
+        f.importer()
+            .importBatch(
+                new WeeklyExportReader(practice, NY, "US")
+                    .read(
+                        HEADER
+                            + "M"
+                            + practice
+                            + ",Ana Diaz,617-555-0101,,Dr. Ruiz,lab,,2026-04-01\n",
+                        practice + ".csv",
+                        NOW),
+                NOW);
+      var replies =
+          new org.careloop.app.Replies(
+              f.store(),
+              new org.careloop.app.Engine(org.careloop.app.Protocols.defaults()),
+              "default",
+              org.careloop.app.SlotSource.NONE);
+      var help =
+          replies.smsReceived(
+              "+16175550101", Optional.of(lakesideNumber), Optional.empty(), "HELP", "SM1", NOW);
+      assertThat(help.answer())
+          .hasValueSatisfying(a -> assertThat(a).startsWith("Lakeside Dental"));
+      var worse =
+          replies.smsReceived(
+              "+16175550101",
+              Optional.of(lakesideNumber),
+              Optional.empty(),
+              "my gums are bleeding",
+              "SM2",
+              NOW);
+      String lakesidePlan = Importer.planId("lakeside", "csv:Mlakeside:lab");
+      assertThat(worse.planId()).contains(lakesidePlan);
+      var q = new Queries(db.dataSource());
+      assertThat(
+              q.strings(
+                  "select distinct plan_id from task where lane = 'CLINICAL_URGENT' or priority = 'URGENT'"))
+          .containsExactly(lakesidePlan);
+      // The same number writing to careloop's default sender is the other practice's patient.
+      var other =
+          replies.smsReceived(
+              "+16175550101", Optional.of("+16175550000"), Optional.empty(), "HELP", "SM3", NOW);
+      assertThat(other.answer())
+          .hasValueSatisfying(a -> assertThat(a).startsWith("Riverside Family Medicine"));
+    }
+  }
 }

@@ -221,11 +221,18 @@ class TwilioTest {
           "{\"sid\": \"SM{{randomValue length=24 type='ALPHANUMERIC'}}\", \"status\": \"queued\"}");
       runner.advance(T0, T0.plus(Duration.ofDays(8)), t -> {});
       var q = new Queries(db.dataSource());
-      // The confirmation went by SMS; the day-7 check-in went by email instead of SMS.
+      // The intake text was decided before the STOP but not yet sent: the send-time re-check
+      // withholds it. The confirmation went by SMS; the day-7 check-in by email instead of SMS.
       assertThat(
               q.strings(
-                  "select kind || ' ' || channel from outbox where status = 'SENT' order by id"))
-          .containsExactly("MESSAGE SMS", "REPLY SMS", "MESSAGE EMAIL");
+                  "select kind || ' ' || channel || ' ' || status from outbox where status <> 'PENDING' order by id"))
+          .containsExactly("MESSAGE SMS WITHHELD", "REPLY SMS SENT", "MESSAGE EMAIL SENT");
+      assertThat(q.strings("select detail from timeline_entry"))
+          .anyMatch(t -> t.endsWith("withheld at send: the patient opted out of SMS since"));
+      twilio.verify(
+          1,
+          com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+              com.github.tomakehurst.wiremock.client.WireMock.urlMatching(".*/Messages.json")));
       assertThat(q.strings("select detail from timeline_entry"))
           .contains("checkin:follow-up:d7: patient opted out of SMS, sent by EMAIL");
       assertThat(q.count("select count(*) from contact_preference_change")).isEqualTo(1);

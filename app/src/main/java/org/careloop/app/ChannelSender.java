@@ -16,6 +16,27 @@ public interface ChannelSender {
   Optional<String> send(Store.Tx tx, Message message);
 
   /**
+   * After a crash: whether a message whose attempt began at {@code attemptedAt} reached the
+   * channel. A channel that cannot tell answers {@link Lookup.Unknown}, and the message is not sent
+   * again.
+   */
+  default Lookup lookUp(Message message, java.time.Instant attemptedAt) {
+    return new Lookup.Unknown();
+  }
+
+  /** What the channel knows of an attempt careloop did not see the end of. */
+  sealed interface Lookup {
+    /** It went out (with the channel's id for it, when it has one). */
+    record Sent(Optional<String> providerId) implements Lookup {}
+
+    /** It never reached the channel: safe to send. */
+    record NotSent() implements Lookup {}
+
+    /** The channel cannot tell. */
+    record Unknown() implements Lookup {}
+  }
+
+  /**
    * A failure no retry can fix.
    *
    * @param code the channel's error code, e.g. Twilio's 21211

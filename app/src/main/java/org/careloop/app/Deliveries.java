@@ -21,6 +21,10 @@ public final class Deliveries {
     this.engine = engine;
   }
 
+  Engine engine() {
+    return engine;
+  }
+
   /** A send failed for good: fall back when the contact point is dead, opt out on 21610. */
   public void permanentFailure(
       Store.Tx tx, OutboxItem item, ChannelSender.PermanentFailure failure, Instant now) {

@@ -91,7 +91,11 @@ public record OutboxItem(
   /** Where delivery stands. */
   public enum Status {
     PENDING,
+    /** Committed as being handed to the channel: after a crash, reconciled before any resend. */
+    SENDING,
     SENT,
+    /** Stopped by the send-time re-check (opt-out, pause, plan ended, contact point gone). */
+    WITHHELD,
     DEAD
   }
 }

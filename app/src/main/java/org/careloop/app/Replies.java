@@ -58,13 +58,29 @@ public final class Replies {
    * @param providerId the channel's id of the message (Twilio's MessageSid)
    */
   public Outcome smsReceived(String from, String body, String providerId, Instant now) {
+    return smsReceived(from, Optional.empty(), Optional.empty(), body, providerId, now);
+  }
+
+  /**
+   * Handles a text from {@code from} (E.164) to {@code to}, the number (or {@code service}, the
+   * Messaging Service) the patient wrote to: that names the practice, so a number shared by
+   * patients of two practices is answered, and acted on, in the right practice's name.
+   */
+  public Outcome smsReceived(
+      String from,
+      Optional<String> to,
+      Optional<String> service,
+      String body,
+      String providerId,
+      Instant now) {
     var meaning = ReplyWords.classify(body);
     // Asked before the transaction: no database connection waits on the EHR.
     List<SlotSource.Slot> open =
-        meaning == ReplyWords.Meaning.BOOK ? openSlots(from, now) : List.of();
+        meaning == ReplyWords.Meaning.BOOK ? openSlots(from, to, service, now) : List.of();
     return store.inTransaction(tx -> {
       String key = tx.addressKey(Channel.SMS, from);
-      var patients = tx.patientsByAddressKey(Channel.SMS, key);
+      var practices = to.map(t -> tx.practicesSendingFrom(t, service));
+      var patients = patientsWriting(tx, key, practices);
       var patient = patients.stream().findFirst();
       Optional<String> planId =
           meaning == ReplyWords.Meaning.BOOK
@@ -81,7 +97,7 @@ public final class Replies {
               new InboundMessage(
                   providerId, Channel.SMS, key, patient, planId, body, meaning.name(), now));
       if (!fresh) return new Outcome(meaning, true, planId, Optional.empty());
-      var practice = practiceOf(tx, patient);
+      var practice = practiceOf(tx, patient, practices);
       Optional<String> answer =
           switch (meaning) {
             case STOP ->
@@ -141,19 +157,41 @@ public final class Replies {
     });
   }
 
-  private Practice practiceOf(Store.Tx tx, Optional<String> patientId) {
+  /** The patients with this number, of the practices the text reached (all, when not known). */
+  private static List<String> patientsWriting(
+      Store.Tx tx, String key, Optional<List<String>> practices) {
+    var all = tx.patientsByAddressKey(Channel.SMS, key);
+    if (practices.isEmpty()) return all;
+    return all.stream()
+        .filter(p ->
+            tx.patient(p)
+                .map(PatientRecord::practiceId)
+                .filter(practices.get()::contains)
+                .isPresent())
+        .toList();
+  }
+
+  private Practice practiceOf(
+      Store.Tx tx, Optional<String> patientId, Optional<List<String>> practices) {
     return tx.practice(
-        patientId.flatMap(tx::patient).map(PatientRecord::practiceId).orElse(defaultPracticeId));
+        patientId
+            .flatMap(tx::patient)
+            .map(PatientRecord::practiceId)
+            .or(() -> practices.flatMap(p -> p.stream().findFirst()))
+            .orElse(defaultPracticeId));
   }
 
   /** The next open times of the practice of whoever texts from {@code from}, if it has a source. */
-  private List<SlotSource.Slot> openSlots(String from, Instant now) {
+  private List<SlotSource.Slot> openSlots(
+      String from, Optional<String> to, Optional<String> service, Instant now) {
     var practice =
-        store.inTransaction(tx ->
-            practiceOf(
-                tx,
-                tx.patientsByAddressKey(Channel.SMS, tx.addressKey(Channel.SMS, from)).stream()
-                    .findFirst()));
+        store.inTransaction(tx -> {
+          var practices = to.map(t -> tx.practicesSendingFrom(t, service));
+          return practiceOf(
+              tx,
+              patientsWriting(tx, tx.addressKey(Channel.SMS, from), practices).stream().findFirst(),
+              practices);
+        });
     if (practice.slotSearch().isEmpty()) return List.of();
     try {
       return slots.free(practice.slotSearch().get(), now, SLOTS_OFFERED);

@@ -108,6 +108,24 @@ public interface Store {
     /** Locks up to {@code limit} pending outbox items due by {@code now}, skipping held ones. */
     List<OutboxItem> claimDueOutbox(Instant now, int limit);
 
+    /**
+     * Marks a claimed item as being handed to its channel, at {@code attemptAt} by the wall clock;
+     * committed before the channel is called.
+     */
+    void markSending(long outboxId, Instant attemptAt);
+
+    /** An item left SENDING, and when its attempt began (wall clock). */
+    record Sending(OutboxItem item, Instant attemptedAt) {}
+
+    /** Items left SENDING since before {@code before} (a crash mid-send), locked, oldest first. */
+    List<Sending> staleSending(Instant before, int limit);
+
+    /** The send-time re-check stopped the item for good. */
+    void markWithheld(long outboxId, String reason);
+
+    /** Puts an item back to wait until {@code at} without counting an attempt. */
+    void markPending(long outboxId, Instant at, Optional<String> why);
+
     /** Marks an item sent, with the channel's id for it when it gave one. */
     void markSent(long outboxId, Instant at, Optional<String> providerId);
 
@@ -124,6 +142,12 @@ public interface Store {
 
     /** The ledger key of a patient's current contact point on {@code channel}. */
     Optional<String> patientAddressKey(String patientId, Channel channel);
+
+    /**
+     * The practices a patient reaches by texting {@code to} (a number) or {@code service} (a
+     * Messaging Service SID): those that send from it, else those on careloop's default sender.
+     */
+    List<String> practicesSendingFrom(String to, Optional<String> service);
 
     /** The patients whose contact point on {@code channel} has this key. */
     List<String> patientsByAddressKey(Channel channel, String addressKey);

@@ -77,7 +77,9 @@ public final class Careloop implements AutoCloseable {
                 "EHR_INBOX",
                 sandbox),
             deliveries,
-            new Links(publicUrl()));
+            new Links(publicUrl()),
+            Clock.systemUTC(),
+            sendingLease());
     this.runner = new Runner(store, engine, dispatcher);
     // Used only by practices that configured a slot search (careloop practice set --slot-search).
     this.replies =
@@ -88,6 +90,30 @@ public final class Careloop implements AutoCloseable {
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
     this.read = new ReadModel(db.dataSource(), cipher);
     this.workspace = new org.careloop.adapters.jdbc.Workspace(store, read, engine);
+  }
+
+  /**
+   * How long a message may stay SENDING before it counts as cut off by a crash and is reconciled:
+   * CARELOOP_SENDING_LEASE ({@code 90s}, {@code 2m}), 2 minutes by default. Longer than any channel
+   * call takes.
+   */
+  static java.time.Duration sendingLease() {
+    return Channels.env("CARELOOP_SENDING_LEASE")
+        .map(Careloop::duration)
+        .orElse(Dispatcher.DEFAULT_SENDING_LEASE);
+  }
+
+  /** A duration as {@code 30s}, {@code 2m} or {@code 1h}. */
+  static java.time.Duration duration(String text) {
+    var m = java.util.regex.Pattern.compile("([0-9]+)([smh])").matcher(text.trim());
+    if (!m.matches())
+      throw new IllegalArgumentException("'" + text + "' is not a duration like 30s, 2m or 1h");
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> java.time.Duration.ofSeconds(n);
+      case "m" -> java.time.Duration.ofMinutes(n);
+      default -> java.time.Duration.ofHours(n);
+    };
   }
 
   /** The practice's own protocol files: CARELOOP_PROTOCOLS (a folder of .yaml files), if set. */

@@ -75,6 +75,10 @@ public class MessagingController {
           .replies()
           .smsReceived(
               param(request, "From"),
+              // The number (or Messaging Service) the patient wrote to names the practice.
+              Optional.of(param(request, "To")),
+              Optional.ofNullable(request.getParameter("MessagingServiceSid"))
+                  .filter(s -> !s.isBlank()),
               param(request, "Body"),
               param(request, "MessageSid"),
               careloop.clock().instant());

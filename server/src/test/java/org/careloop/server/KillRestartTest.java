@@ -35,6 +35,8 @@ class KillRestartTest {
     var command = new java.util.ArrayList<String>();
     command.add(java);
     command.add("-Dcareloop.key=" + System.getProperty("careloop.key"));
+    // A killed process's message in flight is reconciled after this lease.
+    command.add("-DCARELOOP_SENDING_LEASE=2s");
     for (String p : systemProperties) command.add("-D" + p);
     command.addAll(
         List.of(
@@ -59,7 +61,7 @@ class KillRestartTest {
                     + now
                     + "'")
             == 0
-        && Pg.count(ds, "select count(*) from outbox where status = 'PENDING'") == 0;
+        && Pg.count(ds, "select count(*) from outbox where status in ('PENDING', 'SENDING')") == 0;
   }
 
   @Test

@@ -109,6 +109,12 @@ class TwilioWebhookTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+      // The intake goes out before the STOP below (one still waiting would be withheld at send).
+      long intakeBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (twilio.findAll(postRequestedFor(urlMatching(".*/Messages.json"))).isEmpty()) {
+        assertThat(System.nanoTime()).as("the intake was not sent").isLessThan(intakeBy);
+        Thread.sleep(100);
+      }
 
       var stop =
           Map.of(

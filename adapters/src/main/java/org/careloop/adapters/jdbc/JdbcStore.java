@@ -779,6 +779,39 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void markSending(long outboxId, Instant attemptAt) {
+      update(
+          "update outbox set status = 'SENDING', sending_at = ? where id = ?", attemptAt, outboxId);
+    }
+
+    @Override
+    public List<Store.Tx.Sending> staleSending(Instant before, int limit) {
+      return query(
+          "select * from outbox where status = 'SENDING' and sending_at < ? order by sending_at, id fetch first "
+              + limit
+              + " rows only for update skip locked",
+          rs -> new Store.Tx.Sending(outboxItem(rs), instant(rs, "sending_at")),
+          before);
+    }
+
+    @Override
+    public void markWithheld(long outboxId, String reason) {
+      update(
+          "update outbox set status = 'WITHHELD', last_error = ? where id = ?",
+          truncate(reason, 2000),
+          outboxId);
+    }
+
+    @Override
+    public void markPending(long outboxId, Instant at, Optional<String> why) {
+      update(
+          "update outbox set status = 'PENDING', next_attempt_at = ?, last_error = coalesce(?, last_error) where id = ?",
+          at,
+          why.map(w -> truncate(w, 2000)).orElse(null),
+          outboxId);
+    }
+
+    @Override
     public void markSent(long outboxId, Instant at, Optional<String> providerId) {
       update(
           "update outbox set status = 'SENT', sent_at = ?, attempts = attempts + 1, last_error = null, provider_id = ? where id = ?",
@@ -815,6 +848,19 @@ public final class JdbcStore implements Store {
               rs -> Optional.ofNullable(rs.getString(1)),
               patientId)
           .flatMap(x -> x);
+    }
+
+    @Override
+    public List<String> practicesSendingFrom(String to, Optional<String> service) {
+      var own =
+          query(
+              "select id from practice where sms_sender = ? or sms_sender = ? order by id",
+              rs -> rs.getString(1),
+              to.trim(),
+              service.orElse(to).trim());
+      if (!own.isEmpty()) return own;
+      return query(
+          "select id from practice where sms_sender is null order by id", rs -> rs.getString(1));
     }
 
     @Override
@@ -986,7 +1032,7 @@ public final class JdbcStore implements Store {
     @Override
     public void markRetry(long outboxId, int attempts, Instant nextAttemptAt, String error) {
       update(
-          "update outbox set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
+          "update outbox set status = 'PENDING', attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
           attempts,
           nextAttemptAt,
           truncate(error, 2000),

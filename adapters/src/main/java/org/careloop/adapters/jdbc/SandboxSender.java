@@ -32,4 +32,13 @@ public final class SandboxSender implements ChannelSender {
         clock.instant());
     return Optional.empty();
   }
+
+  /**
+   * The sandbox's copy is written in the same transaction that marks the message sent, so a message
+   * still SENDING after a crash never reached it.
+   */
+  @Override
+  public Lookup lookUp(Message message, java.time.Instant attemptedAt) {
+    return new Lookup.NotSent();
+  }
 }

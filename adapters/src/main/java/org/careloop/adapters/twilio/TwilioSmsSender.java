@@ -18,8 +18,10 @@ import org.careloop.app.TwilioErrors;
  * Messaging Service SID ({@code MG…}) or number; Twilio reports delivery to the status callback
  * URL. The API base URL is configurable so tests run against a local stub.
  *
- * <p>Twilio has no idempotency key for messages: a crash between Twilio's answer and careloop's
- * commit can send a message twice. The window is one HTTP round trip.
+ * <p>Twilio has no idempotency key for messages. A message is committed SENDING before the call;
+ * after a crash between Twilio's answer and careloop's commit, {@link #lookUp} lists the messages
+ * to that number created since the attempt and matches the body (which carries the message's own
+ * tracked link), so the message is recorded as sent instead of being sent again.
  */
 public final class TwilioSmsSender implements ChannelSender {
   /** Twilio's own API. */
@@ -82,6 +84,19 @@ public final class TwilioSmsSender implements ChannelSender {
       // Twilio's text can quote the number.
       throw new IllegalStateException("Twilio error " + code + " (HTTP " + status + ")");
     }
+  }
+
+  @Override
+  public Lookup lookUp(org.careloop.app.Message m, java.time.Instant attemptedAt) {
+    // Not filtered by DateSent: a message Twilio accepted but still queues has none yet.
+    var since = attemptedAt.minus(java.time.Duration.ofMinutes(1));
+    for (var sent :
+        Message.reader().setTo(new PhoneNumber(m.to())).limit(50).pageSize(50).read(client)) {
+      var created = sent.getDateCreated();
+      if (created != null && created.toInstant().isBefore(since)) continue;
+      if (m.body().equals(sent.getBody())) return new Lookup.Sent(Optional.of(sent.getSid()));
+    }
+    return new Lookup.NotSent();
   }
 
   /** Sends every SDK request to {@code base} instead of {@code https://api.twilio.com}. */
