@@ -48,10 +48,9 @@ public final class Deliveries {
     var channel = Channel.valueOf(item.channel().orElseThrow());
     tx.markContactPointDead(item.patientId().get(), channel, reason, now);
     String planId = item.planId().get();
-    String effectKey = item.idempotencyKey().substring(planId.length() + 1);
-    String itemKey = effectKey.substring(0, effectKey.length() - channel.name().length() - 1);
-    tx.forgetOutreach(planId, itemKey);
-    engine.apply(tx, planId, new PlanEvent.DeliveryFailed(effectKey, channel, reason, now), now);
+    tx.forgetOutreach(planId, item.outreachKey());
+    engine.apply(
+        tx, planId, new PlanEvent.DeliveryFailed(item.effectKey(), channel, reason, now), now);
   }
 
   /**

@@ -127,7 +127,7 @@ public final class Dispatcher {
                         new TimelineEntry(
                             now,
                             "held",
-                            effectKey(item)
+                            item.effectKey()
                                 + " not sent now: "
                                 + h.reason()
                                 + "; at "
@@ -169,23 +169,14 @@ public final class Dispatcher {
         state, protocol, contact, Channel.valueOf(item.channel().orElseThrow()), automated, now);
   }
 
-  private static String effectKey(OutboxItem item) {
-    return item.planId()
-        .filter(p -> item.idempotencyKey().startsWith(p + ":"))
-        .map(p -> item.idempotencyKey().substring(p.length() + 1))
-        .orElse(item.idempotencyKey());
-  }
-
   private void withhold(Store.Tx tx, OutboxItem item, String reason, Instant now) {
     tx.markWithheld(item.id(), "withheld at send: " + reason);
     String planId = item.planId().orElseThrow();
-    String effect = effectKey(item);
-    String channel = item.channel().orElseThrow();
-    if (effect.endsWith(":" + channel))
-      tx.forgetOutreach(planId, effect.substring(0, effect.length() - channel.length() - 1));
+    tx.forgetOutreach(planId, item.outreachKey());
     tx.appendTimeline(
         planId,
-        List.of(new TimelineEntry(now, "withheld", effect + " withheld at send: " + reason)));
+        List.of(
+            new TimelineEntry(now, "withheld", item.effectKey() + " withheld at send: " + reason)));
     log.info("outbox {} withheld at send", item.idempotencyKey());
   }
 
@@ -314,7 +305,7 @@ public final class Dispatcher {
             }
           };
       log.info("outbox {} reconciled after a restart: {}", item.idempotencyKey(), found);
-      String text = effectKey(item) + ": " + note;
+      String text = item.effectKey() + ": " + note;
       item.planId()
           .ifPresent(
               plan -> tx.appendTimeline(plan, List.of(new TimelineEntry(now, "reconciled", text))));

@@ -29,6 +29,26 @@ public record OutboxItem(
     Optional<String> recipient,
     Optional<String> body) {
 
+  /** The plan's key of the effect: the idempotency key without the plan id in front. */
+  public String effectKey() {
+    return planId
+        .filter(p -> idempotencyKey.startsWith(p + ":"))
+        .map(p -> idempotencyKey.substring(p.length() + 1))
+        .orElse(idempotencyKey);
+  }
+
+  /**
+   * The agenda item a message is the touchpoint of (the effect key without its channel), which is
+   * what the frequency caps count.
+   */
+  public String outreachKey() {
+    String effect = effectKey();
+    return channel
+        .filter(c -> effect.endsWith(":" + c))
+        .map(c -> effect.substring(0, effect.length() - c.length() - 1))
+        .orElse(effect);
+  }
+
   /** What the item does. */
   public enum Kind {
     MESSAGE,

@@ -158,21 +158,7 @@ class RouteInventoryTest {
     var anonymous = new Session(null);
     var lena = new Session("lena");
     var byRole = new LinkedHashMap<String, Session>();
-    for (var e :
-        Map.of(
-                "coordinator",
-                "cora",
-                "front-desk",
-                "desk",
-                "nurse",
-                "nina",
-                "provider",
-                "dr.martinez",
-                "manager",
-                "max",
-                "admin",
-                "ada")
-            .entrySet()) byRole.put(e.getKey(), new Session(e.getValue()));
+    for (var e : USER_OF_ROLE.entrySet()) byRole.put(e.getKey(), new Session(e.getValue()));
     for (var route : RULES.entrySet()) {
       var rule = route.getValue();
       String method = route.getKey().split(" ")[0];

@@ -455,17 +455,18 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<String> patientIdBySource(String practiceId, String sourceKey) {
-      return one(
-          "select id from patient where practice_id = ? and source_hash = ?",
-          rs -> rs.getString(1),
-          practiceId,
-          sourceIndex(practiceId, sourceKey));
+      return idBySource("patient", practiceId, sourceKey);
     }
 
     @Override
     public Optional<String> planIdBySource(String practiceId, String sourceKey) {
+      return idBySource("plan", practiceId, sourceKey);
+    }
+
+    /** The id of the practice's row of {@code table} (patient, plan) with this source key. */
+    private Optional<String> idBySource(String table, String practiceId, String sourceKey) {
       return one(
-          "select id from plan where practice_id = ? and source_hash = ?",
+          "select id from " + table + " where practice_id = ? and source_hash = ?",
           rs -> rs.getString(1),
           practiceId,
           sourceIndex(practiceId, sourceKey));
