@@ -46,7 +46,7 @@ public class MessagingController {
         .forEach((k, vs) -> {
           for (String v : vs) params.add(Map.entry(k, v));
         });
-    if (signature == null || !signatures.get().validForm(url, params, signature))
+    if (signature == null || !signatures.get().validServletForm(url, params, signature))
       return Optional.of(
           ResponseEntity.status(HttpStatus.FORBIDDEN).body("X-Twilio-Signature does not match\n"));
     return Optional.empty();

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -83,6 +84,14 @@ class TwilioWebhookTest {
                         "{\"sid\": \"SM{{randomValue length=24 type='ALPHANUMERIC'}}\", \"status\": \"queued\"}")));
     Path log = dir.resolve("serve.log");
     String url = Database.h2Url(dir.resolve("db"));
+    // A simulated clock at 10:00 in New York: the intake is inside the allowed hours whenever
+    // the test runs.
+    Careloop.open(
+            url,
+            Optional.of("simulated"),
+            Optional.of(java.time.Instant.parse("2026-11-23T15:00:00Z")),
+            2)
+        .close();
     HttpApiTest.addOps(url);
     var serve =
         KillRestartTest.serve(
@@ -153,8 +162,9 @@ class TwilioWebhookTest {
                 "MessageStatus", "undelivered",
                 "ErrorCode", "30006");
         assertThat(webhook(http, base, "/twilio/status", failed, "x").statusCode()).isEqualTo(403);
-        var report =
-            webhook(http, base, "/twilio/status", failed, sign(PUBLIC + "/twilio/status", failed));
+        // A status callback URL with a query: Twilio signs the URL with its query, then the form.
+        String callback = "/twilio/status?attempt=1&practice=riverside";
+        var report = webhook(http, base, callback, failed, sign(PUBLIC + callback, failed));
         assertThat(report.statusCode()).as(report.body()).isEqualTo(204);
         assertThat(
                 strings(

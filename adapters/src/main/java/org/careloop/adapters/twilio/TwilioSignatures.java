@@ -39,6 +39,38 @@ public final class TwilioSignatures {
     return validator.validate(url, folded, signature);
   }
 
+  /**
+   * Whether a servlet's form webhook is signed by Twilio. A servlet merges the URL's query into the
+   * request parameters, while Twilio signs the query once, as part of the URL: each query pair is
+   * taken out of {@code merged} (once per occurrence) before the form is checked.
+   *
+   * @param url the public URL Twilio called, with its query
+   * @param merged the servlet's parameters, query and form body together
+   */
+  public boolean validServletForm(
+      String url, List<Map.Entry<String, String>> merged, String signature) {
+    var form = new java.util.ArrayList<>(merged);
+    int q = url.indexOf('?');
+    if (q >= 0) {
+      for (String pair : url.substring(q + 1).split("&")) {
+        if (pair.isEmpty()) continue;
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        form.remove(Map.entry(name, value));
+      }
+    }
+    return validForm(url, form, signature);
+  }
+
+  private static String decode(String s) {
+    try {
+      return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
+  }
+
   /** Whether a JSON-bodied webhook (URL carries {@code bodySHA256}) is signed by Twilio. */
   public boolean validJson(String url, String body, String signature) {
     try {
