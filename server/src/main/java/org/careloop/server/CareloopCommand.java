@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.careloop.adapters.csv.CsvExport;
 import org.careloop.adapters.csv.SyntheaExportReader;
 import org.careloop.app.ImportBatch;
 import org.careloop.app.InputRejected;
@@ -560,23 +561,19 @@ public final class CareloopCommand implements Runnable {
           if (format.equals("json")) {
             out.println(JSON.writeValueAsString(gaps));
           } else {
-            var printer =
-                new org.apache.commons.csv.CSVPrinter(
+            var csv =
+                new CsvExport(
                     out,
-                    org.apache.commons.csv.CSVFormat.DEFAULT
-                        .builder()
-                        .setHeader(
-                            "tier",
-                            "days_overdue",
-                            "plan_id",
-                            "patient",
-                            "provider",
-                            "step",
-                            "description",
-                            "due_date")
-                        .get());
+                    "tier",
+                    "days_overdue",
+                    "plan_id",
+                    "patient",
+                    "provider",
+                    "step",
+                    "description",
+                    "due_date");
             for (var g : gaps)
-              printer.printRecord(
+              csv.row(
                   g.tier(),
                   g.daysOverdue(),
                   g.planId(),
@@ -585,7 +582,7 @@ public final class CareloopCommand implements Runnable {
                   g.step(),
                   g.description(),
                   g.dueAt().toString().substring(0, 10));
-            printer.flush();
+            csv.flush();
           }
           out.flush();
           return 0;

@@ -95,6 +95,37 @@ class CommandLineTest {
   }
 
   @Test
+  void careGapCsv_writesANameThatLooksLikeAFormula_asText(@TempDir Path dir) throws Exception {
+    String db = Database.h2Url(dir.resolve("db"));
+    var csv = dir.resolve("w.csv");
+    Files.writeString(
+        csv,
+        "name,phone,follow_up_type,due_date\n"
+            + "\"=HYPERLINK(\"\"http://evil.example\"\";\"\"x\"\") Lee\",6175550101,lab,2026-03-01\n");
+    var imp =
+        run(
+            "import",
+            "csv",
+            csv.toString(),
+            "--db",
+            db,
+            "--clock",
+            "simulated",
+            "--start",
+            "2026-03-02T15:00:00Z");
+    assertThat(imp.code()).as(imp.err()).isZero();
+    assertThat(run("advance", "--db", db, "--to", "2026-04-15T15:00:00Z").code()).isZero();
+    var gaps = run("report", "care-gaps", "--format", "csv", "--db", db);
+    assertThat(gaps.code()).as(gaps.err()).isZero();
+    var rows = gaps.out().lines().skip(1).toList();
+    assertThat(rows).isNotEmpty();
+    for (String row : rows) {
+      assertThat(row).doesNotContain(",=").doesNotContain(",\"=");
+      assertThat(row).contains("'=HYPERLINK(");
+    }
+  }
+
+  @Test
   void badInput_exits2_namingTheFile_andStoresNothing(@TempDir Path dir) throws Exception {
     String db = Database.h2Url(dir);
     var bad = dir.resolve("bad.json");
