@@ -13,6 +13,7 @@ import org.careloop.adapters.fhir.FhirReader;
 import org.careloop.adapters.fhir.FhirSlotSource;
 import org.careloop.adapters.jdbc.Administration;
 import org.careloop.adapters.jdbc.Database;
+import org.careloop.adapters.jdbc.EmbeddedFiles;
 import org.careloop.adapters.jdbc.FieldCipher;
 import org.careloop.adapters.jdbc.JdbcStore;
 import org.careloop.adapters.jdbc.ProtocolVersions;
@@ -159,13 +160,8 @@ public final class Careloop implements AutoCloseable {
   public static Careloop open(
       String url, Optional<String> clockMode, Optional<Instant> simulatedStart, int poolSize) {
     var h2File = Database.h2File(url);
-    if (h2File.isPresent() && h2File.get().getParent() != null) {
-      try {
-        Files.createDirectories(h2File.get().getParent());
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("cannot create the database folder: " + e.getMessage(), e);
-      }
-    }
+    if (h2File.isPresent() && h2File.get().getParent() != null)
+      EmbeddedFiles.privateFolder(h2File.get().getParent());
     var cipher = cipherFor(url);
     var db = Database.open(url, poolSize, cipher);
     try {

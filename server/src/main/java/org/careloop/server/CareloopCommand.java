@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.careloop.adapters.csv.CsvExport;
 import org.careloop.adapters.csv.SyntheaExportReader;
+import org.careloop.adapters.jdbc.EmbeddedFiles;
 import org.careloop.app.ImportBatch;
 import org.careloop.app.InputRejected;
 import org.careloop.core.Protocol;
@@ -60,6 +61,7 @@ public final class CareloopCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    EmbeddedFiles.loopbackOnly();
     System.exit(execute(args));
   }
 

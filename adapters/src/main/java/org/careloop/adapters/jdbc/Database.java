@@ -17,6 +17,10 @@ public final class Database implements AutoCloseable {
   /** Where the default embedded database lives. */
   public static final String DEFAULT_DIR = "careloop-data";
 
+  static {
+    EmbeddedFiles.loopbackOnly();
+  }
+
   private final HikariDataSource dataSource;
   private final String url;
 
@@ -48,12 +52,23 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(String url, int poolSize, FieldCipher cipher) {
     var config = new HikariConfig();
-    config.setJdbcUrl(url);
+    // H2's trace file would keep the text of failed statements, values included.
+    String jdbcUrl =
+        url.startsWith("jdbc:h2:")
+                && !url.toUpperCase(java.util.Locale.ROOT).contains("TRACE_LEVEL_FILE")
+            ? url + ";TRACE_LEVEL_FILE=0"
+            : url;
+    config.setJdbcUrl(jdbcUrl);
     config.setMaximumPoolSize(poolSize);
     config.setAutoCommit(false);
     config.setPoolName("careloop");
     config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    if (url.startsWith("jdbc:h2:")) config.setUsername("sa");
+    var file = h2File(url);
+    if (url.startsWith("jdbc:h2:")) config.setUsername(EmbeddedFiles.USER);
+    if (file.isPresent()) {
+      EmbeddedFiles.privateFolder(file.get().getParent());
+      config.setPassword(EmbeddedFiles.password(jdbcUrl, file.get()));
+    }
     HikariDataSource ds;
     try {
       ds = new HikariDataSource(config);
@@ -70,6 +85,7 @@ public final class Database implements AutoCloseable {
           .load()
           .migrate();
       KeyCheck.record(ds, cipher);
+      file.ifPresent(EmbeddedFiles::privateFiles);
     } catch (RuntimeException e) {
       ds.close();
       throw e;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -104,13 +103,7 @@ public final class FieldCipher {
       if (!Files.exists(file)) {
         byte[] fresh = new byte[32];
         RANDOM.nextBytes(fresh);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n");
-        try {
-          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: the folder's own permissions protect it
-        }
+        EmbeddedFiles.writePrivate(file, Base64.getEncoder().encodeToString(fresh) + "\n");
       }
       return fromBase64(Files.readString(file));
     } catch (IOException e) {
