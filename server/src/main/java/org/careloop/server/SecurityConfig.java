@@ -2,7 +2,6 @@ package org.careloop.server;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -39,6 +38,39 @@ public class SecurityConfig {
             .orElseThrow(() -> new UsernameNotFoundException("no such user"));
   }
 
+  /** Every sign-in, by form or HTTP Basic: throttled after failures, and audited. */
+  @Bean
+  org.springframework.security.authentication.AuthenticationProvider signIn(
+      UserDetailsService users, PasswordEncoder passwords, Careloop careloop) {
+    var dao = new org.springframework.security.authentication.dao.DaoAuthenticationProvider(users);
+    dao.setPasswordEncoder(passwords);
+    // The backoff runs on the wall clock even where the engine runs a simulated one.
+    return new ThrottledSignIn(dao, new SignInGuard(), careloop, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * HTTP Basic's answer to a refused sign-in: 429 with Retry-After while the account or address
+   * must wait, the usual 401 challenge otherwise.
+   */
+  static org.springframework.security.web.AuthenticationEntryPoint basicEntryPoint() {
+    var challenge =
+        new org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint();
+    challenge.setRealmName("careloop");
+    return (request, response, e) -> {
+      var minutes = ThrottledSignIn.minutes(e);
+      if (minutes.isPresent()) {
+        response.setHeader("Retry-After", String.valueOf(minutes.get() * 60));
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setStatus(429);
+        response
+            .getWriter()
+            .println("Too many failed sign-ins: try again in " + minutes.get() + " minute(s).");
+        return;
+      }
+      challenge.commence(request, response, e);
+    };
+  }
+
   /**
    * The EHR feeds take machine credentials only: HTTP Basic on every request, never the session
    * cookie, so a page on another origin cannot import into a signed-in admin's practice (no session
@@ -49,7 +81,7 @@ public class SecurityConfig {
   SecurityFilterChain feeds(HttpSecurity http) throws Exception {
     http.securityMatcher("/fhir", "/import/csv")
         .authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))
-        .httpBasic(Customizer.withDefaults())
+        .httpBasic(b -> b.authenticationEntryPoint(basicEntryPoint()))
         .sessionManagement(s ->
             s.sessionCreationPolicy(
                 org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
@@ -80,9 +112,18 @@ public class SecurityConfig {
                 .hasRole("ADMIN")
                 .anyRequest()
                 .authenticated())
-        .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/work", true).permitAll())
+        .formLogin(f ->
+            f.loginPage("/login")
+                .defaultSuccessUrl("/work", true)
+                .failureHandler((request, response, e) ->
+                    response.sendRedirect(
+                        request.getContextPath()
+                            + (ThrottledSignIn.minutes(e).isPresent()
+                                ? "/login?locked"
+                                : "/login?error")))
+                .permitAll())
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?out"))
-        .httpBasic(Customizer.withDefaults())
+        .httpBasic(b -> b.authenticationEntryPoint(basicEntryPoint()))
         // Machine callers sign each request themselves (Twilio's signature, a signed token);
         // every cookie-authenticated form carries a CSRF token.
         .csrf(c -> c.ignoringRequestMatchers("/twilio/**", "/u/**"))
