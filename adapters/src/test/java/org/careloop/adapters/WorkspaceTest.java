@@ -89,6 +89,23 @@ class WorkspaceTest {
       assertThatThrownBy(() ->
               ws.document(cora, task, note(Optional.empty(), false), Optional.of("declined"), T0))
           .hasMessage("closing needs the current status and the next promised action documented");
+      // Over-long text is refused by its field's name, and nothing of the note is kept.
+      var longStatus =
+          new Workspace.Note(
+              T0,
+              "",
+              "",
+              Optional.of("s".repeat(61)),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              false,
+              Optional.of("no answer"));
+      assertThatThrownBy(() -> ws.document(cora, task, longStatus, Optional.empty(), T0))
+          .hasMessage("case status: is 61 characters long; at most 60 are taken");
+      assertThatThrownBy(() -> ws.escalate(cora, task, "nurse", "w".repeat(2001), T0))
+          .hasMessageStartingWith("why: is 2001 characters long");
       ws.document(cora, task, note(Optional.of("no answer"), false), Optional.empty(), T0);
       assertThatThrownBy(() ->
               ws.document(

@@ -52,6 +52,9 @@ public record ImportBatch(
 
     public IncomingPlan {
       covers = List.copyOf(covers);
+      provider.ifPresent(v -> Limits.check(v, Limits.LABEL, where + ", provider"));
+      for (var s : steps)
+        Limits.check(s.description(), Limits.TEXT, where + ", step " + s.key() + " description");
     }
 
     /** A plan for the importer's default protocol, with no value. */

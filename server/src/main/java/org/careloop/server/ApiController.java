@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.app.ImportResult;
 import org.careloop.app.InputRejected;
+import org.careloop.app.Utf8Text;
 import org.careloop.core.Protocol;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,17 +35,20 @@ public class ApiController {
   @PostMapping(
       path = "/fhir",
       consumes = {"application/fhir+json", MediaType.APPLICATION_JSON_VALUE})
-  public ImportResult fhir(@RequestBody String body, java.security.Principal principal) {
-    return careloop.importBatch(careloop.fhirReader(practiceOf(principal)).read(body, "HTTP body"));
+  public ImportResult fhir(@RequestBody byte[] body, java.security.Principal principal) {
+    return careloop.importBatch(
+        careloop
+            .fhirReader(practiceOf(principal))
+            .read(Utf8Text.decode(body, "HTTP body"), "HTTP body"));
   }
 
   /** The weekly CSV export. */
   @PostMapping(path = "/import/csv", consumes = "text/csv")
-  public ImportResult csv(@RequestBody String body, java.security.Principal principal) {
+  public ImportResult csv(@RequestBody byte[] body, java.security.Principal principal) {
     return careloop.importBatch(
         careloop
             .csvReader(practiceOf(principal))
-            .read(body, "HTTP body", careloop.clock().instant()));
+            .read(Utf8Text.decode(body, "HTTP body"), "HTTP body", careloop.clock().instant()));
   }
 
   private String practiceOf(java.security.Principal principal) {

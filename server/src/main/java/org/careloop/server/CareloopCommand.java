@@ -2,7 +2,6 @@ package org.careloop.server;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,6 +16,7 @@ import org.careloop.adapters.csv.SyntheaExportReader;
 import org.careloop.adapters.jdbc.EmbeddedFiles;
 import org.careloop.app.ImportBatch;
 import org.careloop.app.InputRejected;
+import org.careloop.app.Utf8Text;
 import org.careloop.core.Protocol;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -149,9 +149,7 @@ public final class CareloopCommand implements Runnable {
 
     static String text(Path p) {
       try {
-        return Files.readString(p, StandardCharsets.UTF_8);
-      } catch (java.nio.charset.MalformedInputException e) {
-        throw new InputRejected(p.toString(), "is not UTF-8 text", e);
+        return Utf8Text.decode(Files.readAllBytes(p), p.toString());
       } catch (IOException e) {
         throw new InputRejected(p.toString(), "cannot read: " + e.getMessage(), e);
       }

@@ -24,6 +24,15 @@ import org.springframework.context.annotation.Import;
 public class WebServer {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 
+  @org.springframework.context.annotation.Bean
+  org.springframework.boot.web.servlet.FilterRegistrationBean<BodyLimit> bodyLimit() {
+    var registration =
+        new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+            new BodyLimit(BodyLimit.configured().toBytes()));
+    registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
   /** How often the poller looks for due wake-ups and outbox items. */
   static final Duration POLL = Duration.ofMillis(500);
 
@@ -60,6 +69,9 @@ public class WebServer {
                 "server.servlet.session.cookie.secure",
                 String.valueOf(Careloop.publicUrl().startsWith("https://"))),
             Map.entry("server.servlet.session.timeout", sessionTimeout()),
+            // Forms are parsed by Tomcat: the same body limit as every other request.
+            Map.entry(
+                "server.tomcat.max-http-form-post-size", BodyLimit.configured().toBytes() + "B"),
             // Error answers are careloop's own page (or a bare JSON status): never Spring's
             // Whitelabel page, a stack trace, an exception's message or a submitted value.
             Map.entry("server.error.whitelabel.enabled", "false"),
@@ -86,7 +98,8 @@ public class WebServer {
                   counts.dispatched());
             }
           } catch (RuntimeException e) {
-            log.warn("poller run failed; will retry: {}", e.toString());
+            // The class only: a message could quote a stored or incoming value.
+            log.warn("poller run failed ({}); will retry", e.getClass().getName());
           }
         },
         0,
@@ -99,7 +112,7 @@ public class WebServer {
               int n = careloop.pollBounces();
               if (n > 0) log.info("applied {} bounce report(s)", n);
             } catch (RuntimeException e) {
-              log.warn("bounce mailbox poll failed; will retry: {}", e.toString());
+              log.warn("bounce mailbox poll failed ({}); will retry", e.getClass().getName());
             }
           },
           0,

@@ -185,7 +185,7 @@ public class WorkspaceController {
         return "redirect:/work";
       }
       flash.addFlashAttribute("done", "Saved.");
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.careloop.app.InputRejected e) {
       flash.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:/work/cases/" + id;
@@ -278,7 +278,7 @@ public class WorkspaceController {
     try {
       action.run();
       flash.addFlashAttribute("done", done);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.careloop.app.InputRejected e) {
       flash.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:/work/cases/" + id;

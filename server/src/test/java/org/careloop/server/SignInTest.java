@@ -13,38 +13,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.careloop.adapters.jdbc.Administration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /** Sign-in: backoff after failures per account and per address, every outcome audited. */
 class SignInTest {
   static final Instant TODAY = Instant.parse("2026-12-01T15:00:00Z");
+  static TestServer server;
   static Careloop careloop;
-  static ConfigurableApplicationContext ctx;
   static String base;
 
   @BeforeAll
   static void start() {
-    careloop =
-        Careloop.open(
-            "jdbc:h2:mem:signin" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
-            Optional.of("simulated"),
-            Optional.of(TODAY),
-            4);
-    DemoUsers.load(careloop, TODAY);
-    ctx = WebServer.start(careloop, 0);
-    base = "http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port");
+    server = TestServer.start("signin", TODAY);
+    careloop = server.careloop();
+    base = server.base();
   }
 
   @AfterAll
   static void stop() {
-    if (ctx != null) ctx.close();
-    if (careloop != null) careloop.close();
+    if (server != null) server.close();
   }
 
   /** Signs in by the form; the Location the form answers with. */

@@ -23,6 +23,7 @@ import org.careloop.adapters.StepKinds;
 import org.careloop.adapters.contact.Phones;
 import org.careloop.app.ImportBatch;
 import org.careloop.app.InputRejected;
+import org.careloop.app.Limits;
 import org.careloop.app.PatientRecord;
 import org.careloop.core.Channel;
 import org.careloop.core.OrderedStep;
@@ -335,7 +336,22 @@ public final class WeeklyExportReader {
     Optional<String> get(String key) {
       var header = columns.get(key);
       if (header == null || !r.isMapped(header) || !r.isSet(header)) return Optional.empty();
-      return Optional.ofNullable(r.get(header)).filter(v -> !v.isBlank());
+      return Optional.ofNullable(r.get(header))
+          .filter(v -> !v.isBlank())
+          .map(v -> Limits.check(v, limit(key), where + ", column " + header));
+    }
+
+    private static int limit(String key) {
+      return switch (key) {
+        case "firstname", "lastname" -> Limits.NAME;
+        // A whole name holds a given and a family name.
+        case "name" -> 2 * Limits.NAME + 1;
+        case "phone", "mobile" -> Limits.PHONE;
+        case "email" -> Limits.EMAIL;
+        case "patientid", "mrn", "rowid", "planid" -> Limits.IDENTIFIER;
+        case "provider", "followuptype", "preferredwindow", "language" -> Limits.LABEL;
+        default -> Limits.TEXT;
+      };
     }
 
     String required(String key, String name) {

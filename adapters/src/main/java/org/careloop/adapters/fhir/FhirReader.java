@@ -17,6 +17,7 @@ import org.careloop.adapters.StepKinds;
 import org.careloop.adapters.contact.Phones;
 import org.careloop.app.ImportBatch;
 import org.careloop.app.InputRejected;
+import org.careloop.app.Limits;
 import org.careloop.app.PatientRecord;
 import org.careloop.core.Channel;
 import org.careloop.core.OrderedStep;
@@ -121,6 +122,10 @@ public final class FhirReader {
       if (id == null || id.isBlank()) id = fullUrl.orElse("");
       if (id.startsWith("urn:uuid:") || id.startsWith("urn:oid:"))
         id = id.substring(id.lastIndexOf(':') + 1);
+      // FHIR ids are at most 64 characters.
+      if (id.length() > 64)
+        throw new InputRejected(
+            where + ".id", "is " + id.length() + " characters; a FHIR id is at most 64");
       return "fhir:" + resource.fhirType() + "/" + id;
     }
 
@@ -215,7 +220,12 @@ public final class FhirReader {
       String first = name.getGiven().isEmpty() ? "" : name.getGiven().get(0).getValue();
       if (first == null || first.isBlank()) first = Optional.ofNullable(name.getText()).orElse("");
       if (first.isBlank()) throw new InputRejected(where + ".name", "patient has no given name");
-      String last = Optional.ofNullable(name.getFamily()).orElse("");
+      Limits.check(first, Limits.NAME, where + ".name[0].given[0]");
+      String last =
+          Limits.check(
+              Optional.ofNullable(name.getFamily()).orElse(""),
+              Limits.NAME,
+              where + ".name[0].family");
       Optional<String> mobile = Optional.empty(),
           voice = Optional.empty(),
           email = Optional.empty();
@@ -223,6 +233,7 @@ public final class FhirReader {
       for (int i = 0; i < telecom.size(); i++) {
         ContactPoint cp = telecom.get(i);
         if (!cp.hasValue() || (cp.hasPeriod() && cp.getPeriod().hasEnd())) continue;
+        Limits.check(cp.getValue(), Limits.EMAIL, where + ".telecom[" + i + "].value");
         var use = cp.getUse();
         if (use == ContactPoint.ContactPointUse.OLD) continue;
         var system = cp.getSystem();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.careloop.app.Limits;
 
 /**
  * What the coordinator workspace reads and writes: people, the practice's open cases ranked for
@@ -149,6 +150,7 @@ public final class Workspace {
       throw new IllegalArgumentException(
           "escalate to one of " + ESCALATE_TO + ", not '" + to + "'");
     if (why.isBlank()) throw new IllegalArgumentException("say why the case goes up");
+    Limits.check(why, Limits.NOTE, "why");
     store.inTransaction(tx -> {
       var jtx = (JdbcStore.JdbcTx) tx;
       ownCase(jtx, by, taskId);
@@ -453,6 +455,9 @@ public final class Workspace {
   }
 
   /** One documented entry on a case. */
+  /** The longest case status a person may write (a short phrase: "left voicemail twice"). */
+  static final int CASE_STATUS_LENGTH = 60;
+
   public record Note(
       Instant at,
       String author,
@@ -658,6 +663,9 @@ public final class Workspace {
    * #UNREACHABLE_AFTER} documented failed attempts.
    */
   public void document(User by, long taskId, Note note, Optional<String> closeReason, Instant now) {
+    note.caseStatus().ifPresent(v -> Limits.check(v, CASE_STATUS_LENGTH, "case status"));
+    note.understood().ifPresent(v -> Limits.check(v, Limits.NOTE, "what the patient understood"));
+    note.nextAction().ifPresent(v -> Limits.check(v, Limits.NOTE, "next promised action"));
     note.barrier()
         .ifPresent(b -> {
           if (!BARRIERS.contains(b))
