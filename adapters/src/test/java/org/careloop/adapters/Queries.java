@@ -26,6 +26,16 @@ final class Queries {
     }
   }
 
+  /** Runs a change (as someone with database access would, outside careloop). */
+  int update(String sql) throws SQLException {
+    try (var c = ds.getConnection();
+        var st = c.createStatement()) {
+      int n = st.executeUpdate(sql);
+      c.commit();
+      return n;
+    }
+  }
+
   List<String> strings(String sql, Object... params) throws SQLException {
     try (var c = ds.getConnection();
         var ps = c.prepareStatement(sql)) {

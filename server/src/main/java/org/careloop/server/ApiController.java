@@ -36,19 +36,45 @@ public class ApiController {
       path = "/fhir",
       consumes = {"application/fhir+json", MediaType.APPLICATION_JSON_VALUE})
   public ImportResult fhir(@RequestBody byte[] body, java.security.Principal principal) {
-    return careloop.importBatch(
-        careloop
-            .fhirReader(practiceOf(principal))
-            .read(Utf8Text.decode(body, "HTTP body"), "HTTP body"));
+    return audited(
+        principal,
+        "import.fhir",
+        careloop.importBatch(
+            careloop
+                .fhirReader(practiceOf(principal))
+                .read(Utf8Text.decode(body, "HTTP body"), "HTTP body")));
   }
 
   /** The weekly CSV export. */
   @PostMapping(path = "/import/csv", consumes = "text/csv")
   public ImportResult csv(@RequestBody byte[] body, java.security.Principal principal) {
-    return careloop.importBatch(
-        careloop
-            .csvReader(practiceOf(principal))
-            .read(Utf8Text.decode(body, "HTTP body"), "HTTP body", careloop.clock().instant()));
+    return audited(
+        principal,
+        "import.csv",
+        careloop.importBatch(
+            careloop
+                .csvReader(practiceOf(principal))
+                .read(
+                    Utf8Text.decode(body, "HTTP body"), "HTTP body", careloop.clock().instant())));
+  }
+
+  /** A feed's import changed patient data: who sent it, into which practice, and how much. */
+  private ImportResult audited(
+      java.security.Principal principal, String action, ImportResult result) {
+    careloop
+        .administration()
+        .audit(
+            principal.getName(),
+            Optional.of(practiceOf(principal)),
+            action,
+            result.patients()
+                + " patient(s), "
+                + result.plansCreated()
+                + " plan(s) created, "
+                + result.plansUpdated()
+                + " updated",
+            careloop.clock().instant());
+    return result;
   }
 
   private String practiceOf(java.security.Principal principal) {

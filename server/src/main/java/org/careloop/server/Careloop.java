@@ -12,6 +12,7 @@ import org.careloop.adapters.csv.WeeklyExportReader;
 import org.careloop.adapters.fhir.FhirReader;
 import org.careloop.adapters.fhir.FhirSlotSource;
 import org.careloop.adapters.jdbc.Administration;
+import org.careloop.adapters.jdbc.AuditLog;
 import org.careloop.adapters.jdbc.Database;
 import org.careloop.adapters.jdbc.EmbeddedFiles;
 import org.careloop.adapters.jdbc.FieldCipher;
@@ -51,6 +52,7 @@ public final class Careloop implements AutoCloseable {
   private final Replies replies;
   private final Deliveries deliveries;
   private final Administration administration;
+  private final AuditLog auditLog;
   private final org.careloop.adapters.jdbc.Workspace workspace;
 
   private Careloop(Database db, Clock clock, FieldCipher cipher) {
@@ -65,6 +67,7 @@ public final class Careloop implements AutoCloseable {
     this.channels = Channels.fromEnvironment(clock);
     this.deliveries = new Deliveries(engine);
     this.administration = new Administration(store);
+    this.auditLog = new AuditLog(db.dataSource());
     var sandbox = new SandboxSender(clock);
     var dispatcher =
         new Dispatcher(
@@ -348,6 +351,10 @@ public final class Careloop implements AutoCloseable {
             role,
             false),
         clock.instant());
+  }
+
+  public AuditLog auditLog() {
+    return auditLog;
   }
 
   public Administration administration() {

@@ -317,6 +317,7 @@ public final class CareloopCommand implements Runnable {
     public Integer call() {
       try (var c = dbm.open(2)) {
         var plans = c.read().plans();
+        audited(c, "plans.view", plans.size() + " plan(s)");
         print(
             plans,
             () -> {
@@ -544,6 +545,7 @@ public final class CareloopCommand implements Runnable {
             "Open care gaps by tier (1: 1–7 days, 2: 8–14, 3: 15–30, 4: 31+ — the weekly report).")
     static final class CareGaps implements Callable<Integer> {
       @CommandLine.Mixin DbMixin dbm;
+      @CommandLine.Mixin AdminCommands.ActorMixin actor;
 
       @Option(names = "--format", defaultValue = "csv", description = "csv or json")
       String format;
@@ -557,6 +559,13 @@ public final class CareloopCommand implements Runnable {
         try (var c = dbm.open(2)) {
           var gaps =
               c.read().careGaps(c.clock().instant(), Protocol.treatmentPlanFollowUp().gapTiers());
+          c.administration()
+              .audit(
+                  actor.actor(),
+                  Optional.empty(),
+                  "care-gaps.report",
+                  gaps.size() + " gap(s), " + format,
+                  c.clock().instant());
           var out = spec.commandLine().getOut();
           if (format.equals("json")) {
             out.println(JSON.writeValueAsString(gaps));

@@ -4,6 +4,8 @@ import java.security.Principal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.careloop.adapters.csv.CsvExport;
+import org.careloop.adapters.jdbc.AuditLog;
 import org.careloop.adapters.jdbc.Workspace;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -288,23 +290,111 @@ public class WorkspaceController {
     return v.map(String::trim).filter(s -> !s.isEmpty());
   }
 
+  /** How many audit events one page shows. */
+  static final int AUDIT_PAGE = 50;
+
+  private AuditLog.Query auditQuery(
+      Workspace.User me,
+      Optional<String> person,
+      Optional<String> patient,
+      Optional<String> from,
+      Optional<String> to) {
+    return new AuditLog.Query(
+        Optional.of(me.practiceId()),
+        blank(person),
+        blank(patient),
+        date(from, "from"),
+        date(to, "to"),
+        careloop.practice(me.practiceId()).zone());
+  }
+
+  private static Optional<LocalDate> date(Optional<String> v, String field) {
+    try {
+      return blank(v).map(LocalDate::parse);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(field + ": '" + v.get() + "' is not a date (YYYY-MM-DD)");
+    }
+  }
+
+  /** This practice's audit trail, newest first, a page at a time, by person, patient and dates. */
   @GetMapping("/work/audit")
-  String audit(Principal principal, Model model) {
+  String audit(
+      Principal principal,
+      @RequestParam Optional<String> person,
+      @RequestParam Optional<String> patient,
+      @RequestParam Optional<String> from,
+      @RequestParam Optional<String> to,
+      @RequestParam Optional<Integer> page,
+      Model model) {
     var me = me(principal);
-    var events =
-        careloop.administration().auditTrail(500).stream()
-            .filter(e -> e.practiceId().filter(me.practiceId()::equals).isPresent())
-            .toList();
+    model.addAttribute("me", me);
+    model.addAttribute("person", blank(person).orElse(""));
+    model.addAttribute("patient", blank(patient).orElse(""));
+    model.addAttribute("from", blank(from).orElse(""));
+    model.addAttribute("to", blank(to).orElse(""));
+    AuditLog.Page events;
+    try {
+      events =
+          careloop
+              .auditLog()
+              .page(auditQuery(me, person, patient, from, to), page.orElse(1), AUDIT_PAGE);
+    } catch (IllegalArgumentException e) {
+      model.addAttribute("error", e.getMessage());
+      events = new AuditLog.Page(java.util.List.of(), 0, 1, AUDIT_PAGE);
+    }
     careloop
         .administration()
         .audit(
             me.username(),
             Optional.of(me.practiceId()),
             "audit.view",
-            events.size() + " event(s)",
+            "page " + events.page() + ", " + events.events().size() + " event(s)",
             careloop.clock().instant());
-    model.addAttribute("me", me);
     model.addAttribute("events", events);
+    model.addAttribute("zone", careloop.practice(me.practiceId()).zone());
     return "audit";
+  }
+
+  /** The same events as a CSV file, every page of them. */
+  @GetMapping(path = "/work/audit/export.csv", produces = "text/csv;charset=UTF-8")
+  void auditCsv(
+      Principal principal,
+      @RequestParam Optional<String> person,
+      @RequestParam Optional<String> patient,
+      @RequestParam Optional<String> from,
+      @RequestParam Optional<String> to,
+      jakarta.servlet.http.HttpServletResponse response)
+      throws java.io.IOException {
+    var me = me(principal);
+    var query = auditQuery(me, person, patient, from, to);
+    var zone = careloop.practice(me.practiceId()).zone();
+    response.setContentType("text/csv;charset=UTF-8");
+    response.setHeader("Content-Disposition", "attachment; filename=\"careloop-audit.csv\"");
+    var csv =
+        new CsvExport(
+            response.getWriter(), "seq", "at", "person", "action", "subject", "patient", "detail");
+    long rows =
+        careloop
+            .auditLog()
+            .forEach(
+                query,
+                e ->
+                    csv.row(
+                        e.seq(),
+                        e.at().atZone(zone).toOffsetDateTime().toString(),
+                        e.actor(),
+                        e.action(),
+                        e.subject(),
+                        e.patientId().orElse(""),
+                        e.detail().orElse("")));
+    csv.flush();
+    careloop
+        .administration()
+        .audit(
+            me.username(),
+            Optional.of(me.practiceId()),
+            "audit.export",
+            rows + " event(s)",
+            careloop.clock().instant());
   }
 }

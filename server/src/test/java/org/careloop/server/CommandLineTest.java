@@ -126,6 +126,34 @@ class CommandLineTest {
   }
 
   @Test
+  void listingsAndReportsAreAudited_andAuditVerifyNamesAChangedEvent(@TempDir Path dir)
+      throws Exception {
+    String db = Database.h2Url(dir.resolve("db"));
+    var csv = dir.resolve("w.csv");
+    Files.writeString(
+        csv, "name,phone,follow_up_type,due_date\nSam Lee,6175550101,lab,2026-03-01\n");
+    assertThat(run("import", "csv", csv.toString(), "--db", db).code()).isZero();
+    assertThat(run("plans", "--db", db, "--by", "ops").code()).isZero();
+    assertThat(run("report", "care-gaps", "--db", db, "--by", "ops").code()).isZero();
+    var trail = run("audit", "--csv", "--actor", "ops", "--db", db);
+    assertThat(trail.code()).as(trail.err()).isZero();
+    assertThat(trail.out()).contains(",ops,plans.view,").contains(",ops,care-gaps.report,");
+    var ok = run("audit", "verify", "--db", db);
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).startsWith("audit chain intact: ");
+
+    try (var d = Database.open(db, 2, Careloop.cipherFor(db));
+        var c = d.dataSource().getConnection()) {
+      c.createStatement()
+          .executeUpdate("update audit_event set actor = 'someone else' where seq = 1");
+      c.commit();
+    }
+    var broken = run("audit", "verify", "--db", db);
+    assertThat(broken.code()).isEqualTo(1);
+    assertThat(broken.err()).contains("event 1 was changed");
+  }
+
+  @Test
   void badInput_exits2_namingTheFile_andStoresNothing(@TempDir Path dir) throws Exception {
     String db = Database.h2Url(dir);
     var bad = dir.resolve("bad.json");

@@ -73,6 +73,7 @@ class RouteInventoryTest {
     RULES.put("GET /work/review", Rule.roles("provider", "manager", "admin"));
     RULES.put("POST /work/review/gaps/{planId}", Rule.roles("provider"));
     RULES.put("GET /work/audit", Rule.roles("manager", "admin"));
+    RULES.put("GET /work/audit/export.csv", Rule.roles("manager", "admin"));
     // The JSON API and the EHR feeds: the practice's administrators.
     for (String api :
         List.of(

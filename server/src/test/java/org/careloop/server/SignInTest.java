@@ -38,13 +38,22 @@ class SignInTest {
     if (server != null) server.close();
   }
 
+  /** A browser of its own: a cookie jar, redirects not followed. */
+  static HttpClient browser() {
+    return HttpClient.newBuilder()
+        .cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
   /** Signs in by the form; the Location the form answers with. */
   static String formSignIn(String username, String password) throws Exception {
-    var http =
-        HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    return formSignIn(browser(), base, username, password);
+  }
+
+  /** Signs {@code http} in at {@code base} by the form; the Location the form answers with. */
+  static String formSignIn(HttpClient http, String base, String username, String password)
+      throws Exception {
     var page =
         http.send(
             HttpRequest.newBuilder(URI.create(base + "/login")).build(),

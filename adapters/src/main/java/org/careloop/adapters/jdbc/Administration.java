@@ -261,7 +261,7 @@ public final class Administration {
     });
   }
 
-  /** Writes an audit event inside the caller's transaction. */
+  /** Writes an audit event inside the caller's transaction, chained after the newest. */
   public static void audit(
       Store.Tx tx,
       String actor,
@@ -270,15 +270,7 @@ public final class Administration {
       String subject,
       String detail,
       Instant now) {
-    ((JdbcStore.JdbcTx) tx)
-        .update(
-            "insert into audit_event (at, actor, practice_id, action, subject, detail) values (?, ?, ?, ?, ?, ?)",
-            now,
-            actor,
-            practiceId,
-            action,
-            subject,
-            detail);
+    AuditLog.append((JdbcStore.JdbcTx) tx, actor, practiceId, action, subject, detail, now);
   }
 
   /** The newest audit events first. */
@@ -286,7 +278,7 @@ public final class Administration {
     return store.inTransaction(tx ->
         ((JdbcStore.JdbcTx) tx)
             .query(
-                "select * from audit_event order by id desc fetch first " + limit + " rows only",
+                "select * from audit_event order by seq desc fetch first " + limit + " rows only",
                 rs ->
                     new AuditEvent(
                         rs.getLong("id"),
