@@ -59,11 +59,30 @@ public final class Importer {
   static final java.util.Set<String> OPT_IN =
       java.util.Set.of("encounter-finished", "appointment-no-show", "discharge");
 
-  public ImportResult importBatch(ImportBatch batch, Instant now) {
-    return store.inTransaction(tx -> run(tx, batch, now));
+  /** How far a long import has come: called every {@link #PROGRESS_EVERY} patients and plans. */
+  @FunctionalInterface
+  public interface Progress {
+    /**
+     * @param what "patient(s)" or "plan(s)"
+     */
+    void done(String what, int done, int total);
+
+    Progress NONE = (what, done, total) -> {};
   }
 
-  private ImportResult run(Store.Tx tx, ImportBatch batch, Instant now) {
+  /** How often a long import reports its progress. */
+  public static final int PROGRESS_EVERY = 5000;
+
+  public ImportResult importBatch(ImportBatch batch, Instant now) {
+    return importBatch(batch, now, Progress.NONE);
+  }
+
+  /** Imports the batch in one transaction, all or nothing, telling {@code progress} on the way. */
+  public ImportResult importBatch(ImportBatch batch, Instant now, Progress progress) {
+    return store.inTransaction(tx -> run(tx, batch, now, progress));
+  }
+
+  private ImportResult run(Store.Tx tx, ImportBatch batch, Instant now, Progress progress) {
     // Everything in a batch is one practice's: every lookup below names it, so another practice's
     // patient or plan with the same EHR id is never matched, updated or even seen.
     String practice = batch.practiceId();
@@ -73,7 +92,12 @@ public final class Importer {
             "a patient of practice " + p.practiceId() + " in a batch of practice " + practice);
     var notes = new ArrayList<String>(batch.warnings());
     var patientIds = new HashMap<String, String>();
-    for (var p : batch.patients()) patientIds.put(p.sourceKey(), tx.upsertPatient(p));
+    int upserted = 0;
+    for (var p : batch.patients()) {
+      patientIds.put(p.sourceKey(), tx.upsertPatient(p));
+      if (++upserted % PROGRESS_EVERY == 0)
+        progress.done("patient(s)", upserted, batch.patients().size());
+    }
     int created = 0, updated = 0, unchanged = 0, appointmentEvents = 0;
     var defaultProtocol = engine.protocols().latest(protocolId);
     // One read (and lock) of the batch's patients for every plan it starts.
@@ -90,7 +114,9 @@ public final class Importer {
                 .filter(t -> t.equals("encounter-finished") || t.equals("discharge"))
                 .isEmpty()));
     var covered = new java.util.HashSet<String>();
+    int seen = 0;
     for (var plan : ordered) {
+      if (++seen % PROGRESS_EVERY == 0) progress.done("plan(s)", seen, ordered.size());
       if (covered.contains(plan.sourceKey())) {
         notes.add(plan.where() + ": followed up as the next step of its visit's post-visit plan");
         continue;

@@ -268,6 +268,11 @@ public final class Careloop implements AutoCloseable {
     return importer.importBatch(batch, clock.instant());
   }
 
+  /** Imports a batch, telling {@code progress} how far it has come. */
+  public ImportResult importBatch(ImportBatch batch, Importer.Progress progress) {
+    return importer.importBatch(batch, clock.instant(), progress);
+  }
+
   public boolean isSimulated() {
     return clock instanceof SimulatedClock;
   }

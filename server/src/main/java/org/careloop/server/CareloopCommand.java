@@ -15,6 +15,7 @@ import org.careloop.adapters.csv.CsvExport;
 import org.careloop.adapters.csv.SyntheaExportReader;
 import org.careloop.adapters.jdbc.EmbeddedFiles;
 import org.careloop.app.ImportBatch;
+import org.careloop.app.Importer;
 import org.careloop.app.InputRejected;
 import org.careloop.app.Utf8Text;
 import org.careloop.core.Protocol;
@@ -155,10 +156,27 @@ public final class CareloopCommand implements Runnable {
       }
     }
 
+    /** Whether this process talks to a terminal (Console.isTerminal from JDK 22 on). */
+    static boolean onTerminal() {
+      var console = System.console();
+      if (console == null) return false;
+      try {
+        return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+      } catch (ReflectiveOperationException e) {
+        return true; // JDK 21: a console exists only for a terminal
+      }
+    }
+
     /** Reads every file first, so one bad file stops the import before anything is stored. */
     static int importAll(Careloop c, List<ImportBatch> batches, PrintWriter out) {
+      // A person at a terminal sees a long import move; a script's output stays the summary.
+      Importer.Progress progress =
+          onTerminal()
+              ? (what, done, total) ->
+                  System.err.println("careloop: " + done + " of " + total + " " + what + "…")
+              : Importer.Progress.NONE;
       for (var b : batches) {
-        var result = c.importBatch(b);
+        var result = c.importBatch(b, progress);
         out.println(result.summary());
         for (var note : result.notes()) out.println("  note: " + note);
       }

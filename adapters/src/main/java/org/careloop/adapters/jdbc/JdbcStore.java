@@ -297,10 +297,24 @@ public final class JdbcStore implements Store {
       return email.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * The most values one {@code in (…)} list takes: PostgreSQL's protocol caps a statement at
+     * 32,767 parameters, and long lists plan badly on both databases.
+     */
+    static final int IN_LIST = 1000;
+
     @Override
     public Map<String, Contact> contacts(Collection<String> patientIds, Instant now) {
       var ids = new java.util.TreeSet<>(patientIds);
       if (ids.isEmpty()) return Map.of();
+      if (ids.size() > IN_LIST) {
+        // In id order, chunk after chunk: the rows are locked in the same order as in one query.
+        var all = new ArrayList<>(ids);
+        var out = new java.util.HashMap<String, Contact>();
+        for (int i = 0; i < all.size(); i += IN_LIST)
+          out.putAll(contacts(all.subList(i, Math.min(all.size(), i + IN_LIST)), now));
+        return out;
+      }
       String in = placeholders(ids.size());
       Object[] args = ids.toArray();
       record Row(
@@ -945,16 +959,27 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<String> lastPlanMessaged(List<String> patientIds, Channel channel) {
-      if (patientIds.isEmpty()) return Optional.empty();
-      Object[] args = new Object[patientIds.size() + 1];
-      args[0] = channel.name();
-      for (int i = 0; i < patientIds.size(); i++) args[i + 1] = patientIds.get(i);
-      return one(
-          "select plan_id from outbox where kind = 'MESSAGE' and channel = ? and status = 'SENT' and patient_id in ("
-              + placeholders(patientIds.size())
-              + ") order by sent_at desc, id desc fetch first 1 rows only",
-          rs -> rs.getString(1),
-          args);
+      record Sent(String planId, Instant at, long id) {}
+      Optional<Sent> last = Optional.empty();
+      for (int i = 0; i < patientIds.size(); i += IN_LIST) {
+        var chunk = patientIds.subList(i, Math.min(patientIds.size(), i + IN_LIST));
+        Object[] args = new Object[chunk.size() + 1];
+        args[0] = channel.name();
+        for (int j = 0; j < chunk.size(); j++) args[j + 1] = chunk.get(j);
+        var found =
+            one(
+                "select plan_id, sent_at, id from outbox where kind = 'MESSAGE' and channel = ? and status = 'SENT' and patient_id in ("
+                    + placeholders(chunk.size())
+                    + ") order by sent_at desc, id desc fetch first 1 rows only",
+                rs -> new Sent(rs.getString(1), instant(rs, "sent_at"), rs.getLong(3)),
+                args);
+        if (found.isPresent()
+            && (last.isEmpty()
+                || found.get().at().isAfter(last.get().at())
+                || (found.get().at().equals(last.get().at())
+                    && found.get().id() > last.get().id()))) last = found;
+      }
+      return last.map(Sent::planId);
     }
 
     @Override
