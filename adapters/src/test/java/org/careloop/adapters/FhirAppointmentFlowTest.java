@@ -95,10 +95,10 @@ class FhirAppointmentFlowTest {
           .containsExactly(
               "Hi Peter, Bayside Clinic missed you at your next care step. Call +61395550100 to book. Reply STOP to opt out.");
       assertThat(
-              q.strings(
-                      "select occurred_at from timeline_entry where plan_id = '"
-                          + plan
-                          + "' and detail like 'missed-appointment message%'")
+              q.matching(
+                      "select occurred_at, detail from timeline_entry where plan_id = ?",
+                      "missed-appointment message%",
+                      plan)
                   .get(0))
           .startsWith("2026-03-02 21:00"); // 08:00 in Melbourne
     }

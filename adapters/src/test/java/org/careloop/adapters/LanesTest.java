@@ -97,8 +97,8 @@ class LanesTest {
                   + " you. If this is an emergency, call 911.");
       var q = new Queries(db.dataSource());
       assertThat(
-              q.strings(
-                  "select priority || ' ' || owner_role || '/' || backup_role || ' ' || coalesce(escalated_to, '-') || ' ' || title from task order by id"))
+              q.joined(
+                  "select priority, owner_role || '/' || backup_role, coalesce(escalated_to, '-'), title from task order by id"))
           .containsExactly(
               "HIGH nurse/coordinator - Patient replied: read and answer",
               "URGENT nurse/coordinator provider Patient reports worse symptoms: call now");
@@ -114,8 +114,8 @@ class LanesTest {
       runner.advance(
           t0.plus(Duration.ofDays(1)).minusSeconds(60), t0.plus(Duration.ofDays(2)), t -> {});
       assertThat(
-              q.strings(
-                  "select escalated_to || ' ' || escalated_at || ' ' || escalation_reason from task where priority = 'HIGH'"))
+              q.joined(
+                  "select escalated_to || ' ' || escalated_at, escalation_reason from task where priority = 'HIGH'"))
           .singleElement()
           .asString()
           .startsWith(
@@ -150,8 +150,8 @@ class LanesTest {
       }
       var q = new Queries(db.dataSource());
       assertThat(
-              q.strings(
-                  "select priority || ' ' || escalated_to || ' ' || title from task where escalated_at is not null"))
+              q.joined(
+                  "select priority || ' ' || escalated_to, title from task where escalated_at is not null"))
           .containsExactly("HIGH provider Repeated failed contact: reach the patient another way");
       assertThat(q.strings("select detail from timeline_entry"))
           .contains("2 failed deliveries: a task for a person, escalated at once");

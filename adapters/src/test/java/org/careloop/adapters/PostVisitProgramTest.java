@@ -183,7 +183,7 @@ class PostVisitProgramTest {
               "fhir:Encounter/v2:post-visit SMS VISIT_SUMMARY",
               "fhir:Encounter/v2:post-visit EMAIL VISIT_SUMMARY",
               "fhir:Encounter/v1:post-visit SMS CHECK_IN");
-      assertThat(q.strings("select lane || ' ' || title from task"))
+      assertThat(q.joined("select lane, title from task"))
           .containsExactly("POST_VISIT Post-visit: next step not booked, call the patient");
       assertThat(q.byPlanKey("select source_key, status from plan", 2, 0))
           .containsExactly(
@@ -244,8 +244,7 @@ class PostVisitProgramTest {
               "fhir:Encounter/v1:post-visit SMS RECALL_INVITE");
       assertThat(q.count("select count(*) from task")).isZero();
       assertThat(
-              q.strings(
-                  "select detail from timeline_entry where detail like 'checkin:next-step:d2%'"))
+              q.matching("select detail from timeline_entry order by id", "checkin:next-step:d2%"))
           .as(q.strings("select detail from timeline_entry order by id").toString())
           .containsExactly(
               "checkin:next-step:d2: not for this plan, the step is due 180 days after the start,"
@@ -310,7 +309,7 @@ class PostVisitProgramTest {
           .advance(IMPORT, IMPORT.plus(Duration.ofDays(3)), t -> {});
       var q = new Queries(db.dataSource());
       assertThat(sent(q)).containsExactly("fhir:Appointment/appt-c:no-show SMS MISSED_APPOINTMENT");
-      assertThat(q.strings("select lane || ' ' || owner_role || ' ' || title from task"))
+      assertThat(q.joined("select lane || ' ' || owner_role, title from task"))
           .containsExactly(
               "MISSED_APPOINTMENT coordinator Missed visit not rebooked: call the patient");
 

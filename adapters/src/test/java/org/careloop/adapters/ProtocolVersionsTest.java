@@ -51,9 +51,10 @@ class ProtocolVersionsTest {
       runner.advance(T0, T0.plus(Duration.ofDays(8)), t -> {});
       var q = new Queries(db.dataSource());
       assertThat(
-              q.strings(
-                  "select p.protocol_version || ' ' || t.detail from timeline_entry t join plan p on p.id = t.plan_id"
-                      + " where t.detail like '%check-in: next step still not booked%' order by t.id"))
+              q.matching(
+                  "select p.protocol_version, t.detail, t.detail from timeline_entry t join plan p on p.id = t.plan_id"
+                      + " order by t.id",
+                  "%check-in: next step still not booked%"))
           .containsExactly(
               "2 check-in message by [SMS]: day-3 check-in: next step still not booked",
               "1 check-in message by [SMS]: day-7 check-in: next step still not booked");

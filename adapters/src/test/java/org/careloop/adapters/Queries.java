@@ -36,17 +36,64 @@ final class Queries {
     }
   }
 
+  /**
+   * Encrypted free-text columns read back as their text, by the column's name, so a test can say
+   * what the timeline or a task says; a value of another column of that name is left as stored.
+   */
+  private static final java.util.Map<String, String> READABLE =
+      java.util.Map.of(
+          "detail", "timeline_entry.detail",
+          "title", "task.title",
+          "summary", "board_entry.summary",
+          "what", "board_entry.summary",
+          "escalation_reason", "task.escalation_reason",
+          "case_status", "task_note.case_status");
+
+  static String readable(String label, String value) {
+    var column = READABLE.get(label.toLowerCase(java.util.Locale.ROOT));
+    if (value == null || column == null || !value.startsWith("enc1:")) return value;
+    try {
+      return TestDatabases.CIPHER.decrypt(column, value);
+    } catch (IllegalStateException e) {
+      return value;
+    }
+  }
+
   List<String> strings(String sql, Object... params) throws SQLException {
     try (var c = ds.getConnection();
         var ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
       var out = new ArrayList<String>();
       try (var rs = ps.executeQuery()) {
-        while (rs.next()) out.add(rs.getString(1));
+        String label = rs.getMetaData().getColumnLabel(1);
+        while (rs.next()) out.add(readable(label, rs.getString(1)));
       }
       c.commit();
       return out;
     }
+  }
+
+  /** Each row's columns (free text decrypted) joined by a space. */
+  List<String> joined(String sql, Object... params) throws SQLException {
+    return rows(sql, params).stream().map(r -> String.join(" ", r)).toList();
+  }
+
+  /**
+   * The rows whose last column (free text, decrypted) matches the SQL LIKE {@code pattern}, each as
+   * its other columns joined by a space: {@code where detail like …} on text that is stored
+   * encrypted.
+   */
+  List<String> matching(String sql, String pattern, Object... params) throws SQLException {
+    var regex =
+        java.util.regex.Pattern.compile(
+            "\\Q" + pattern.replace("%", "\\E.*\\Q").replace("_", "\\E.\\Q") + "\\E",
+            java.util.regex.Pattern.DOTALL);
+    var out = new ArrayList<String>();
+    for (var r : rows(sql, params)) {
+      if (!regex.matcher(r.get(r.size() - 1)).matches()) continue;
+      out.add(String.join(" ", r.size() == 1 ? r : r.subList(0, r.size() - 1)));
+    }
+    return out;
   }
 
   /** Every column of every row, as strings. */
@@ -59,7 +106,8 @@ final class Queries {
         int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {
           var row = new ArrayList<String>();
-          for (int i = 1; i <= n; i++) row.add(rs.getString(i));
+          for (int i = 1; i <= n; i++)
+            row.add(readable(rs.getMetaData().getColumnLabel(i), rs.getString(i)));
           out.add(row);
         }
       }
@@ -119,26 +167,41 @@ final class Queries {
         "select 'board' as k, summary as what, occurred_at as at from board_entry where plan_id = ?"
             + " union all select 'outbox', substring(idempotency_key, length(plan_id) + 2), created_at as at from outbox where plan_id = ?"
             + " union all select 'task', substring(idempotency_key, length(plan_id) + 2), created_at as at from task where plan_id = ?";
+    record Effect(Instant at, String k, String what) {}
+    var found = new ArrayList<Effect>();
     try (var c = ds.getConnection();
-        var ps = c.prepareStatement("select * from (" + sql + ") x order by at, k, what")) {
+        var ps = c.prepareStatement(sql)) {
       ps.setString(1, planId);
       ps.setString(2, planId);
       ps.setString(3, planId);
-      var out = new ArrayList<String>();
       try (var rs = ps.executeQuery()) {
         while (rs.next()) {
-          var at = rs.getObject("at", OffsetDateTime.class).toInstant();
-          long day = Duration.between(t0, at).toDays();
           String k = rs.getString("k");
-          out.add(
-              k.equals("board")
-                  ? "board @" + day + " " + rs.getString("what")
-                  : k + " " + rs.getString("what") + " @" + day);
+          found.add(
+              new Effect(
+                  rs.getObject("at", OffsetDateTime.class).toInstant(),
+                  k,
+                  k.equals("board")
+                      ? readable("summary", rs.getString("what"))
+                      : rs.getString("what")));
         }
       }
       c.commit();
-      return out;
     }
+    // Ordered on the text, not the stored (encrypted) value.
+    found.sort(
+        java.util.Comparator.comparing(Effect::at)
+            .thenComparing(Effect::k)
+            .thenComparing(Effect::what));
+    var out = new ArrayList<String>();
+    for (var e : found) {
+      long day = Duration.between(t0, e.at()).toDays();
+      out.add(
+          e.k().equals("board")
+              ? "board @" + day + " " + e.what()
+              : e.k() + " " + e.what() + " @" + day);
+    }
+    return out;
   }
 
   /** A one-column query over an encrypted column, decrypted, in query order. */

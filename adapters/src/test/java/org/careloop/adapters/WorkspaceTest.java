@@ -178,10 +178,11 @@ class WorkspaceTest {
       ws.saveUser(user("nora", "default", "Nora", "nurse"), T0);
       replies.smsReceived("+16175550101", "Also, can my husband come?", "SM-4", T0.plusSeconds(60));
       assertThat(
-              q0.strings(
-                  "select t.lane || ' ' || o.username || ' ' || b.username from task t join app_user o on o.id = t.owner_user"
-                      + " join app_user b on b.id = t.backup_user where t.title = 'Patient replied: read and answer' and t.id > "
-                      + ana))
+              q0.matching(
+                  "select t.lane || ' ' || o.username || ' ' || b.username, t.title from task t join app_user o on o.id = t.owner_user"
+                      + " join app_user b on b.id = t.backup_user where t.id > "
+                      + ana,
+                  "Patient replied: read and answer"))
           .containsExactly("MONITORING nora carl");
       ws.recordBooking(cora, sarah, Instant.parse("2026-03-06T14:00:00Z"), T0);
       var q = new Queries(db.dataSource());

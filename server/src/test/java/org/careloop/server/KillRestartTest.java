@@ -150,14 +150,10 @@ class KillRestartTest {
           .isEqualTo(expected);
       // Each plan decided its wake-up once: one day-7 check-in line and one held-back day-21
       // line per plan, never two.
-      assertThat(
-              Pg.count(
-                  ds, "select count(*) from timeline_entry where detail like '%: day-7 check-in%'"))
+      assertThat(Pg.timelineMatching(ds, java.util.Optional.empty(), "%: day-7 check-in%"))
           .isEqualTo(PLANS);
       assertThat(
-              Pg.count(
-                  ds,
-                  "select count(*) from timeline_entry where detail like 'checkin:lab:d21: not sent now%'"))
+              Pg.timelineMatching(ds, java.util.Optional.empty(), "checkin:lab:d21: not sent now%"))
           .isEqualTo(PLANS);
       assertThat(Pg.count(ds, "select count(*) from sandbox_message")).isEqualTo(expected.size());
     } finally {

@@ -42,4 +42,32 @@ final class Pg {
       return out;
     }
   }
+
+  /**
+   * How many timeline entries (of {@code kind}, or any) say something matching the SQL LIKE {@code
+   * pattern}: the text is stored encrypted, so it is read and matched here.
+   */
+  static long timelineMatching(javax.sql.DataSource ds, Optional<String> kind, String pattern)
+      throws java.sql.SQLException {
+    var cipher =
+        org.careloop.adapters.jdbc.FieldCipher.fromBase64(System.getProperty("careloop.key"));
+    var regex =
+        java.util.regex.Pattern.compile(
+            "\\Q" + pattern.replace("%", "\\E.*\\Q") + "\\E", java.util.regex.Pattern.DOTALL);
+    long n = 0;
+    try (var c = ds.getConnection();
+        var ps =
+            c.prepareStatement(
+                "select detail from timeline_entry"
+                    + (kind.isPresent() ? " where kind = ?" : ""))) {
+      if (kind.isPresent()) ps.setString(1, kind.get());
+      try (var rs = ps.executeQuery()) {
+        while (rs.next())
+          if (regex.matcher(cipher.decrypt("timeline_entry.detail", rs.getString(1))).matches())
+            n++;
+      }
+      c.commit();
+    }
+    return n;
+  }
 }

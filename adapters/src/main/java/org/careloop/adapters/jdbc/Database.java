@@ -94,7 +94,10 @@ public final class Database implements AutoCloseable {
     return Flyway.configure()
         .dataSource(ds)
         .locations("classpath:db/migration")
-        .javaMigrations(new V9__Source_keys_by_practice(cipher), new V11__Audit_chain());
+        .javaMigrations(
+            new V9__Source_keys_by_practice(cipher),
+            new V11__Audit_chain(),
+            new V12__Encrypt_free_text(cipher));
   }
 
   /**

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * another column does not decrypt. The key comes from configuration and never enters the database.
  */
 public final class FieldCipher {
-  private static final String PREFIX = "enc1:";
+  /** What every encrypted value starts with. */
+  static final String PREFIX = "enc1:";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec key;

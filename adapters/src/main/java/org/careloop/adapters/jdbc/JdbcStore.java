@@ -636,7 +636,13 @@ public final class JdbcStore implements Store {
       batch(
           "insert into timeline_entry (plan_id, occurred_at, kind, detail) values (?, ?, ?, ?)",
           entries.stream()
-              .map(e -> new Object[] {planId, e.at(), e.kind(), truncate(e.text(), 4000)})
+              .map(e ->
+                  new Object[] {
+                    planId,
+                    e.at(),
+                    e.kind(),
+                    cipher.encrypt("timeline_entry.detail", truncate(e.text(), 4000))
+                  })
               .toList());
     }
 
@@ -676,7 +682,7 @@ public final class JdbcStore implements Store {
                     t.milestoneKey().orElse(null),
                     t.lane(),
                     t.priority(),
-                    truncate(t.title(), 400),
+                    cipher.encrypt("task.title", truncate(t.title(), 400)),
                     cipher.encrypt("task.detail", truncate(t.detail(), 4000)),
                     t.status(),
                     t.respondBy(),
@@ -685,7 +691,11 @@ public final class JdbcStore implements Store {
                     t.backupRole(),
                     t.escalatedTo().isPresent() ? t.createdAt() : null,
                     t.escalatedTo().orElse(null),
-                    t.escalatedTo().isPresent() ? "escalated when it was made: " + t.title() : null
+                    t.escalatedTo().isPresent()
+                        ? cipher.encrypt(
+                            "task.escalation_reason",
+                            truncate("escalated when it was made: " + t.title(), 2200))
+                        : null
                   })
               .toList());
       // Every case gets an owner and a backup where the practice has people in the lane's roles:
@@ -723,7 +733,12 @@ public final class JdbcStore implements Store {
     public void insertBoardEntries(String planId, List<String> summaries, Instant at) {
       batch(
           "insert into board_entry (plan_id, occurred_at, summary) values (?, ?, ?)",
-          summaries.stream().map(s -> new Object[] {planId, at, truncate(s, 1000)}).toList());
+          summaries.stream()
+              .map(s ->
+                  new Object[] {
+                    planId, at, cipher.encrypt("board_entry.summary", truncate(s, 1000))
+                  })
+              .toList());
     }
 
     @Override
@@ -1123,7 +1138,7 @@ public final class JdbcStore implements Store {
                   rs.getString("plan_id"),
                   rs.getString("lane"),
                   rs.getString("priority"),
-                  rs.getString("title"),
+                  cipher.decrypt("task.title", rs.getString("title")),
                   optInstant(rs, "respond_by").orElseThrow()),
           now);
     }
@@ -1134,7 +1149,7 @@ public final class JdbcStore implements Store {
           "update task set escalated_at = ?, escalated_to = ?, escalation_reason = ? where id = ?",
           at,
           to,
-          truncate(reason, 400),
+          cipher.encrypt("task.escalation_reason", truncate(reason, 2200)),
           taskId);
     }
 

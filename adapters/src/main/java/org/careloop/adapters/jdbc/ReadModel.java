@@ -171,7 +171,7 @@ public final class ReadModel {
                 new TimelineRow(
                     opt(rs, "occurred_at").orElseThrow(),
                     rs.getString("kind"),
-                    rs.getString("detail")),
+                    cipher.decrypt("timeline_entry.detail", rs.getString("detail"))),
             id);
     return Optional.of(
         new PlanView((PlanRow) found.get(0)[0], (PlanState) found.get(0)[1], timeline));
@@ -212,7 +212,7 @@ public final class ReadModel {
                 name(rs),
                 rs.getString("lane"),
                 rs.getString("priority"),
-                rs.getString("title"),
+                cipher.decrypt("task.title", rs.getString("title")),
                 cipher.decrypt("task.detail", rs.getString("detail")),
                 rs.getString("status"),
                 opt(rs, "respond_by").orElseThrow(),

@@ -71,7 +71,7 @@ public final class Workspace {
           taskId,
           now,
           by.id(),
-          "booked for " + start);
+          store.cipher().encrypt("task_note.case_status", "booked for " + start));
       Administration.audit(
           tx, by.username(), by.practiceId(), "case.booking", "task " + taskId, null, now);
       return null;
@@ -443,7 +443,7 @@ public final class Workspace {
                           + cipher.decrypt("patient.last_name", rs.getString("last_name")),
                       rs.getString("lane"),
                       rs.getString("priority"),
-                      rs.getString("title"),
+                      cipher.decrypt("task.title", rs.getString("title")),
                       respondBy,
                       rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                       Optional.ofNullable(rs.getString("owner_name")),
@@ -514,7 +514,7 @@ public final class Workspace {
                           rs.getString("status"),
                           rs.getString("lane"),
                           rs.getString("priority"),
-                          rs.getString("title"),
+                          cipher.decrypt("task.title", rs.getString("title")),
                           cipher.decrypt("task.detail", rs.getString("detail")),
                           rs.getObject("respond_by", OffsetDateTime.class).toInstant(),
                           Optional.ofNullable(rs.getString("owner_name")),
@@ -540,7 +540,8 @@ public final class Workspace {
                               rs.getObject("at", OffsetDateTime.class).toInstant(),
                               rs.getString("display_name"),
                               rs.getString("kind"),
-                              Optional.ofNullable(rs.getString("case_status")),
+                              cipher.decryptOptional(
+                                  "task_note.case_status", rs.getString("case_status")),
                               Optional.ofNullable(rs.getString("barrier")),
                               Optional.ofNullable(rs.getString("understood"))
                                   .map(v -> cipher.decrypt("task_note.understood", v)),
@@ -722,7 +723,7 @@ public final class Workspace {
           now,
           by.id(),
           closeReason.isPresent() ? "close" : note.outcome().isPresent() ? "call" : "note",
-          note.caseStatus().orElse(null),
+          note.caseStatus().map(v -> cipher.encrypt("task_note.case_status", v)).orElse(null),
           note.barrier().orElse(null),
           note.understood().map(v -> cipher.encrypt("task_note.understood", v)).orElse(null),
           note.nextAction().map(v -> cipher.encrypt("task_note.next_action", v)).orElse(null),
