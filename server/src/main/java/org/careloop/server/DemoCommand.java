@@ -28,6 +28,12 @@ final class DemoCommand implements Callable<Integer> {
       description = "folder for the demo database; emptied first")
   Path dir;
 
+  @Option(
+      names = "--db",
+      description =
+          "an empty PostgreSQL database (JDBC URL; CARELOOP_KEY set) instead of the embedded one")
+  Optional<String> db = Optional.empty();
+
   @Option(names = "--patients", defaultValue = "300")
   int patients;
 
@@ -47,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (Files.exists(dir)) {
+    if (db.isEmpty() && Files.exists(dir)) {
       try (Stream<Path> s = Files.walk(dir)) {
         for (var p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
       }
@@ -60,12 +66,13 @@ final class DemoCommand implements Callable<Integer> {
     var history = generator.history();
     Instant start = history.isEmpty() ? today : history.get(0).at();
     var out = spec.commandLine().getOut();
-    String url = Database.h2Url(dir);
+    String url = db.orElseGet(() -> Database.h2Url(dir));
+    String dbArg = db.map(u -> "'" + Database.redact(u) + "'").orElse(dir.toString());
     out.println(
         "careloop demo: generating "
             + patients
             + " patients in "
-            + dir.toAbsolutePath()
+            + (db.isPresent() ? Database.redact(url) : dir.toAbsolutePath())
             + " (seed "
             + seed
             + ", today "
@@ -73,6 +80,13 @@ final class DemoCommand implements Callable<Integer> {
             + ")");
     out.flush();
     var careloop = Careloop.open(url, Optional.of("simulated"), Optional.of(start), 8);
+    if (db.isPresent() && !careloop.read().plans().isEmpty()) {
+      careloop.close();
+      throw new IllegalArgumentException(
+          "--db "
+              + Database.redact(url)
+              + " holds plans already; the demo needs an empty database");
+    }
     // People first: the cases the history creates are owned as they arrive.
     DemoUsers.load(careloop, today);
     generator.load(careloop);
@@ -92,10 +106,10 @@ final class DemoCommand implements Callable<Integer> {
             + " open care gaps");
     out.println(
         "look around:  ./careloop plans --db "
-            + dir
+            + dbArg
             + "   (or tasks, outbox, report care-gaps, plan ID)");
     out.println(
-        "move time:    ./careloop advance --db " + dir + " --to " + today.plusSeconds(7 * 86400));
+        "move time:    ./careloop advance --db " + dbArg + " --to " + today.plusSeconds(7 * 86400));
     out.println(
         "workspace:    sign in at /login as cora (coordinator), nina (nurse), dr.martinez"
             + " (provider), max (manager) or ada (admin) of Riverside, or lena (coordinator) of"
