@@ -52,12 +52,16 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(String url, int poolSize, FieldCipher cipher) {
     var config = new HikariConfig();
+    String jdbcUrl = url;
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
     // H2's trace file would keep the text of failed statements, values included.
-    String jdbcUrl =
-        url.startsWith("jdbc:h2:")
-                && !url.toUpperCase(java.util.Locale.ROOT).contains("TRACE_LEVEL_FILE")
-            ? url + ";TRACE_LEVEL_FILE=0"
-            : url;
+    if (url.startsWith("jdbc:h2:") && !upper.contains("TRACE_LEVEL_FILE"))
+      jdbcUrl += ";TRACE_LEVEL_FILE=0";
+    // H2 writes a commit to its file up to half a second later by default: a process killed in
+    // between loses transactions it reported committed, such as a message marked SENDING just
+    // before the call to Twilio, which would then be sent again. Each commit is written at once.
+    if (url.startsWith("jdbc:h2:file:") && !upper.contains("WRITE_DELAY"))
+      jdbcUrl += ";WRITE_DELAY=0";
     config.setJdbcUrl(jdbcUrl);
     config.setMaximumPoolSize(poolSize);
     config.setAutoCommit(false);
