@@ -165,7 +165,20 @@ public final class Careloop implements AutoCloseable {
     var h2File = Database.h2File(url);
     if (h2File.isPresent() && h2File.get().getParent() != null)
       EmbeddedFiles.privateFolder(h2File.get().getParent());
-    var cipher = cipherFor(url);
+    return open(url, clockMode, simulatedStart, poolSize, cipherFor(url));
+  }
+
+  /** Opens the database with {@code cipher} as its key (just after a key rotation). */
+  static Careloop openWithKey(String url, FieldCipher cipher) {
+    return open(url, Optional.empty(), Optional.empty(), 2, cipher);
+  }
+
+  private static Careloop open(
+      String url,
+      Optional<String> clockMode,
+      Optional<Instant> simulatedStart,
+      int poolSize,
+      FieldCipher cipher) {
     var db = Database.open(url, poolSize, cipher);
     try {
       var existing = db.clockMode();

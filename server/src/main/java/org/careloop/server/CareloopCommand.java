@@ -47,6 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
       AdminCommands.Consent.class,
       AdminCommands.Resume.class,
       AdminCommands.Audit.class,
+      KeyCommands.class,
       AdminCommands.UserCmd.class,
       ProtocolCommands.class
     })

@@ -154,6 +154,45 @@ class CommandLineTest {
   }
 
   @Test
+  void keyRotate_onAnEmbeddedDatabase_swapsItsKeyFile_andEverythingStillReads(@TempDir Path dir)
+      throws Exception {
+    // The embedded database's own key file, as a practice runs it (the tests' fixed key aside).
+    String testKey = System.clearProperty("careloop.key");
+    try {
+      Path folder = dir.resolve("db");
+      String db = Database.h2Url(folder);
+      var csv = dir.resolve("w.csv");
+      Files.writeString(
+          csv, "name,phone,follow_up_type,due_date\nSam Lee,6175550101,lab,2026-03-01\n");
+      assertThat(run("import", "csv", csv.toString(), "--db", db).code()).isZero();
+      String before = Files.readString(folder.resolve("careloop.key"));
+
+      var rotated = run("key", "rotate", "--db", db, "--by", "ops");
+      assertThat(rotated.code()).as(rotated.err()).isZero();
+      assertThat(rotated.out()).contains("careloop.key holds the new key now");
+      assertThat(Files.readString(folder.resolve("careloop.key"))).isNotEqualTo(before);
+      try (var files = Files.list(folder)) {
+        var retired =
+            files
+                .filter(f -> f.getFileName().toString().startsWith("careloop.key.retired-"))
+                .toList();
+        assertThat(retired)
+            .singleElement()
+            .satisfies(f -> assertThat(Files.readString(f)).isEqualTo(before));
+      }
+      assertThat(folder.resolve("careloop.key.new")).doesNotExist();
+
+      var plans = run("plans", "--db", db);
+      assertThat(plans.code()).as(plans.err()).isZero();
+      assertThat(plans.out()).contains("Sam Lee");
+      assertThat(run("audit", "verify", "--db", db).code()).isZero();
+      assertThat(run("audit", "--actor", "ops", "--db", db).out()).contains("key.rotate");
+    } finally {
+      System.setProperty("careloop.key", testKey);
+    }
+  }
+
+  @Test
   void badInput_exits2_namingTheFile_andStoresNothing(@TempDir Path dir) throws Exception {
     String db = Database.h2Url(dir);
     var bad = dir.resolve("bad.json");

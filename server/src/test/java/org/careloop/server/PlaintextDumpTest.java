@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.careloop.adapters.jdbc.Database;
+import org.careloop.adapters.jdbc.KeyRotation;
 import org.careloop.adapters.jdbc.Workspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,33 +30,7 @@ class PlaintextDumpTest {
   static final String WHY = "chest tightness since the new inhaler";
 
   /** Every encrypted column; plan state is JSON, of which the step descriptions are looked for. */
-  static final List<String> ENCRYPTED =
-      List.of(
-          "patient.first_name",
-          "patient.last_name",
-          "patient.mobile",
-          "patient.voice_phone",
-          "patient.email",
-          "patient.source_key",
-          "plan.provider",
-          "plan.source_key",
-          "plan.state",
-          "appointment_link.source_key",
-          "timeline_entry.detail",
-          "task.title",
-          "task.detail",
-          "task.escalation_reason",
-          "task_note.case_status",
-          "task_note.understood",
-          "task_note.next_action",
-          "board_entry.summary",
-          "outbox.note",
-          "outbox.recipient",
-          "outbox.body",
-          "sandbox_message.recipient",
-          "sandbox_message.subject",
-          "sandbox_message.body",
-          "inbound_message.body");
+  static final List<String> ENCRYPTED = KeyRotation.encryptedColumns();
 
   @Test
   void theDemoOnH2_leavesNoPlaintextInItsScript(@TempDir Path dir) throws Exception {

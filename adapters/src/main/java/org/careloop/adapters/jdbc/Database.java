@@ -51,6 +51,18 @@ public final class Database implements AutoCloseable {
    * @throws KeyMismatch when the key is not the database's
    */
   public static Database open(String url, int poolSize, FieldCipher cipher) {
+    return open(url, poolSize, cipher, false);
+  }
+
+  /**
+   * Opens the database for {@link KeyRotation} with its current key, even while a rotation is
+   * unfinished (which every other open refuses).
+   */
+  public static Database openForKeyRotation(String url, int poolSize, FieldCipher current) {
+    return open(url, poolSize, current, true);
+  }
+
+  private static Database open(String url, int poolSize, FieldCipher cipher, boolean rotating) {
     var config = new HikariConfig();
     String jdbcUrl = url;
     String upper = url.toUpperCase(java.util.Locale.ROOT);
@@ -84,12 +96,26 @@ public final class Database implements AutoCloseable {
       KeyCheck.verify(ds, cipher);
       migrations(ds, cipher).load().migrate();
       KeyCheck.record(ds, cipher);
+      if (!rotating) refuseUnfinishedRotation(ds);
       file.ifPresent(EmbeddedFiles::privateFiles);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
     }
     return new Database(ds, url);
+  }
+
+  private static void refuseUnfinishedRotation(DataSource ds) {
+    try (var c = ds.getConnection()) {
+      var marker = KeyRotation.unfinished(c);
+      c.rollback();
+      if (marker.isPresent())
+        throw new IllegalStateException(
+            "a key rotation of this database is unfinished: run 'careloop key rotate' again with"
+                + " the same new key; nothing else may use the database until it is done");
+    } catch (SQLException e) {
+      throw new JdbcStore.DataAccessFailure(e);
+    }
   }
 
   /** careloop's migrations, SQL and Java, over {@code ds}. */

@@ -866,6 +866,11 @@ public final class JdbcStore implements Store {
 
     @Override
     public String addressKey(Channel channel, String address) {
+      return addressIndex(cipher, channel, address);
+    }
+
+    /** The blind index of a contact point on a channel (phones as written, emails lower-cased). */
+    static String addressIndex(FieldCipher cipher, Channel channel, String address) {
       return cipher.blindIndex(
           channel.name(), channel == Channel.EMAIL ? normalizeEmail(address) : address.trim());
     }
