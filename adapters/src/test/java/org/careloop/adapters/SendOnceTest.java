@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -201,6 +202,41 @@ class SendOnceTest {
           .containsExactly("WITHHELD");
       assertThat(q.timeline(plan))
           .anyMatch(t -> t.endsWith("withheld at send: the plan is ended now"));
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void sentOutreach_countsATextAndItsEmailTwinOnce_leavingOutTheMessageBeingSent(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine = new Engine(Protocols.defaults());
+      DispatcherTest.importRow(
+          store, engine, "MRN1,Sarah Lee,617-555-0101,sarah@example.org,Dr. M,lab,,2026-04-01");
+      DispatcherTest.sandboxRunner(store, engine, T0).runDue(T0);
+      var q = new Queries(db.dataSource());
+      // Its email twin went out too, and a person's one-off message.
+      for (String[] copy : new String[][] {{":EMAIL", "EMAIL"}, {":oneoff:x:SMS", "SMS"}})
+        q.update(
+            "insert into outbox (idempotency_key, plan_id, patient_id, kind, channel, status,"
+                + " attempts, created_at, next_attempt_at, sent_at)"
+                + " select replace(idempotency_key, ':SMS', '"
+                + copy[0]
+                + "'), plan_id, patient_id, kind, '"
+                + copy[1]
+                + "', status, attempts, created_at, next_attempt_at, sent_at from outbox"
+                + " where channel = 'SMS' and idempotency_key not like '%oneoff%'");
+      assertThat(q.strings("select channel from outbox where status = 'SENT' order by channel"))
+          .containsExactly("EMAIL", "SMS", "SMS");
+      String patient = q.strings("select patient_id from outbox").get(0);
+      String intake = q.strings("select idempotency_key from outbox where channel = 'SMS'").get(0);
+      String self = intake.substring(0, intake.length() - ":SMS".length());
+      var since = T0.minus(Duration.ofDays(8));
+      assertThat(store.<List<Instant>>inTransaction(tx -> tx.sentOutreach(patient, "other", since)))
+          .hasSize(1);
+      assertThat(store.<List<Instant>>inTransaction(tx -> tx.sentOutreach(patient, self, since)))
+          .isEmpty();
     }
   }
 }

@@ -165,8 +165,19 @@ public final class Dispatcher {
     var protocol =
         deliveries.engine().protocols().version(state.protocolId(), state.protocolVersion());
     boolean automated = !item.idempotencyKey().contains(":oneoff:");
+    String self = item.planId().get() + ":" + item.outreachKey();
+    var sent =
+        automated
+            ? tx.sentOutreach(item.patientId().get(), self, now.minus(java.time.Duration.ofDays(8)))
+            : List.<Instant>of();
     return SendCheck.atSend(
-        state, protocol, contact, Channel.valueOf(item.channel().orElseThrow()), automated, now);
+        state,
+        protocol,
+        contact,
+        Channel.valueOf(item.channel().orElseThrow()),
+        automated,
+        sent,
+        now);
   }
 
   private void withhold(Store.Tx tx, OutboxItem item, String reason, Instant now) {

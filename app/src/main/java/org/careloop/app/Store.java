@@ -225,6 +225,13 @@ public interface Store {
     void forgetOutreach(String planId, String itemKey);
 
     /**
+     * When automated outreaches actually went to the patient since {@code since}, from any plan:
+     * one time per outreach (a text and its email twin are one), leaving out {@code except} (the
+     * idempotency key of the message being sent, without its channel).
+     */
+    List<Instant> sentOutreach(String patientId, String except, Instant since);
+
+    /**
      * Erases message bodies (sent messages, sandbox copies, patients' texts) older than {@code
      * before}, keeping who, when, which channel and what came of it.
      *

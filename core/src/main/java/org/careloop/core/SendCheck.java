@@ -25,7 +25,10 @@ public final class SendCheck {
 
   /**
    * @param automated false for a person's one-off message, which the plan's pause (kept for that
-   *     person) does not hold back; the allowed hours hold for every message of a plan
+   *     person) and the automated frequency caps and send window do not hold back; the allowed
+   *     hours hold for every message of a plan
+   * @param sentOutreach when other automated outreaches actually went to the patient, from any
+   *     plan, in the last week: the frequency caps count what was sent, not what was planned
    */
   public static Verdict atSend(
       PlanState plan,
@@ -33,6 +36,7 @@ public final class SendCheck {
       Contact contact,
       Channel channel,
       boolean automated,
+      java.util.List<Instant> sentOutreach,
       Instant now) {
     if (contact.optedOut().contains(channel))
       return new Verdict.Withhold("the patient opted out of " + channel.name() + " since");
@@ -54,6 +58,12 @@ public final class SendCheck {
       return new Verdict.Hold(
           date.plusDays(1).atStartOfDay(contact.rules().zone()).toInstant(),
           "practice holiday " + date);
+    if (automated) {
+      // The protocol's send window and the frequency caps, over what was really sent.
+      var open = SendGate.next(now, protocol, contact, sentOutreach);
+      if (!open.at().equals(now))
+        return new Verdict.Hold(open.at(), open.why().orElse("outside the send rules"));
+    }
     return new Verdict.Send();
   }
 }

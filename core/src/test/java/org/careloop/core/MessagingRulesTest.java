@@ -211,4 +211,21 @@ class MessagingRulesTest {
         .extracting(SendTouchpoint::key)
         .contains("checkin:lab:d3:EMAIL");
   }
+
+  @Test
+  void atSend_theFrequencyCapsCountWhatWasReallySent_butNotAPersonsOneOff() {
+    var patient = new PlanSim.Patient(SMS_AND_EMAIL);
+    var sim = plan(SMS_AND_EMAIL, P, patient);
+    Instant now = T0.plus(Duration.ofDays(1));
+    assertThat(SendCheck.atSend(sim.state, P, patient.contact(), Channel.SMS, true, List.of(), now))
+        .isEqualTo(new SendCheck.Verdict.Send());
+    // Another plan's text went out two hours ago (its send was late, after an outage): this one
+    // waits until a day after it.
+    var sent = List.of(now.minus(Duration.ofHours(2)));
+    assertThat(SendCheck.atSend(sim.state, P, patient.contact(), Channel.SMS, true, sent, now))
+        .isEqualTo(
+            new SendCheck.Verdict.Hold(now.plus(Duration.ofHours(22)), "frequency cap (1 a day)"));
+    assertThat(SendCheck.atSend(sim.state, P, patient.contact(), Channel.SMS, false, sent, now))
+        .isEqualTo(new SendCheck.Verdict.Send());
+  }
 }

@@ -438,6 +438,28 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<Instant> sentOutreach(String patientId, String except, Instant since) {
+      var first = new java.util.HashMap<String, Instant>();
+      for (var row :
+          query(
+              "select idempotency_key, channel, sent_at from outbox where patient_id = ?"
+                  + " and kind = 'MESSAGE' and status = 'SENT' and sent_at > ?",
+              rs -> new Object[] {rs.getString(1), rs.getString(2), instant(rs, "sent_at")},
+              patientId,
+              since)) {
+        String key = (String) row[0];
+        // A person's one-off message is not automated outreach.
+        if (key.contains(":oneoff:")) continue;
+        String suffix = ":" + row[1];
+        String outreach =
+            key.endsWith(suffix) ? key.substring(0, key.length() - suffix.length()) : key;
+        if (outreach.equals(except)) continue;
+        first.merge(outreach, (Instant) row[2], (a, b) -> a.isBefore(b) ? a : b);
+      }
+      return List.copyOf(first.values());
+    }
+
+    @Override
     public void forgetOutreach(String planId, String itemKey) {
       update("delete from outreach_log where plan_id = ? and item_key = ?", planId, itemKey);
     }
