@@ -252,4 +252,23 @@ class TenancyTest {
           .hasValueSatisfying(a -> assertThat(a).startsWith("Riverside Family Medicine"));
     }
   }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void theOutboxAndSandboxListings_showOnePracticesMessages_selectedInSql(String kind) {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      store.upsertPractice(
+          new Practice("lakeside", "Lakeside Dental", NY, Optional.empty(), Optional.empty()));
+      var engine = new org.careloop.app.Engine(org.careloop.app.Protocols.defaults());
+      DispatcherTest.importRow(store, engine, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
+      DispatcherTest.sandboxRunner(store, engine, DispatcherTest.T0).runDue(DispatcherTest.T0);
+      var read = new org.careloop.adapters.jdbc.ReadModel(db.dataSource(), TestDatabases.CIPHER);
+      assertThat(read.outbox(Optional.of("default"))).isNotEmpty();
+      assertThat(read.outbox(Optional.of("default"))).hasSameSizeAs(read.outbox());
+      assertThat(read.outbox(Optional.of("lakeside"))).isEmpty();
+      assertThat(read.sandbox(200, Optional.of("default"))).isNotEmpty();
+      assertThat(read.sandbox(200, Optional.of("lakeside"))).isEmpty();
+    }
+  }
 }

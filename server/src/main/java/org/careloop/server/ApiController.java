@@ -90,11 +90,6 @@ public class ApiController {
     return careloop.workspace().planIds(practiceOf(principal));
   }
 
-  private static boolean ofPlans(java.util.Set<String> plans, String key) {
-    int colon = key.indexOf(':');
-    return plans.contains(colon < 0 ? key : key.substring(0, colon));
-  }
-
   @GetMapping("/api/plans")
   public List<ReadModel.PlanRow> plans(java.security.Principal principal) {
     return careloop.read().plans(Optional.of(practiceOf(principal)));
@@ -118,14 +113,12 @@ public class ApiController {
 
   @GetMapping("/api/outbox")
   public List<ReadModel.OutboxRow> outbox(java.security.Principal principal) {
-    var mine = plansOf(principal);
-    return careloop.read().outbox().stream().filter(o -> mine.contains(o.planId())).toList();
+    return careloop.read().outbox(Optional.of(practiceOf(principal)));
   }
 
   @GetMapping("/api/sandbox")
   public List<ReadModel.SandboxRow> sandbox(java.security.Principal principal) {
-    var mine = plansOf(principal);
-    return careloop.read().sandbox(200).stream().filter(m -> ofPlans(mine, m.key())).toList();
+    return careloop.read().sandbox(200, Optional.of(practiceOf(principal)));
   }
 
   @GetMapping("/api/care-gaps")

@@ -178,8 +178,16 @@ public final class ReadModel {
   }
 
   public List<OutboxRow> outbox() {
+    return outbox(Optional.empty());
+  }
+
+  /** One practice's outbox (its plans' messages and write-backs), or everything when empty. */
+  public List<OutboxRow> outbox(Optional<String> practiceId) {
     return query(
-        "select * from outbox order by created_at, id",
+        practiceId.isPresent()
+            ? "select o.* from outbox o join plan p on p.id = o.plan_id where p.practice_id = ?"
+                + " order by o.created_at, o.id"
+            : "select * from outbox order by created_at, id",
         rs ->
             new OutboxRow(
                 rs.getLong("id"),
@@ -191,7 +199,8 @@ public final class ReadModel {
                 rs.getInt("attempts"),
                 opt(rs, "created_at").orElseThrow(),
                 opt(rs, "sent_at"),
-                Optional.ofNullable(rs.getString("last_error"))));
+                Optional.ofNullable(rs.getString("last_error"))),
+        practiceId.stream().toArray());
   }
 
   /** Open tasks ranked: priority tier first, then respond-by time. */
@@ -315,8 +324,18 @@ public final class ReadModel {
 
   /** Messages delivered in sandbox mode, newest first, at most {@code limit}. */
   public List<SandboxRow> sandbox(int limit) {
+    return sandbox(limit, Optional.empty());
+  }
+
+  /** The newest messages the sandbox channel took for one practice's plans (or all). */
+  public List<SandboxRow> sandbox(int limit, Optional<String> practiceId) {
     return query(
-        "select * from sandbox_message order by delivered_at desc, id desc fetch first "
+        (practiceId.isPresent()
+                ? "select s.* from sandbox_message s join outbox o on o.idempotency_key ="
+                    + " s.idempotency_key join plan p on p.id = o.plan_id where p.practice_id = ?"
+                    + " order by s.delivered_at desc, s.id desc"
+                : "select * from sandbox_message order by delivered_at desc, id desc")
+            + " fetch first "
             + Math.max(1, limit)
             + " rows only",
         rs ->
@@ -328,7 +347,8 @@ public final class ReadModel {
                 cipher.decryptOptional("sandbox_message.subject", rs.getString("subject")),
                 cipher
                     .decryptOptional("sandbox_message.body", rs.getString("body"))
-                    .orElse("(body erased after 30 days)")));
+                    .orElse("(body erased after 30 days)")),
+        practiceId.stream().toArray());
   }
 
   /** Active plans, counted without loading them. */
