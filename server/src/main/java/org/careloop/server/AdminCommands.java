@@ -1,7 +1,5 @@
 package org.careloop.server;
 
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -15,6 +13,7 @@ import java.util.regex.Pattern;
 import org.careloop.adapters.csv.CsvExport;
 import org.careloop.adapters.jdbc.Administration;
 import org.careloop.adapters.jdbc.AuditLog;
+import org.careloop.adapters.mail.EmailAddresses;
 import org.careloop.app.Practice;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -597,12 +596,8 @@ final class AdminCommands {
   }
 
   private static String email(String value) {
-    try {
-      new InternetAddress(value, true);
-      return value;
-    } catch (AddressException e) {
-      throw new IllegalArgumentException("--email-from '" + value + "' is not an email address");
-    }
+    if (EmailAddresses.valid(value)) return value;
+    throw new IllegalArgumentException("--email-from '" + value + "' is not an email address");
   }
 
   private static boolean onOff(String value) {

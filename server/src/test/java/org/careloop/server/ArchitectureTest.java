@@ -39,11 +39,29 @@ class ArchitectureTest {
         .orShould()
         .callMethod(java.time.ZonedDateTime.class, "now")
         .orShould()
+        .callMethod(java.time.LocalTime.class, "now")
+        .orShould()
+        .callMethod(java.time.OffsetDateTime.class, "now")
+        .orShould()
+        .callMethod(java.time.OffsetTime.class, "now")
+        .orShould()
+        .callMethod(java.time.Year.class, "now")
+        .orShould()
+        .callMethod(java.time.YearMonth.class, "now")
+        .orShould()
+        .callMethod(java.time.Clock.class, "systemUTC")
+        .orShould()
+        .callMethod(java.time.Clock.class, "systemDefaultZone")
+        .orShould()
         .callMethod(java.time.ZoneId.class, "systemDefault")
         .orShould()
         .callMethod(java.util.UUID.class, "randomUUID")
         .orShould()
         .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(Math.class, "random")
         .orShould()
         .dependOnClassesThat()
         .areAssignableTo(java.util.Random.class)
@@ -83,6 +101,39 @@ class ArchitectureTest {
         .orShould()
         .dependOnClassesThat()
         .resideInAPackage("org.hl7.fhir..")
+        .check(CLASSES);
+  }
+
+  /** Each outside library is used in the one adapter package made for it. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} only in {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "com.twilio.., org.careloop.adapters.twilio..",
+    "jakarta.mail.., org.careloop.adapters.mail..",
+    "org.eclipse.angus.., org.careloop.adapters.mail..",
+    "org.yaml.snakeyaml.., org.careloop.adapters.protocol..",
+    "org.apache.commons.csv.., org.careloop.adapters.csv..",
+    "org.h2.., org.careloop.adapters.jdbc..",
+    "com.zaxxer.hikari.., org.careloop.adapters.jdbc..",
+    "org.flywaydb.., org.careloop.adapters.jdbc..",
+    "org.postgresql.., org.careloop.adapters.jdbc..",
+    "com.google.i18n.phonenumbers.., org.careloop.adapters.contact.."
+  })
+  void anOutsideLibrary_staysInItsAdapter(String library, String adapter) {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(adapter)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(library)
+        .check(CLASSES);
+  }
+
+  @Test
+  void packages_haveNoCycles() {
+    com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        .matching("org.careloop.(**)")
+        .should()
+        .beFreeOfCycles()
         .check(CLASSES);
   }
 }
