@@ -7,7 +7,6 @@ import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.app.ImportResult;
 import org.careloop.app.InputRejected;
 import org.careloop.app.Utf8Text;
-import org.careloop.core.Protocol;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -126,9 +125,7 @@ public class ApiController {
     return careloop
         .read()
         .careGaps(
-            careloop.clock().instant(),
-            Protocol.treatmentPlanFollowUp().gapTiers(),
-            Optional.of(practiceOf(principal)));
+            careloop.clock().instant(), careloop.gapTiers(), Optional.of(practiceOf(principal)));
   }
 
   @ExceptionHandler(InputRejected.class)

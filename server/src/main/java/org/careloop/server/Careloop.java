@@ -371,6 +371,16 @@ public final class Careloop implements AutoCloseable {
         clock.instant());
   }
 
+  /**
+   * A plan's care-gap tiers: those of the protocol version it runs on, so reports and queues say
+   * what the plan's own program says.
+   */
+  public java.util.function.Function<org.careloop.core.PlanState, java.util.List<Integer>>
+      gapTiers() {
+    return state ->
+        engine.protocols().version(state.protocolId(), state.protocolVersion()).gapTiers();
+  }
+
   public AuditLog auditLog() {
     return auditLog;
   }

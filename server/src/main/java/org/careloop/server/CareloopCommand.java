@@ -18,7 +18,6 @@ import org.careloop.app.ImportBatch;
 import org.careloop.app.Importer;
 import org.careloop.app.InputRejected;
 import org.careloop.app.Utf8Text;
-import org.careloop.core.Protocol;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -576,8 +575,7 @@ public final class CareloopCommand implements Runnable {
         if (!format.equals("csv") && !format.equals("json"))
           throw new IllegalArgumentException("--format must be csv or json, not " + format);
         try (var c = dbm.open(2)) {
-          var gaps =
-              c.read().careGaps(c.clock().instant(), Protocol.treatmentPlanFollowUp().gapTiers());
+          var gaps = c.read().careGaps(c.clock().instant(), c.gapTiers(), Optional.empty());
           c.administration()
               .audit(
                   actor.actor(),

@@ -99,10 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             + " open tasks, "
             + careloop.read().outbox().size()
             + " outbox items, "
-            + careloop
-                .read()
-                .careGaps(today, org.careloop.core.Protocol.treatmentPlanFollowUp().gapTiers())
-                .size()
+            + careloop.read().careGaps(today, careloop.gapTiers(), Optional.empty()).size()
             + " open care gaps");
     out.println(
         "look around:  ./careloop plans --db "

@@ -257,11 +257,7 @@ public class WorkspaceController {
     var now = careloop.clock().instant();
     model.addAttribute("me", me);
     model.addAttribute("practice", careloop.practice(me.practiceId()));
-    model.addAttribute(
-        "review",
-        careloop
-            .workspace()
-            .reviewQueue(me, now, org.careloop.core.Protocol.treatmentPlanFollowUp().gapTiers()));
+    model.addAttribute("review", careloop.workspace().reviewQueue(me, now, careloop.gapTiers()));
     return "review";
   }
 

@@ -238,6 +238,17 @@ public final class ReadModel {
 
   /** Open care gaps of one practice's plans (or of all, when empty), worst first. */
   public List<GapRow> careGaps(Instant now, List<Integer> tiers, Optional<String> practiceId) {
+    return careGaps(now, state -> tiers, practiceId);
+  }
+
+  /**
+   * Open care gaps, each plan's tiers those of the protocol version it runs on ({@code tiersOf}),
+   * one practice's plans (or all, when empty), worst first.
+   */
+  public List<GapRow> careGaps(
+      Instant now,
+      java.util.function.Function<PlanState, List<Integer>> tiersOf,
+      Optional<String> practiceId) {
     var out = new ArrayList<GapRow>();
     for (var r :
         query(
@@ -252,6 +263,7 @@ public final class ReadModel {
                 },
             practiceId.stream().toArray())) {
       var state = (PlanState) r[0];
+      var tiers = tiersOf.apply(state);
       for (var m : state.milestones()) {
         long days = m.daysOverdue(now);
         if (days < tiers.get(0) || m.status() == org.careloop.core.MilestoneStatus.SCHEDULED)

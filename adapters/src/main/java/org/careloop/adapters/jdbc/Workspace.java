@@ -175,6 +175,17 @@ public final class Workspace {
   public record Review(List<WorkItem> cases, List<ReadModel.GapRow> gaps) {}
 
   public Review reviewQueue(User by, Instant now, List<Integer> gapTiers) {
+    return reviewQueue(by, now, state -> gapTiers);
+  }
+
+  /**
+   * A provider's queue: review cases and cases escalated to a provider, and plans in the third
+   * care-gap tier (15–30 days past due in the shipped programs) of their own protocol version.
+   */
+  public Review reviewQueue(
+      User by,
+      Instant now,
+      java.util.function.Function<org.careloop.core.PlanState, List<Integer>> tiersOf) {
     var cases =
         worklist(by.practiceId(), Filter.NONE, now).stream()
             .filter(i ->
@@ -182,8 +193,8 @@ public final class Workspace {
                     || i.escalatedTo().filter("provider"::equals).isPresent())
             .toList();
     var gaps =
-        read.careGaps(now, gapTiers, Optional.of(by.practiceId())).stream()
-            .filter(g -> g.daysOverdue() >= 15 && g.daysOverdue() <= 30)
+        read.careGaps(now, tiersOf, Optional.of(by.practiceId())).stream()
+            .filter(g -> g.tier() == 3)
             .toList();
     audit(store, by, "review.view", cases.size() + " case(s), " + gaps.size() + " gap(s)", now);
     return new Review(cases, gaps);
