@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KeyRotationTest {
   static final Instant T0 = BadInputTest.NOW;
   static final FieldCipher OLD = TestDatabases.CIPHER;
-  static final FieldCipher NEW =
-      FieldCipher.fromBase64("ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=");
+  static final String NEW_KEY = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
+  static final FieldCipher NEW = FieldCipher.fromBase64(NEW_KEY);
+  static final Instant UNTIL = Instant.now().plus(java.time.Duration.ofDays(60));
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
@@ -51,6 +52,7 @@ class KeyRotationTest {
                       db.dataSource(),
                       OLD,
                       NEW,
+                      UNTIL,
                       step -> {
                         if (++steps[0] == 4) throw new IllegalStateException("crash");
                       })
@@ -62,9 +64,9 @@ class KeyRotationTest {
         .hasMessageContaining("key rotation of this database is unfinished");
     var other = FieldCipher.fromBase64("QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=");
     try (var db = Database.openForKeyRotation(url, 2, OLD)) {
-      assertThatThrownBy(() -> new KeyRotation(db.dataSource(), OLD, other, s -> {}).run())
+      assertThatThrownBy(() -> new KeyRotation(db.dataSource(), OLD, other, UNTIL, s -> {}).run())
           .isInstanceOf(KeyRotation.Refused.class);
-      var outcome = new KeyRotation(db.dataSource(), OLD, NEW, s -> {}).run();
+      var outcome = new KeyRotation(db.dataSource(), OLD, NEW, UNTIL, s -> {}).run();
       assertThat(outcome.ledgerCarried()).isEqualTo(1);
       assertThat(outcome.ledgerUnmatched()).isEqualTo(1);
     }
@@ -107,6 +109,37 @@ class KeyRotationTest {
       }
     }
     assertThat(encrypted).as("columns the code encrypts").hasSizeGreaterThan(20);
+    // A setting, not a column: each rotation writes it anew under the new key (RetiredSigning).
+    assertThat(encrypted.remove("careloop_setting.retired_signing")).isTrue();
     assertThat(KeyRotation.encryptedColumns()).containsAll(encrypted);
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void linksSignedBeforeARotation_keepWorking_untilTheirDate(String kind) throws Exception {
+    String url = TestDatabases.newUrl(kind, "links");
+    String data = "token:unsubscribe:pl-1:intake:EMAIL";
+    String before = OLD.sign(data);
+    try (var db = Database.open(url, 2, OLD)) {
+      TestDatabases.storeWithPractice(db);
+    }
+    try (var db = Database.openForKeyRotation(url, 2, OLD)) {
+      new KeyRotation(db.dataSource(), OLD, NEW, UNTIL, s -> {}).run();
+    }
+    var reopened = FieldCipher.fromBase64(NEW_KEY);
+    try (var db = Database.open(url, 2, reopened)) {
+      assertThat(reopened.verify(data, before)).isTrue();
+      assertThat(reopened.verify(data, NEW.sign(data))).isTrue();
+      assertThat(reopened.verify("token:something else", before)).isFalse();
+      new Queries(db.dataSource())
+          .update(
+              "update careloop_setting set setting_value = '2026-01-01T00:00:00Z'"
+                  + " || substring(setting_value, position(' ' in setting_value))"
+                  + " where setting_name = 'key.retired-signing'");
+    }
+    var afterItsDate = FieldCipher.fromBase64(NEW_KEY);
+    try (var db = Database.open(url, 2, afterItsDate)) {
+      assertThat(afterItsDate.verify(data, before)).isFalse();
+    }
   }
 }

@@ -77,6 +77,8 @@ final class KeyCommands {
                         db.dataSource(),
                         current,
                         fresh,
+                        // Unsubscribe links must work 30 days after their email; keep twice that.
+                        Instant.now().plus(java.time.Duration.ofDays(60)),
                         step -> {
                           if (onTerminal) err.println("careloop: " + step);
                         })

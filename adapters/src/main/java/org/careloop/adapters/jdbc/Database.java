@@ -100,7 +100,11 @@ public final class Database implements AutoCloseable {
       KeyCheck.verify(ds, cipher);
       migrations(ds, cipher).load().migrate();
       KeyCheck.record(ds, cipher);
-      if (!rotating) refuseUnfinishedRotation(ds);
+      if (!rotating) {
+        refuseUnfinishedRotation(ds);
+        // Links handed out under the key before the last rotation, while they are honoured.
+        RetiredSigning.load(ds, cipher, Instant.now());
+      }
       file.ifPresent(EmbeddedFiles::privateFiles);
     } catch (RuntimeException e) {
       ds.close();

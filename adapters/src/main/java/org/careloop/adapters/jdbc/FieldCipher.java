@@ -27,6 +27,9 @@ public final class FieldCipher {
   private final SecretKeySpec key;
   private final SecretKeySpec indexKey;
   private final SecretKeySpec signingKey;
+  // Signing keys of keys rotated away, still accepted for links already handed out.
+  private final java.util.List<SecretKeySpec> retiredSigning =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final String checkValue;
 
   public FieldCipher(byte[] key) {
@@ -72,11 +75,33 @@ public final class FieldCipher {
         .encodeToString(java.util.Arrays.copyOf(hmac(signingKey, data), 16));
   }
 
-  /** Whether {@code signature} is this key's signature of {@code data}, in constant time. */
+  /**
+   * Whether {@code signature} is this key's signature of {@code data} (or a retired key's, for a
+   * link handed out before a rotation), in constant time.
+   */
   public boolean verify(String data, String signature) {
-    return java.security.MessageDigest.isEqual(
-        sign(data).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    byte[] given = signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    boolean ok = java.security.MessageDigest.isEqual(sign(signingKey, data), given);
+    for (var retired : retiredSigning)
+      ok |= java.security.MessageDigest.isEqual(sign(retired, data), given);
+    return ok;
+  }
+
+  private static byte[] sign(SecretKeySpec key, String data) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(java.util.Arrays.copyOf(hmac(key, data), 16))
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** This key's link-signing key (derived; not the key itself), to keep after a rotation. */
+  byte[] signingKeyBytes() {
+    return signingKey.getEncoded();
+  }
+
+  /** Also accepts links signed with a retired key's signing key. */
+  void acceptRetiredSigning(byte[] retiredSigningKey) {
+    retiredSigning.add(new SecretKeySpec(retiredSigningKey.clone(), "HmacSHA256"));
   }
 
   /**

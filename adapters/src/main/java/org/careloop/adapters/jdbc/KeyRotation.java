@@ -86,11 +86,22 @@ public final class KeyRotation {
   private final FieldCipher old;
   private final FieldCipher fresh;
   private final Consumer<String> progress;
+  private final java.time.Instant keepOldLinksUntil;
 
-  public KeyRotation(DataSource ds, FieldCipher old, FieldCipher fresh, Consumer<String> progress) {
+  /**
+   * @param keepOldLinksUntil until when links signed with the old key (unsubscribe links in emails
+   *     already sent) are still honoured
+   */
+  public KeyRotation(
+      DataSource ds,
+      FieldCipher old,
+      FieldCipher fresh,
+      java.time.Instant keepOldLinksUntil,
+      Consumer<String> progress) {
     this.ds = ds;
     this.old = old;
     this.fresh = fresh;
+    this.keepOldLinksUntil = keepOldLinksUntil;
     this.progress = progress;
   }
 
@@ -116,6 +127,7 @@ public final class KeyRotation {
       reindexContactPoints(c);
       var ledger = carryLedger(c);
       KeyCheck.replace(c, fresh);
+      RetiredSigning.keep(c, old, fresh, keepOldLinksUntil);
       try (var ps = c.prepareStatement("delete from careloop_setting where setting_name = ?")) {
         ps.setString(1, MARKER);
         ps.executeUpdate();
