@@ -29,6 +29,14 @@ public class WebServer {
     var registration =
         new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
             new BodyLimit(BodyLimit.configured().toBytes()));
+    registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
+  }
+
+  @org.springframework.context.annotation.Bean
+  org.springframework.boot.web.servlet.FilterRegistrationBean<QuietErrors> quietErrors() {
+    var registration =
+        new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new QuietErrors());
     registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }
