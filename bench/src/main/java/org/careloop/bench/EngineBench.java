@@ -33,16 +33,23 @@ public final class EngineBench {
       double p99ms,
       int plans) {}
 
-  public static void main(String[] args) throws Exception {
-    int plans = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+  /**
+   * A throwaway key for the bench's databases (unless CARELOOP_KEY is set), and the PostgreSQL to
+   * bench on: $CARELOOP_BENCH_PG, else the machine's.
+   */
+  static String setUp() {
     if (System.getenv("CARELOOP_KEY") == null && System.getProperty("careloop.key") == null) {
       var key = new byte[32];
       new java.security.SecureRandom().nextBytes(key);
       System.setProperty("careloop.key", java.util.Base64.getEncoder().encodeToString(key));
     }
-    String pg =
-        Optional.ofNullable(System.getenv("CARELOOP_BENCH_PG"))
-            .orElse("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    return Optional.ofNullable(System.getenv("CARELOOP_BENCH_PG"))
+        .orElse("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  }
+
+  public static void main(String[] args) throws Exception {
+    int plans = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+    String pg = EngineBench.setUp();
     Path data =
         Path.of(
             Optional.ofNullable(System.getenv("CARELOOP_SHARED_DATA")).orElse("../shared/data"));

@@ -42,14 +42,7 @@ public final class ImportBench {
 
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    if (System.getenv("CARELOOP_KEY") == null && System.getProperty("careloop.key") == null) {
-      var key = new byte[32];
-      new java.security.SecureRandom().nextBytes(key);
-      System.setProperty("careloop.key", java.util.Base64.getEncoder().encodeToString(key));
-    }
-    String pg =
-        Optional.ofNullable(System.getenv("CARELOOP_BENCH_PG"))
-            .orElse("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    String pg = EngineBench.setUp();
     String csv = export(rows);
     System.out.printf(
         "careloop import bench: %d rows (%.1f MB), %d cores, Java %s%n",
