@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Objects;
 import java.util.Optional;
 import org.careloop.app.Links;
 import org.careloop.app.OutboxItem;
@@ -117,7 +118,8 @@ class TemplatesTest {
         .singleElement()
         .asString()
         .startsWith("template CHECK_IN: the SMS can reach 202 characters");
-    assertThat(Templates.lint("check-in", Templates.DEFAULTS.get("CHECK_IN")))
+    assertThat(
+            Templates.lint("check-in", Objects.requireNonNull(Templates.DEFAULTS.get("CHECK_IN"))))
         .containsExactly(
             "template name 'check-in' must be upper case letters, digits and _ (e.g. CHECK_IN)");
     // A protocol gets a template's purpose from its wording: a financing offer is marketing.

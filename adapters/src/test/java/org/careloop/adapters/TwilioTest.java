@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.careloop.adapters.jdbc.SandboxSender;
 import org.careloop.adapters.twilio.TwilioSignatures;
@@ -373,12 +374,13 @@ class TwilioTest {
     for (var c : json.get("cases")) {
       if (!c.has("url")) {
         // The wrong-hash case: a URL whose bodySHA256 does not match the body.
+        assertThat(firstUrl).as("a valid case comes before the wrong-hash case").isNotNull();
         assertThat(
                 signatures.validJson(
-                    firstUrl.replace(
-                        json.get("bodySHA256").asString(), c.get("bodySHA256").asString()),
+                    Objects.requireNonNull(firstUrl)
+                        .replace(json.get("bodySHA256").asString(), c.get("bodySHA256").asString()),
                     body,
-                    firstSignature))
+                    Objects.requireNonNull(firstSignature)))
             .as(c.get("name").asString())
             .isFalse();
         continue;

@@ -137,8 +137,7 @@ public final class Dispatcher {
       case SendCheck.Verdict.Send s -> {}
     }
     try {
-      if (senders.get(channel) == null)
-        throw new ChannelSender.PermanentFailure("no sender configured for channel " + channel);
+      senderFor(channel);
       var message = render(tx, item, channel, now);
       tx.markSending(item.id(), wall.instant());
       return Optional.of(new Claim(item, channel, Optional.of(message)));
@@ -193,14 +192,24 @@ public final class Dispatcher {
 
   /** Thrown from inside the channel call, to tell it apart from a failure to record its answer. */
   private static final class ChannelFailed extends RuntimeException {
-    ChannelFailed(RuntimeException cause) {
-      super(cause);
+    final RuntimeException failure;
+
+    ChannelFailed(RuntimeException failure) {
+      super(failure);
+      this.failure = failure;
     }
+  }
+
+  private ChannelSender senderFor(String channel) {
+    var sender = senders.get(channel);
+    if (sender == null)
+      throw new ChannelSender.PermanentFailure("no sender configured for channel " + channel);
+    return sender;
   }
 
   private void send(Store store, Claim claim, Message message, Instant now) {
     var item = claim.item();
-    var sender = senders.get(claim.channel());
+    var sender = senderFor(claim.channel());
     try {
       // A local channel (the sandbox) records its copy in this same transaction; for a remote one
       // the transaction holds no lock while it waits.
@@ -215,7 +224,7 @@ public final class Dispatcher {
         return null;
       });
     } catch (ChannelFailed failed) {
-      var e = (RuntimeException) failed.getCause();
+      var e = failed.failure;
       store.inTransaction(tx -> {
         if (e instanceof ChannelSender.PermanentFailure p) dead(tx, item, p, now);
         else retry(tx, item, e, now);

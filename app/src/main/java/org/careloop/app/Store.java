@@ -9,12 +9,13 @@ import java.util.function.Function;
 import org.careloop.core.Channel;
 import org.careloop.core.Contact;
 import org.careloop.core.TimelineEntry;
+import org.jspecify.annotations.Nullable;
 
 /** The engine's persistent state. Every use case runs inside one {@link Tx}. */
 public interface Store {
 
   /** Runs {@code work} in one transaction: all of it commits, or none of it. */
-  <T> T inTransaction(Function<Tx, T> work);
+  <T extends @Nullable Object> T inTransaction(Function<Tx, T> work);
 
   /** One automated outreach (one agenda item's touchpoint, on one or more channels). */
   record Outreach(String patientId, String planId, String itemKey, Instant at) {}
@@ -27,11 +28,11 @@ public interface Store {
     StoredPlan load();
   }
 
-  /** One open transaction. */
   /** A task past its response window. */
   record OverdueTask(
       long id, String planId, String lane, String priority, String title, Instant respondBy) {}
 
+  /** One open transaction. */
   interface Tx {
     Practice practice(String practiceId);
 

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.util.unit.DataSize;
@@ -84,7 +85,7 @@ final class BodyLimit extends OncePerRequestFilter {
 
   private static final class Limited extends HttpServletRequestWrapper {
     private final long max;
-    private ServletInputStream stream;
+    private @Nullable ServletInputStream stream;
 
     Limited(HttpServletRequest request, long max) {
       super(request);
@@ -93,8 +94,9 @@ final class BodyLimit extends OncePerRequestFilter {
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
-      if (stream == null) stream = new Counting(super.getInputStream(), max);
-      return stream;
+      var s = stream;
+      if (s == null) stream = s = new Counting(super.getInputStream(), max);
+      return s;
     }
   }
 

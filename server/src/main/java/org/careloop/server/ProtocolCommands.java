@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.careloop.adapters.jdbc.ProtocolVersions;
@@ -116,7 +117,9 @@ final class ProtocolCommands implements Runnable {
                         "%-30s v%-3d %-8s loaded %s from %s%n",
                         r.protocolId(),
                         r.version(),
-                        latest.get(r.protocolId()) == r.version() ? "(latest)" : "(older)",
+                        Objects.equals(latest.get(r.protocolId()), r.version())
+                            ? "(latest)"
+                            : "(older)",
                         r.loadedAt(),
                         r.file());
             });

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Backoff after failed sign-ins, per account and per address: the first few failures cost nothing,
@@ -53,7 +54,7 @@ final class SignInGuard {
     return account.strip().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static Duration waitFor(Failures f, int free, Instant now) {
+  private static Duration waitFor(@Nullable Failures f, int free, Instant now) {
     if (f == null || f.count() < free || f.last().plus(MEMORY).isBefore(now)) return Duration.ZERO;
     int over = Math.min(f.count() - free, 20);
     var backoff = Duration.ofSeconds(1L << over);

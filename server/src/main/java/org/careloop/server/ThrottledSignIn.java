@@ -2,6 +2,7 @@ package org.careloop.server;
 
 import java.time.Clock;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -62,7 +63,7 @@ final class ThrottledSignIn implements AuthenticationProvider {
     }
   }
 
-  private void audit(String account, String action, String address, String detail) {
+  private void audit(String account, String action, String address, @Nullable String detail) {
     var user = careloop.workspace().userByUsername(account);
     // An unknown name is not echoed into the audit: it may be a password typed in the wrong box.
     String actor = user.map(u -> u.username()).orElse("(unknown user)");

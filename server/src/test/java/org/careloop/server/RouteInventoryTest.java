@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -298,7 +299,7 @@ class RouteInventoryTest {
   static final class Session {
     final HttpClient http;
 
-    Session(String username) throws Exception {
+    Session(@Nullable String username) throws Exception {
       http =
           HttpClient.newBuilder()
               .cookieHandler(new CookieManager())

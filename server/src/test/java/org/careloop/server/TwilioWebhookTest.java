@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.careloop.adapters.jdbc.Database;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,11 @@ class TwilioWebhookTest {
   }
 
   static HttpResponse<String> webhook(
-      HttpClient http, String base, String path, Map<String, String> form, String signature)
+      HttpClient http,
+      String base,
+      String path,
+      Map<String, String> form,
+      @Nullable String signature)
       throws Exception {
     String body =
         form.entrySet().stream()

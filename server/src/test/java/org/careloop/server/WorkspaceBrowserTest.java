@@ -38,6 +38,8 @@ class WorkspaceBrowserTest {
   static final Instant T0 = Instant.parse("2026-03-02T15:00:00Z");
 
   WebDriver browser;
+
+  @SuppressWarnings("NullAway.Init")
   Process serve;
 
   @BeforeEach

@@ -230,7 +230,7 @@ public final class WeeklyExportReader {
       } catch (java.io.UncheckedIOException e) {
         throw new InputRejected(
             source + ":" + parser.getCurrentLineNumber(),
-            "not valid CSV: " + e.getCause().getMessage(),
+            "not valid CSV: " + java.util.Objects.requireNonNullElse(e.getCause(), e).getMessage(),
             e);
       }
       if (plans.isEmpty()) warnings.add(source + ": no rows");

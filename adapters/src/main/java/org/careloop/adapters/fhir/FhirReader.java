@@ -36,6 +36,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Timing;
 import org.hl7.fhir.r4.model.Type;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads FHIR R4 JSON (a Bundle of any type, or a single Patient, CarePlan, ServiceRequest,
@@ -653,7 +654,7 @@ public final class FhirReader {
     return s != null && s.toLowerCase(Locale.ROOT).replace('-', ' ').contains("high risk");
   }
 
-  static String firstNonBlank(String... values) {
+  static String firstNonBlank(@Nullable String... values) {
     for (var v : values) if (v != null && !v.isBlank()) return v.trim();
     return "";
   }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.careloop.app.Practice;
 import org.careloop.app.Store;
 import org.careloop.core.SendRules;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an administrator or coordinator sets by hand: a practice's settings (sender identities,
@@ -265,10 +266,10 @@ public final class Administration {
   public static void audit(
       Store.Tx tx,
       String actor,
-      String practiceId,
+      @Nullable String practiceId,
       String action,
       String subject,
-      String detail,
+      @Nullable String detail,
       Instant now) {
     AuditLog.append((JdbcStore.JdbcTx) tx, actor, practiceId, action, subject, detail, now);
   }

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit trail: who viewed or changed patient data and settings, when, on which subject. It is
@@ -76,10 +77,10 @@ public final class AuditLog {
   static void append(
       JdbcStore.JdbcTx tx,
       String actor,
-      String practiceId,
+      @Nullable String practiceId,
       String action,
       String subject,
-      String detail,
+      @Nullable String detail,
       Instant now) {
     var head =
         tx.one(
@@ -114,7 +115,7 @@ public final class AuditLog {
   private record Subject(String practiceId, String patientId) {}
 
   private static Optional<Subject> subjectOf(
-      JdbcStore.JdbcTx tx, String practiceId, String subject) {
+      JdbcStore.JdbcTx tx, @Nullable String practiceId, String subject) {
     String[] parts = subject.split(" ", 2);
     if (parts.length < 2) return Optional.empty();
     String ref = parts[1].strip();
@@ -146,14 +147,14 @@ public final class AuditLog {
       long seq,
       Instant at,
       String actor,
-      String practiceId,
-      String patientId,
+      @Nullable String practiceId,
+      @Nullable String patientId,
       String action,
       String subject,
-      String detail) {
+      @Nullable String detail) {
     var text = new StringBuilder(prev).append('\n');
     for (String field :
-        new String[] {
+        new @Nullable String[] {
           Long.toString(seq),
           at.truncatedTo(ChronoUnit.MILLIS).toString(),
           actor,

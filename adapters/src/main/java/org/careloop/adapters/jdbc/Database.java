@@ -86,7 +86,8 @@ public final class Database implements AutoCloseable {
     var file = h2File(url);
     if (url.startsWith("jdbc:h2:")) config.setUsername(EmbeddedFiles.USER);
     if (file.isPresent()) {
-      EmbeddedFiles.privateFolder(file.get().getParent());
+      EmbeddedFiles.privateFolder(
+          java.util.Objects.requireNonNull(file.get().toAbsolutePath().getParent()));
       config.setPassword(EmbeddedFiles.password(jdbcUrl, file.get()));
     }
     HikariDataSource ds;

@@ -121,7 +121,8 @@ public final class EmbeddedFiles {
 
   /** Writes a file only its owner can read (600 from its creation on), replacing it atomically. */
   public static void writePrivate(Path file, String content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
+    Path dir =
+        java.util.Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file's folder");
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);

@@ -41,7 +41,7 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public <T> T inTransaction(Function<Tx, T> work) {
+  public <T extends @Nullable Object> T inTransaction(Function<Tx, T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -158,7 +158,7 @@ public final class JdbcStore implements Store {
       T map(ResultSet rs) throws SQLException;
     }
 
-    static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    static void bind(PreparedStatement ps, @Nullable Object... params) throws SQLException {
       for (int i = 0; i < params.length; i++) {
         Object p = params[i];
         if (p == null) ps.setNull(i + 1, Types.NULL);
@@ -169,7 +169,7 @@ public final class JdbcStore implements Store {
       }
     }
 
-    int update(String sql, Object... params) {
+    int update(String sql, @Nullable Object... params) {
       try (var ps = c.prepareStatement(sql)) {
         bind(ps, params);
         return ps.executeUpdate();
@@ -178,7 +178,7 @@ public final class JdbcStore implements Store {
       }
     }
 
-    <T> List<T> query(String sql, Row<T> row, Object... params) {
+    <T> List<T> query(String sql, Row<T> row, @Nullable Object... params) {
       try (var ps = c.prepareStatement(sql)) {
         bind(ps, params);
         try (var rs = ps.executeQuery()) {
@@ -191,7 +191,7 @@ public final class JdbcStore implements Store {
       }
     }
 
-    <T> Optional<T> one(String sql, Row<T> row, Object... params) {
+    <T> Optional<T> one(String sql, Row<T> row, @Nullable Object... params) {
       var all = query(sql, row, params);
       return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
     }

@@ -162,7 +162,7 @@ public final class KeyRotation {
       fresh.decrypt(column, stored);
       return Optional.empty();
     } catch (IllegalStateException notYet) {
-      return Optional.of(fresh.encrypt(column, old.decrypt(column, stored)));
+      return Optional.ofNullable(fresh.encrypt(column, old.decrypt(column, stored)));
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.careloop.core.Milestone;
 import org.careloop.core.PlanState;
+import org.jspecify.annotations.Nullable;
 
 /** Queries for people and reports: plan lists, one plan with its timeline, outbox, tasks, gaps. */
 public final class ReadModel {
@@ -92,7 +93,7 @@ public final class ReadModel {
     T map(ResultSet rs) throws SQLException;
   }
 
-  private <T> List<T> query(String sql, Row<T> row, Object... params) {
+  private <T> List<T> query(String sql, Row<T> row, @Nullable Object... params) {
     try (var c = ds.getConnection();
         var ps = c.prepareStatement(sql)) {
       JdbcStore.JdbcTx.bind(ps, params);

@@ -99,6 +99,7 @@ public final class Workspace {
       var plan = planOf(jtx, taskId);
       var state = read.plan(plan[0]).orElseThrow().state();
       var contact = tx.contacts(List.of(state.patientId()), now).get(state.patientId());
+      if (contact == null) throw new IllegalArgumentException("the patient is not on file");
       if (contact.optedOut().contains(ch))
         throw new IllegalArgumentException("the patient opted out of " + ch + ": not sent");
       if (!contact.canUse(ch))
