@@ -3,6 +3,7 @@ package org.careloop.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One tracked step of a plan.
@@ -35,7 +36,16 @@ public record Milestone(
     Optional<Instant> lastTouchAt,
     Optional<Instant> bookedAt) {
 
-  Milestone withStatus(MilestoneStatus newStatus) {
+  /** A step as the plan orders it: pending, or completed when the source says it already is. */
+  static Milestone ordered(
+      String key,
+      int seq,
+      StepKind kind,
+      String description,
+      Instant dueAt,
+      Optional<Duration> interval,
+      Optional<Instant> completedAt,
+      Instant since) {
     return new Milestone(
         key,
         seq,
@@ -43,143 +53,122 @@ public record Milestone(
         description,
         dueAt,
         interval,
-        newStatus,
-        appointmentId,
-        appointmentStart,
+        completedAt.isPresent() ? MilestoneStatus.COMPLETED : MilestoneStatus.PENDING,
+        Optional.empty(),
+        Optional.empty(),
         completedAt,
-        missedAt,
-        cancelledAt,
-        attentionSince,
-        misses,
-        automatedTouches,
-        lastTouchAt,
-        bookedAt);
+        Optional.empty(),
+        Optional.empty(),
+        since,
+        0,
+        0,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  Milestone withStatus(MilestoneStatus newStatus) {
+    return edit(b -> b.status = newStatus);
   }
 
   Milestone withDueAt(Instant newDue) {
-    return new Milestone(
-        key,
-        seq,
-        kind,
-        description,
-        newDue,
-        interval,
-        status,
-        appointmentId,
-        appointmentStart,
-        completedAt,
-        missedAt,
-        cancelledAt,
-        attentionSince,
-        misses,
-        automatedTouches,
-        lastTouchAt,
-        bookedAt);
+    return edit(b -> b.dueAt = newDue);
   }
 
   Milestone booked(String appointment, Instant start, Instant at) {
-    return new Milestone(
-        key,
-        seq,
-        kind,
-        description,
-        dueAt,
-        interval,
-        MilestoneStatus.SCHEDULED,
-        Optional.of(appointment),
-        Optional.of(start),
-        completedAt,
-        missedAt,
-        Optional.empty(),
-        attentionSince,
-        misses,
-        automatedTouches,
-        lastTouchAt,
-        bookedAt.or(() -> Optional.of(at)));
+    return edit(b -> {
+      b.status = MilestoneStatus.SCHEDULED;
+      b.appointmentId = Optional.of(appointment);
+      b.appointmentStart = Optional.of(start);
+      b.cancelledAt = Optional.empty();
+      b.bookedAt = bookedAt.or(() -> Optional.of(at));
+    });
   }
 
   Milestone completed(Instant at) {
-    return new Milestone(
-        key,
-        seq,
-        kind,
-        description,
-        dueAt,
-        interval,
-        MilestoneStatus.COMPLETED,
-        appointmentId,
-        appointmentStart,
-        Optional.of(at),
-        missedAt,
-        Optional.empty(),
-        attentionSince,
-        misses,
-        automatedTouches,
-        lastTouchAt,
-        bookedAt);
+    return edit(b -> {
+      b.status = MilestoneStatus.COMPLETED;
+      b.completedAt = Optional.of(at);
+      b.cancelledAt = Optional.empty();
+    });
   }
 
   Milestone missed(Instant at) {
-    return new Milestone(
-        key,
-        seq,
-        kind,
-        description,
-        dueAt,
-        interval,
-        MilestoneStatus.MISSED,
-        appointmentId,
-        appointmentStart,
-        completedAt,
-        Optional.of(at),
-        Optional.empty(),
-        at,
-        misses + 1,
-        automatedTouches,
-        lastTouchAt,
-        bookedAt);
+    return edit(b -> {
+      b.status = MilestoneStatus.MISSED;
+      b.missedAt = Optional.of(at);
+      b.cancelledAt = Optional.empty();
+      b.attentionSince = at;
+      b.misses = misses + 1;
+    });
   }
 
   Milestone cancelledAppointment(Instant at) {
-    return new Milestone(
-        key,
-        seq,
-        kind,
-        description,
-        dueAt,
-        interval,
-        MilestoneStatus.PENDING,
-        appointmentId,
-        appointmentStart,
-        completedAt,
-        missedAt,
-        Optional.of(at),
-        attentionSince,
-        misses,
-        automatedTouches,
-        lastTouchAt,
-        bookedAt);
+    return edit(b -> {
+      b.status = MilestoneStatus.PENDING;
+      b.cancelledAt = Optional.of(at);
+    });
   }
 
   Milestone touched(Instant at) {
+    return edit(b -> {
+      b.automatedTouches = automatedTouches + 1;
+      b.lastTouchAt = Optional.of(at);
+    });
+  }
+
+  /** A copy with what {@code change} sets; the step's identity (key, order, kind) stays. */
+  private Milestone edit(Consumer<Changes> change) {
+    var b = new Changes(this);
+    change.accept(b);
     return new Milestone(
         key,
         seq,
         kind,
         description,
-        dueAt,
+        b.dueAt,
         interval,
-        status,
-        appointmentId,
-        appointmentStart,
-        completedAt,
-        missedAt,
-        cancelledAt,
-        attentionSince,
-        misses,
-        automatedTouches + 1,
-        Optional.of(at),
-        bookedAt);
+        b.status,
+        b.appointmentId,
+        b.appointmentStart,
+        b.completedAt,
+        b.missedAt,
+        b.cancelledAt,
+        b.attentionSince,
+        b.misses,
+        b.automatedTouches,
+        b.lastTouchAt,
+        b.bookedAt);
+  }
+
+  /** The parts of a step that change as the plan goes on. */
+  private static final class Changes {
+    Instant dueAt;
+    MilestoneStatus status;
+    Optional<String> appointmentId;
+    Optional<Instant> appointmentStart;
+    Optional<Instant> completedAt;
+    Optional<Instant> missedAt;
+    Optional<Instant> cancelledAt;
+    Instant attentionSince;
+    int misses;
+    int automatedTouches;
+    Optional<Instant> lastTouchAt;
+    Optional<Instant> bookedAt;
+
+    Changes(Milestone m) {
+      dueAt = m.dueAt;
+      status = m.status;
+      appointmentId = m.appointmentId;
+      appointmentStart = m.appointmentStart;
+      completedAt = m.completedAt;
+      missedAt = m.missedAt;
+      cancelledAt = m.cancelledAt;
+      attentionSince = m.attentionSince;
+      misses = m.misses;
+      automatedTouches = m.automatedTouches;
+      lastTouchAt = m.lastTouchAt;
+      bookedAt = m.bookedAt;
+    }
   }
 
   /** Whole days this step is past due at {@code now}; zero or less when it is not. */

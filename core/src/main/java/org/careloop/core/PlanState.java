@@ -1,9 +1,11 @@
 package org.careloop.core;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One enrolled plan: the aggregate the engine keeps per plan. Everything the engine knows about the
@@ -56,25 +58,97 @@ public record PlanState(
 
   /** A copy that records when the plan's first message went out. */
   public PlanState withFirstMessageAt(Instant at) {
+    return edit(b -> b.firstMessageAt = Optional.of(at));
+  }
+
+  PlanState withStatus(PlanStatus newStatus) {
+    return edit(b -> b.status = newStatus);
+  }
+
+  /** A copy with {@code changed} in place of the milestone of the same key. */
+  PlanState withMilestone(Milestone changed) {
+    var list = new ArrayList<>(milestones);
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).key().equals(changed.key())) {
+        list.set(i, changed);
+        return edit(b -> b.milestones = list);
+      }
+    }
+    throw new IllegalStateException("no milestone " + changed.key());
+  }
+
+  PlanState withConsecutiveMisses(int misses) {
+    return edit(b -> b.consecutiveMisses = misses);
+  }
+
+  PlanState withProviderReviewFlagged(boolean flagged) {
+    return edit(b -> b.providerReviewFlagged = flagged);
+  }
+
+  PlanState withDone(Set<String> keys) {
+    return edit(b -> b.done = keys);
+  }
+
+  PlanState withLastReplyAt(Instant at) {
+    return edit(b -> b.lastReplyAt = Optional.of(at));
+  }
+
+  PlanState withReach(Reach newReach) {
+    return edit(b -> b.reach = newReach);
+  }
+
+  PlanState withPause(Optional<Pause> newPause) {
+    return edit(b -> b.pause = newPause);
+  }
+
+  /** A copy with what {@code change} sets; the plan's identity and its order stay. */
+  private PlanState edit(Consumer<Changes> change) {
+    var b = new Changes(this);
+    change.accept(b);
     return new PlanState(
         planId,
         practiceId,
         patientId,
         protocolId,
         protocolVersion,
-        status,
+        b.status,
         activatedAt,
         anchorAt,
         flags,
-        reach,
-        milestones,
-        consecutiveMisses,
-        providerReviewFlagged,
-        done,
-        lastReplyAt,
-        pause,
+        b.reach,
+        b.milestones,
+        b.consecutiveMisses,
+        b.providerReviewFlagged,
+        b.done,
+        b.lastReplyAt,
+        b.pause,
         valueCents,
-        Optional.of(at));
+        b.firstMessageAt);
+  }
+
+  /** The parts of a plan that change as its follow-up goes on. */
+  private static final class Changes {
+    PlanStatus status;
+    Reach reach;
+    List<Milestone> milestones;
+    int consecutiveMisses;
+    boolean providerReviewFlagged;
+    Set<String> done;
+    Optional<Instant> lastReplyAt;
+    Optional<Pause> pause;
+    Optional<Instant> firstMessageAt;
+
+    Changes(PlanState s) {
+      status = s.status;
+      reach = s.reach;
+      milestones = s.milestones;
+      consecutiveMisses = s.consecutiveMisses;
+      providerReviewFlagged = s.providerReviewFlagged;
+      done = s.done;
+      lastReplyAt = s.lastReplyAt;
+      pause = s.pause;
+      firstMessageAt = s.firstMessageAt;
+    }
   }
 
   /** The first step that is neither completed nor cancelled: the one the patient owns now. */

@@ -1,0 +1,92 @@
+package org.careloop.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fires every agenda item due by now, earliest first: skipped, held back by the sending rules,
+ * paused, or handed to the rule it belongs to.
+ */
+final class AgendaFiring {
+
+  private AgendaFiring() {}
+
+  private static void fire(DecisionDraft d, Agenda.Item item) {
+    var m = d.state.milestone(item.milestoneKey()).orElseThrow();
+    switch (item.kind()) {
+      case INTAKE -> Touchpoints.intake(d, item, m);
+      case EXPIRE -> PlanProgress.expire(d, item);
+      case BETWEEN_STEPS -> Touchpoints.betweenSteps(d, item, m);
+      case MISSED_OUTREACH ->
+          Touchpoints.touch(
+              d,
+              item,
+              m,
+              List.of(Channel.SMS),
+              Effect.Template.MISSED_APPOINTMENT,
+              "same-day outreach after a missed appointment");
+      case MISSED_NO_REPLY -> Appointments.missedNoReply(d, item, m);
+      case REBOOK_CHECK -> Appointments.notRebooked(d, item, m);
+      case GAP_TIER -> CareGapTiers.gapTier(d, item, m);
+    }
+  }
+
+  /** Every message held back says why and until when, once per hold. */
+  private static void noteDeferrals(DecisionDraft d) {
+    var held =
+        Agenda.of(d.state, d.protocol).stream()
+            .filter(i -> !d.isDone(i.key()) && !i.at().isAfter(d.now) && d.deferred(i))
+            .toList();
+    if (held.isEmpty()) return;
+    var open = d.openAt();
+    for (var item : held) {
+      String mark = "held:" + item.key() + "@" + open.at().toEpochMilli();
+      if (d.isDone(mark)) continue;
+      d.done.add(mark);
+      d.note(
+          d.now,
+          "deferred",
+          item.key()
+              + ": not sent now, "
+              + open.why().orElse("sending rules")
+              + "; deferred to "
+              + open.at());
+    }
+  }
+
+  /** Fires every agenda item due by now, earliest first, recomputing after each. */
+  static void fireDue(DecisionDraft d) {
+    if (d.state.pause().isPresent() && !d.paused()) {
+      d.note(
+          d.now,
+          "decision",
+          "pause ended (" + d.state.pause().get().reason() + "): messages resume");
+      d.state = d.state.withPause(Optional.empty());
+    }
+    while (true) {
+      var due =
+          Agenda.of(d.state, d.protocol).stream()
+              .filter(i -> !d.isDone(i.key()) && !i.at().isAfter(d.now) && !d.deferred(i))
+              .findFirst();
+      if (due.isEmpty()) break;
+      var item = due.get();
+      d.done.add(item.key());
+      if (item.skip().isPresent()) {
+        d.note(item.at(), "skipped", item.key() + ": " + item.skip().get());
+        continue;
+      }
+      if ((item.sendsMessage() || item.kind() == Agenda.Kind.BETWEEN_STEPS) && d.paused()) {
+        d.note(
+            d.now,
+            "skipped",
+            item.key()
+                + ": not sent, automated messages paused ("
+                + d.state.pause().get().reason()
+                + ")");
+        continue;
+      }
+      fire(d, item);
+    }
+    noteDeferrals(d);
+  }
+}

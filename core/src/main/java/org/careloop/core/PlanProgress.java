@@ -1,0 +1,97 @@
+package org.careloop.core;
+
+import static org.careloop.core.Narration.day;
+import static org.careloop.core.Narration.describe;
+
+import java.time.Instant;
+
+/**
+ * A step completed or moved at the source, and the plan's end: completed when every step is,
+ * expired when the protocol's time is up, ended when the source ends it. A completed step starts
+ * the next one that counts from it.
+ */
+final class PlanProgress {
+
+  private PlanProgress() {}
+
+  static void complete(DecisionDraft d, Milestone m, Instant at, String why) {
+    long overdue = m.daysOverdue(at);
+    boolean wasGap =
+        m.status() == MilestoneStatus.OVERDUE || overdue >= d.protocol.gapTiers().get(0);
+    d.replace(m.completed(at));
+    d.state = d.state.withConsecutiveMisses(0);
+    d.note(d.now, "event", why + ": step " + m.key() + " completed");
+    if (wasGap)
+      d.note(
+          d.now,
+          "decision",
+          "care gap on step " + m.key() + " closed after " + overdue + " day(s)");
+    // The next step that counts from this one starts now: its due time moves to match.
+    var next =
+        d.state.milestones().stream()
+            .filter(x -> x.seq() == m.seq() + 1 && !x.status().isClosed())
+            .findFirst();
+    next.ifPresent(n -> {
+      if (n.interval().isPresent()) {
+        var due = at.plus(n.interval().get());
+        d.replace(n.withDueAt(due));
+        d.note(d.now, "decision", "next step " + n.key() + " starts: due " + day(due));
+      }
+    });
+    String nextText =
+        d.state
+            .current()
+            .map(c -> " Next: " + c.kind().patientWords() + " due " + day(c.dueAt()) + ".")
+            .orElse("");
+    d.effects.add(
+        new Effect.WriteBackNote(
+            "note:completed:" + m.key(),
+            m.key(),
+            "careloop: " + m.description() + " completed " + day(at) + "." + nextText));
+    completeIfAllClosed(d, at);
+  }
+
+  /** The protocol's time is up with the plan still open: it ends as expired. */
+  static void expire(DecisionDraft d, Agenda.Item item) {
+    d.state = d.state.withStatus(PlanStatus.ENDED);
+    d.note(
+        d.now,
+        "decision",
+        "expired: still open "
+            + d.protocol.expireAfter().orElseThrow().toDays()
+            + " days after the start; follow-up ends");
+    d.effects.add(new Effect.PostToBoard("board:expired", "Plan expired " + day(item.at())));
+  }
+
+  static void completeIfAllClosed(DecisionDraft d, Instant at) {
+    if (d.state.status() == PlanStatus.ACTIVE && d.state.current().isEmpty()) {
+      d.state = d.state.withStatus(PlanStatus.COMPLETED);
+      d.note(d.now, "decision", "every step is completed: plan completed, follow-up ends");
+      d.effects.add(new Effect.PostToBoard("board:completed", "Plan completed " + day(at)));
+    }
+  }
+
+  static void ended(DecisionDraft d, PlanEvent.PlanEnded e) {
+    d.state = d.state.withStatus(PlanStatus.ENDED);
+    d.note(d.now, "event", describe(e) + "; follow-up ends");
+  }
+
+  static void rescheduled(DecisionDraft d, PlanEvent.StepRescheduled e) {
+    var m = d.state.milestone(e.milestoneKey());
+    if (m.isEmpty() || m.get().status().isClosed()) {
+      d.note(d.now, "event", describe(e) + ": already closed or unknown");
+      return;
+    }
+    d.replace(m.get().withDueAt(e.dueAt()));
+    d.note(d.now, "event", describe(e) + "; its reminders and care-gap tiers follow the new date");
+  }
+
+  static void stepCompleted(DecisionDraft d, PlanEvent.StepCompleted e) {
+    var m = d.state.milestone(e.milestoneKey());
+    if (m.isEmpty() || m.get().status().isClosed()) {
+      d.note(d.now, "event", describe(e) + ": already closed or unknown");
+      return;
+    }
+    complete(d, m.get(), e.at(), "step reported completed");
+  }
+}
