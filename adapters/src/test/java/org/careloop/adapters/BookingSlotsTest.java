@@ -16,7 +16,6 @@ import java.util.Optional;
 import org.careloop.adapters.fhir.FhirSlotSource;
 import org.careloop.app.Engine;
 import org.careloop.app.Practice;
-import org.careloop.app.Protocols;
 import org.careloop.app.Replies;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Reference;
@@ -81,7 +80,7 @@ class BookingSlotsTest {
             Optional.of(ehr.baseUrl() + "/fhir/Slot?schedule=Schedule/dr-m")));
     return new Replies(
         store,
-        new Engine(Protocols.defaults()),
+        new Engine(Shipped.protocols()),
         "default",
         new FhirSlotSource(Optional.of("ehr-token")));
   }

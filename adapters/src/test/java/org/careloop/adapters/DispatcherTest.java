@@ -12,9 +12,7 @@ import org.careloop.app.Dispatcher;
 import org.careloop.app.Engine;
 import org.careloop.app.Importer;
 import org.careloop.app.Message;
-import org.careloop.app.Protocols;
 import org.careloop.app.Store;
-import org.careloop.core.Protocol;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,7 +43,7 @@ class DispatcherTest {
   }
 
   static Dispatcher dispatcher(Map<String, ChannelSender> senders) {
-    return dispatcher(senders, new Engine(Protocols.defaults()));
+    return dispatcher(senders, new Engine(Shipped.protocols()));
   }
 
   /** A dispatcher whose re-check and fallback see the protocols {@code engine} decides with. */
@@ -75,13 +73,13 @@ class DispatcherTest {
   }
 
   static void importRow(Store store, String row) {
-    importRow(store, new Engine(Protocols.defaults()), row);
+    importRow(store, new Engine(Shipped.protocols()), row);
   }
 
   /** Imports one weekly-export row, starting its plan on the engine's latest protocol. */
   static void importRow(Store store, Engine engine, String row) {
     var reader = new WeeklyExportReader("default", java.time.ZoneId.of("America/New_York"), "US");
-    new Importer(store, engine, Protocol.treatmentPlanFollowUp().id())
+    new Importer(store, engine, Shipped.DEFAULT)
         .importBatch(reader.read(BadInputTest.HEADER + row + "\n", "x.csv", T0), T0);
   }
 

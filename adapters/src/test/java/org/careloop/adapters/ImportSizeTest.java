@@ -7,8 +7,6 @@ import java.time.ZoneId;
 import org.careloop.adapters.csv.WeeklyExportReader;
 import org.careloop.app.Engine;
 import org.careloop.app.Importer;
-import org.careloop.app.Protocols;
-import org.careloop.core.Protocol;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,8 +35,7 @@ class ImportSizeTest {
               .read(csv.toString(), "big.csv", T0);
       var reported = new java.util.ArrayList<String>();
       var result =
-          new Importer(
-                  store, new Engine(Protocols.defaults()), Protocol.treatmentPlanFollowUp().id())
+          new Importer(store, new Engine(Shipped.protocols()), Shipped.DEFAULT)
               .importBatch(batch, T0, (what, done, total) -> reported.add(done + " " + what));
       assertThat(result.plansCreated()).isEqualTo(ROWS);
       assertThat(reported).contains("5000 patient(s)", "30000 patient(s)", "30000 plan(s)");

@@ -45,8 +45,8 @@ class KeyCheckTest {
               "default", java.time.ZoneId.of("America/New_York"), "US");
       new org.careloop.app.Importer(
               new org.careloop.adapters.jdbc.JdbcStore(db.dataSource(), TestDatabases.CIPHER),
-              new org.careloop.app.Engine(org.careloop.app.Protocols.defaults()),
-              org.careloop.core.Protocol.treatmentPlanFollowUp().id())
+              new org.careloop.app.Engine(Shipped.protocols()),
+              Shipped.DEFAULT)
           .importBatch(
               f.read(
                   BadInputTest.HEADER + "MRN1,Ana Diaz,617-555-0101,,Dr. M,lab,,2026-04-01\n",

@@ -11,7 +11,6 @@ import org.careloop.adapters.protocol.LaneFile;
 import org.careloop.adapters.protocol.ProtocolLibrary;
 import org.careloop.app.Engine;
 import org.careloop.app.LaneRules;
-import org.careloop.app.Protocols;
 import org.careloop.app.Replies;
 import org.careloop.app.SlotSource;
 import org.careloop.core.Lane;
@@ -82,7 +81,7 @@ class LanesTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
       DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-04-01");
-      var engine = new Engine(Protocols.defaults(), LANES);
+      var engine = new Engine(Shipped.protocols(), LANES);
       var replies = new Replies(store, engine, "default", SlotSource.NONE);
       // Monday 2026-03-02, 10:00 in New York.
       Instant t0 = BadInputTest.NOW;
@@ -132,7 +131,7 @@ class LanesTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(
           store, "MRN1,Sarah Lee,617-555-0101,sarah@example.org,Dr. M,lab,,2026-04-01");
-      var engine = new Engine(Protocols.defaults(), LANES);
+      var engine = new Engine(Shipped.protocols(), LANES);
       var deliveries = new org.careloop.app.Deliveries(engine);
       Instant t0 = BadInputTest.NOW;
       // The text's number is dead; the same intake goes by email, and that address bounces too.

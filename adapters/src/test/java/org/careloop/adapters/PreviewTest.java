@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.util.TreeMap;
 import org.careloop.app.Engine;
 import org.careloop.app.Preview;
-import org.careloop.app.Protocols;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,7 @@ class PreviewTest {
   void thePreview_isWhatTheEngineThenDoes_andChangesNothing() throws Exception {
     try (var db = TestDatabases.open("h2")) {
       var store = TestDatabases.storeWithPractice(db);
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       // Due dates spread so check-ins, gaps and tasks fall inside the three weeks; two plans of one
       // patient share the frequency caps.
       DispatcherTest.importRow(store, engine, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-10");

@@ -3,7 +3,12 @@ package org.careloop.adapters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
 import org.careloop.adapters.protocol.ProtocolFile;
+import org.careloop.core.AllowedHours;
+import org.careloop.core.Channel;
+import org.careloop.core.Effect;
 import org.careloop.core.Protocol;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +29,34 @@ class ProtocolFileTest {
         ProtocolFile.read(
             "treatment-plan-follow-up.v1.yaml", shipped("treatment-plan-follow-up.v1.yaml"));
     assertThat(r.problems()).isEmpty();
-    assertThat(r.protocol()).contains(Protocol.treatmentPlanFollowUp());
+    var p = r.protocol().orElseThrow();
+    assertThat(p.id()).isEqualTo("treatment-plan-follow-up");
+    assertThat(p.version()).isEqualTo(1);
+    assertThat(p.betweenSteps())
+        .containsExactly(
+            new Protocol.Touch(7, Set.of(Channel.SMS), Effect.Template.CHECK_IN),
+            new Protocol.Touch(14, Set.of(Channel.EMAIL), Effect.Template.CHECK_IN),
+            new Protocol.Touch(21, Set.of(Channel.SMS), Effect.Template.CHECK_IN),
+            new Protocol.Touch(42, Set.of(Channel.EMAIL, Channel.SMS), Effect.Template.REMINDER));
+    assertThat(p.defaultStepInterval()).isEqualTo(Duration.ofDays(42));
+    assertThat(p.lateImportWindow()).isEqualTo(Duration.ofDays(14));
+    assertThat(p.missedReplyWindow()).isEqualTo(Duration.ofHours(48));
+    assertThat(p.rebookGrace()).isEqualTo(Duration.ofHours(2));
+    assertThat(p.providerReviewAfterMisses()).isEqualTo(2);
+    assertThat(p.gapTiers()).containsExactly(1, 8, 15, 31);
+    assertThat(p.touchCap()).isEqualTo(8);
+    assertThat(p.allowedHours()).isEqualTo(AllowedHours.DEFAULT);
+    assertThat(p.sendWindow()).isEmpty();
+    assertThat(p.positiveReplyPause()).isEqualTo(Duration.ofDays(7));
+    assertThat(p.triggers())
+        .containsExactly(
+            "care-plan-created", "order-created", "referral-created", "csv-row-imported");
+    assertThat(p.intake())
+        .contains(new Protocol.Intake(Set.of(Channel.SMS), Effect.Template.INTAKE));
+    assertThat(p.expireAfter()).isEmpty();
+    assertThat(p.onPositiveReply()).isEmpty();
+    assertThat(p.enrolWhen()).isEmpty();
+    assertThat(p.touchesFromFirstMessage()).isFalse();
   }
 
   /** The shipped file with one line replaced. */

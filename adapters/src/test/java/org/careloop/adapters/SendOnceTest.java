@@ -14,7 +14,6 @@ import org.careloop.app.ChannelSender;
 import org.careloop.app.Dispatcher;
 import org.careloop.app.Engine;
 import org.careloop.app.Message;
-import org.careloop.app.Protocols;
 import org.careloop.app.Store;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,7 +50,7 @@ class SendOnceTest {
   static Dispatcher dispatcher(ChannelSender sms, Clock wall) {
     return new Dispatcher(
         Map.of("SMS", sms),
-        new org.careloop.app.Deliveries(new Engine(Protocols.defaults())),
+        new org.careloop.app.Deliveries(new Engine(Shipped.protocols())),
         new org.careloop.app.Links("http://127.0.0.1:8080"),
         wall,
         Duration.ofMinutes(2));
@@ -188,7 +187,7 @@ class SendOnceTest {
   void aMessageDecidedBeforeThePlanEnded_isWithheldAtSend(String kind) throws Exception {
     try (var db = TestDatabases.open(kind)) {
       var store = TestDatabases.storeWithPractice(db);
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       DispatcherTest.oneIntake(store);
       String plan = Queries.plan("csv:MRN1:lab");
       store.inTransaction(tx ->
@@ -211,7 +210,7 @@ class SendOnceTest {
       throws Exception {
     try (var db = TestDatabases.open(kind)) {
       var store = TestDatabases.storeWithPractice(db);
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       DispatcherTest.importRow(
           store, engine, "MRN1,Sarah Lee,617-555-0101,sarah@example.org,Dr. M,lab,,2026-04-01");
       DispatcherTest.sandboxRunner(store, engine, T0).runDue(T0);

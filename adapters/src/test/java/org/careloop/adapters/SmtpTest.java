@@ -16,7 +16,6 @@ import org.careloop.app.Deliveries;
 import org.careloop.app.Dispatcher;
 import org.careloop.app.Engine;
 import org.careloop.app.Links;
-import org.careloop.app.Protocols;
 import org.careloop.app.Replies;
 import org.careloop.app.Runner;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class SmtpTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(
           store, "MRN1,Sarah Lee,,Sarah.Lee@Example.org,Dr. M,lab,,2026-04-01");
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       var dispatcher = smtpDispatcher(engine);
       dispatcher.dispatchDue(store, T0, 10);
 
@@ -85,7 +84,7 @@ class SmtpTest {
     try (var db = TestDatabases.open("h2")) {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,,sarah@example.org,Dr. M,lab,,2026-04-01");
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       var dispatcher = smtpDispatcher(engine);
       dispatcher.dispatchDue(store, T0, 10);
       // Off by default: no pixel.
@@ -199,7 +198,7 @@ class SmtpTest {
     try (var db = TestDatabases.open("h2")) {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,,sarah@example.org,Dr. M,lab,,2026-04-01");
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       smtpDispatcher(engine).dispatchDue(store, T0, 10);
       var q = new Queries(db.dataSource());
       String messageId = q.strings("select provider_id from outbox").get(0);

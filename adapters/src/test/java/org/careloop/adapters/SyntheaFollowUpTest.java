@@ -16,9 +16,7 @@ import org.careloop.adapters.jdbc.SandboxSender;
 import org.careloop.app.Dispatcher;
 import org.careloop.app.Engine;
 import org.careloop.app.Importer;
-import org.careloop.app.Protocols;
 import org.careloop.app.Runner;
-import org.careloop.core.Protocol;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,7 +36,7 @@ class SyntheaFollowUpTest {
   static Fixture fixture(String kind) {
     var db = TestDatabases.open(kind);
     var store = TestDatabases.storeWithPractice(db);
-    var engine = new Engine(Protocols.defaults());
+    var engine = new Engine(Shipped.protocols());
     Instant[] clock = {T0};
     var sandbox = new SandboxSender(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
     var dispatcher =
@@ -49,7 +47,7 @@ class SyntheaFollowUpTest {
     return new Fixture(
         db,
         store,
-        new Importer(store, engine, Protocol.treatmentPlanFollowUp().id()),
+        new Importer(store, engine, Shipped.DEFAULT),
         new Runner(store, engine, dispatcher),
         clock);
   }

@@ -221,7 +221,7 @@ class TenancyTest {
       var replies =
           new org.careloop.app.Replies(
               f.store(),
-              new org.careloop.app.Engine(org.careloop.app.Protocols.defaults()),
+              new org.careloop.app.Engine(Shipped.protocols()),
               "default",
               org.careloop.app.SlotSource.NONE);
       var help =
@@ -260,7 +260,7 @@ class TenancyTest {
       var store = TestDatabases.storeWithPractice(db);
       store.upsertPractice(
           new Practice("lakeside", "Lakeside Dental", NY, Optional.empty(), Optional.empty()));
-      var engine = new org.careloop.app.Engine(org.careloop.app.Protocols.defaults());
+      var engine = new org.careloop.app.Engine(Shipped.protocols());
       DispatcherTest.importRow(store, engine, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
       DispatcherTest.sandboxRunner(store, engine, DispatcherTest.T0).runDue(DispatcherTest.T0);
       var read = new org.careloop.adapters.jdbc.ReadModel(db.dataSource(), TestDatabases.CIPHER);

@@ -26,7 +26,6 @@ import org.careloop.app.Deliveries;
 import org.careloop.app.Dispatcher;
 import org.careloop.app.Engine;
 import org.careloop.app.Links;
-import org.careloop.app.Protocols;
 import org.careloop.app.Replies;
 import org.careloop.app.ReplyWords;
 import org.junit.jupiter.api.AfterEach;
@@ -98,7 +97,7 @@ class TwilioTest {
     try (var db = TestDatabases.open(kind)) {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       assertThat(dispatcher(engine).dispatchDue(store, T0, 10)).isEqualTo(1);
 
       twilio.verify(
@@ -131,7 +130,7 @@ class TwilioTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(
           store, "MRN1,Sarah Lee,617-555-0101,sarah@example.org,Dr. M,lab,,2026-04-01");
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       var d = dispatcher(engine);
       d.dispatchDue(store, T0, 10);
       var q = new Queries(db.dataSource());
@@ -161,7 +160,7 @@ class TwilioTest {
     try (var db = TestDatabases.open("h2")) {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
-      dispatcher(new Engine(Protocols.defaults())).dispatchDue(store, T0, 10);
+      dispatcher(new Engine(Shipped.protocols())).dispatchDue(store, T0, 10);
       var q = new Queries(db.dataSource());
       assertThat(q.strings("select status || ' ' || attempts || ' ' || last_error from outbox"))
           .containsExactly("PENDING 1 IllegalStateException: Twilio error 20500 (HTTP 503)");
@@ -207,7 +206,7 @@ class TwilioTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(
           store, "MRN1,Sarah Lee,617-555-0101,sarah@example.org,Dr. M,lab,,2026-04-01");
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       var replies = new Replies(store, engine, "default", org.careloop.app.SlotSource.NONE);
       var stop = replies.smsReceived("+16175550101", "Stop", "SM-in-1", T0);
       assertThat(stop.answer())
@@ -260,7 +259,7 @@ class TwilioTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
       DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-04-01");
-      var engine = new Engine(Protocols.defaults());
+      var engine = new Engine(Shipped.protocols());
       var replies = new Replies(store, engine, "default", org.careloop.app.SlotSource.NONE);
       var book = replies.smsReceived("+16175550101", "BOOK", "SM-in-1", T0);
       assertThat(book.answer())

@@ -45,11 +45,11 @@ class WorkspaceTest {
       // Her question becomes a case for a person.
       new org.careloop.app.Replies(
               store,
-              new org.careloop.app.Engine(org.careloop.app.Protocols.defaults()),
+              new org.careloop.app.Engine(Shipped.protocols()),
               "default",
               org.careloop.app.SlotSource.NONE)
           .smsReceived("+16175550101", "Which lab do I go to?", "SM-1", T0);
-      var engine = new org.careloop.app.Engine(org.careloop.app.Protocols.defaults());
+      var engine = new org.careloop.app.Engine(Shipped.protocols());
       var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
       var cora = user("cora", "default", "Cora", "coordinator");
       var nina = user("nina", "default", "Nina", "nurse");
@@ -140,7 +140,7 @@ class WorkspaceTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-05");
       DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
-      var engine = new org.careloop.app.Engine(org.careloop.app.Protocols.defaults());
+      var engine = new org.careloop.app.Engine(Shipped.protocols());
       var replies =
           new org.careloop.app.Replies(store, engine, "default", org.careloop.app.SlotSource.NONE);
       replies.smsReceived("+16175550101", "Can I come Friday?", "SM-1", T0);

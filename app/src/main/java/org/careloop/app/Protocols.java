@@ -20,11 +20,6 @@ public final class Protocols {
     }
   }
 
-  /** The shipped defaults. */
-  public static Protocols defaults() {
-    return new Protocols(java.util.List.of(Protocol.treatmentPlanFollowUp()));
-  }
-
   public Protocol version(String id, int version) {
     var p = byKey.get(id + "@" + version);
     if (p == null)

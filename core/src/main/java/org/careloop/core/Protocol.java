@@ -196,36 +196,4 @@ public record Protocol(
         enrolWhen,
         touchesFromFirstMessage);
   }
-
-  /**
-   * The treatment-plan follow-up program: check-ins on days 7, 14 and 21 and a reminder on day 42;
-   * missed appointment outreach with a 48-hour reply window; care-gap tiers at 1, 8, 15 and 31 days
-   * past due.
-   */
-  public static Protocol treatmentPlanFollowUp() {
-    return new Protocol(
-        "treatment-plan-follow-up",
-        1,
-        List.of(
-            new Touch(7, Set.of(Channel.SMS), Effect.Template.CHECK_IN),
-            new Touch(14, Set.of(Channel.EMAIL), Effect.Template.CHECK_IN),
-            new Touch(21, Set.of(Channel.SMS), Effect.Template.CHECK_IN),
-            new Touch(42, Set.of(Channel.EMAIL, Channel.SMS), Effect.Template.REMINDER)),
-        Duration.ofDays(42),
-        Duration.ofDays(14),
-        Duration.ofHours(48),
-        Duration.ofHours(2),
-        2,
-        List.of(1, 8, 15, 31),
-        8,
-        AllowedHours.DEFAULT,
-        Optional.empty(),
-        Duration.ofDays(7),
-        List.of("care-plan-created", "order-created", "referral-created", "csv-row-imported"),
-        Optional.of(new Intake(Set.of(Channel.SMS), Effect.Template.INTAKE)),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        false);
-  }
 }

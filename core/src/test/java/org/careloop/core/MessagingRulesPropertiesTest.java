@@ -100,7 +100,7 @@ class MessagingRulesPropertiesTest {
 
   /** The treatment-plan protocol with a marketing touch on day 10, and the window if asked. */
   static Protocol protocol(boolean window) {
-    var base = Protocol.treatmentPlanFollowUp();
+    var base = TestProtocols.treatmentPlan();
     var touches = new ArrayList<>(base.betweenSteps());
     touches.add(new Protocol.Touch(10, Set.of(Channel.SMS), Effect.Template.FINANCING_OFFER));
     touches.sort(java.util.Comparator.comparing(Protocol.Touch::after));

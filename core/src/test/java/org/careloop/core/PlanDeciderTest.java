@@ -15,7 +15,7 @@ class PlanDeciderTest {
   static final ZoneId NY = ZoneId.of("America/New_York");
   // 10:00 in New York: inside the allowed hours.
   static final Instant T0 = Instant.parse("2026-03-02T15:00:00Z");
-  static final Protocol P = Protocol.treatmentPlanFollowUp();
+  static final Protocol P = TestProtocols.treatmentPlan();
   static final Reach SMS_AND_EMAIL = new Reach(true, true, true, Optional.empty(), NY);
 
   static OrderedStep step(String key, StepKind kind, int days) {

@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * ends, and the same history always gives the same decisions.
  */
 class SafetyPropertiesTest {
-  static final Protocol P = Protocol.treatmentPlanFollowUp();
+  static final Protocol P = TestProtocols.treatmentPlan();
   static final List<ZoneId> ZONES =
       List.of(
           ZoneId.of("America/New_York"),

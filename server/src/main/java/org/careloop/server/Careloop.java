@@ -34,7 +34,6 @@ import org.careloop.app.Preview;
 import org.careloop.app.Replies;
 import org.careloop.app.Runner;
 import org.careloop.core.PlanEvent;
-import org.careloop.core.Protocol;
 
 /** The composition root: one database, its clock, and the engine's parts wired together. */
 public final class Careloop implements AutoCloseable {
@@ -63,7 +62,9 @@ public final class Careloop implements AutoCloseable {
         new Engine(
             ProtocolLibrary.load(new ProtocolVersions(store), protocolsFolder(), clock.instant()),
             ProtocolLibrary.lanes(protocolsFolder()));
-    this.importer = new Importer(store, engine, Protocol.treatmentPlanFollowUp().id());
+    // The default program must be loaded: a plan no trigger claims runs on it.
+    engine.protocols().latest(ProtocolLibrary.DEFAULT_PROTOCOL);
+    this.importer = new Importer(store, engine, ProtocolLibrary.DEFAULT_PROTOCOL);
     this.channels = Channels.fromEnvironment(clock);
     this.deliveries = new Deliveries(engine);
     this.administration = new Administration(store);

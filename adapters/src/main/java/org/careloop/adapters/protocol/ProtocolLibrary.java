@@ -33,6 +33,12 @@ public final class ProtocolLibrary {
           "weekly-recall.v1.yaml",
           "post-visit.v1.yaml");
 
+  /**
+   * The protocol a plan runs on when no trigger of another claims it: the shipped treatment-plan
+   * follow-up. Its content is only ever the file's; there is no copy of it in code.
+   */
+  public static final String DEFAULT_PROTOCOL = "treatment-plan-follow-up";
+
   /** The coordinator lanes' file, shipped and optionally in the practice's folder. */
   public static final String LANES = "lanes.yaml";
 
@@ -83,6 +89,19 @@ public final class ProtocolLibrary {
       }
     }
     return results;
+  }
+
+  /**
+   * One shipped protocol file, read and checked.
+   *
+   * @throws IllegalStateException when the shipped file has problems (a defect of the build)
+   */
+  public static Protocol shippedProtocol(String name) {
+    var r = ProtocolFile.read(name, shipped(name));
+    return r.protocol()
+        .orElseThrow(() ->
+            new IllegalStateException(
+                "shipped protocol " + name + " has problems: " + r.problems()));
   }
 
   static String shipped(String name) {
