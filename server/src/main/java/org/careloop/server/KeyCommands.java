@@ -60,7 +60,7 @@ final class KeyCommands {
       var current = Careloop.cipherFor(url);
       var out = spec.commandLine().getOut();
       var err = spec.commandLine().getErr();
-      boolean onTerminal = CareloopCommand.Import.onTerminal();
+      boolean onTerminal = ImportCommand.Import.onTerminal();
       if (!current.checkValue().equals(fresh.checkValue())) {
         Optional<Database> opened;
         try {

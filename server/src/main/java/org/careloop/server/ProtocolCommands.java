@@ -92,7 +92,7 @@ final class ProtocolCommands implements Runnable {
   }
 
   @Command(name = "list", description = "Lists the protocol versions this database has loaded.")
-  static final class ListCmd extends CareloopCommand.Listing {
+  static final class ListCmd extends ListingCommands.Listing {
     @Override
     public Integer call() {
       try (var c = dbm.open(2)) {
@@ -133,7 +133,7 @@ final class ProtocolCommands implements Runnable {
       description =
           "What would fire in the next N days across live plans, per day, protocol and channel;"
               + " nothing is sent. Assumes no replies and no EHR updates.")
-  static final class PreviewCmd extends CareloopCommand.Listing {
+  static final class PreviewCmd extends ListingCommands.Listing {
     @Option(names = "--days", defaultValue = "14", description = "how many days ahead (1-366)")
     int days;
 
