@@ -37,11 +37,9 @@ public interface ChannelSender {
   }
 
   /**
-   * A failure no retry can fix.
-   *
-   * @param code the channel's error code, e.g. Twilio's 21211
-   * @param contactPointDead the number or address itself is unusable (invalid, not a mobile,
-   *     bounced): the patient's other channels take over
+   * A failure no retry can fix: {@code code} is the channel's error code (e.g. Twilio's 21211);
+   * {@code contactPointDead} says the number or address itself is unusable (invalid, not a mobile,
+   * bounced), so the patient's other channels take over.
    */
   final class PermanentFailure extends RuntimeException {
     private final Optional<String> code;

@@ -62,9 +62,7 @@ public final class Importer {
   /** How far a long import has come: called every {@link #PROGRESS_EVERY} patients and plans. */
   @FunctionalInterface
   public interface Progress {
-    /**
-     * @param what "patient(s)" or "plan(s)"
-     */
+    /** {@code done} of {@code total} {@code what} ("patient(s)" or "plan(s)") are in. */
     void done(String what, int done, int total);
 
     Progress NONE = (what, done, total) -> {};

@@ -105,7 +105,7 @@ public record LaneRules(
   /** The more urgent of the task's own tier and the lane's floor. */
   public Priority priority(Lane lane, Priority asked) {
     var floor = rule(lane).floor();
-    return asked.ordinal() <= floor.ordinal() ? asked : floor;
+    return asked.compareTo(floor) <= 0 ? asked : floor;
   }
 
   /**

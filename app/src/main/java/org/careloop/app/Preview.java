@@ -85,7 +85,7 @@ public final class Preview {
       }
       var rows = new ArrayList<Row>();
       counts.forEach((k, n) -> {
-        var parts = k.split("\t");
+        var parts = k.split("\t", -1);
         rows.add(new Row(LocalDate.parse(parts[0]), parts[1], parts[2], n));
       });
       return new Result(rows, plans.size());

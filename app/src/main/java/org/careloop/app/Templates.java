@@ -103,10 +103,14 @@ public final class Templates {
             "Hi {first}, {practice} offers monthly payment plans for your {step}. {action}"
                 + footer));
     String faq =
-        "\n\nCommon questions\n"
-            + "- Will it hurt? Your dentist numbs the area and talks you through each step.\n"
-            + "- How many visits? It depends on the treatment; we plan them around your schedule.\n"
-            + "- What will insurance cover? Call us and we check your benefits before you book.";
+        """
+
+
+        Common questions
+        - Will it hurt? Your dentist numbs the area and talks you through each step.
+        - How many visits? It depends on the treatment; we plan them around your schedule.
+        - What will insurance cover? Call us and we check your benefits before you book.\
+        """;
     t.put(
         "VISIT_SUMMARY",
         new Template(

@@ -14,6 +14,8 @@ public final class Utf8Text {
   private Utf8Text() {}
 
   /**
+   * The bytes as text, a byte-order mark dropped.
+   *
    * @param source the input's name for the error (a file, "HTTP body")
    * @throws InputRejected naming the line and column of the first byte that is not UTF-8
    */

@@ -27,7 +27,8 @@ final class Agenda {
 
   /**
    * @param at when it fires (for messages: already moved into the allowed hours)
-   * @param detail the touch rule for BETWEEN_STEPS, the tier number (1-4) for GAP_TIER
+   * @param touch the touch rule, for BETWEEN_STEPS
+   * @param tier the tier number (1-4), for GAP_TIER
    * @param skip why the item is passed over instead of fired, if it is
    */
   record Item(

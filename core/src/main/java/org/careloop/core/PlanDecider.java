@@ -1,6 +1,7 @@
 package org.careloop.core;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The treatment-plan follow-up program as a pure function: {@code (state, event, now, protocol) →
@@ -33,7 +34,7 @@ public final class PlanDecider {
             "event",
             Narration.describe(event)
                 + ": ignored, plan is "
-                + state.status().name().toLowerCase(java.util.Locale.ROOT));
+                + state.status().name().toLowerCase(Locale.ROOT));
       }
       return d.finish();
     }

@@ -24,6 +24,8 @@ public final class SendCheck {
   }
 
   /**
+   * The verdict on one message right before it goes out.
+   *
    * @param automated false for a person's one-off message, which the plan's pause (kept for that
    *     person) and the automated frequency caps and send window do not hold back; the allowed
    *     hours hold for every message of a plan

@@ -2,6 +2,7 @@ package org.careloop.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -83,7 +84,7 @@ final class Touchpoints {
           "skipped",
           item.key()
               + ": not sent, "
-              + template.name().toLowerCase()
+              + template.name().toLowerCase(Locale.ROOT)
               + " is marketing and the patient has no marketing consent on file");
       return;
     }
@@ -140,7 +141,7 @@ final class Touchpoints {
               Priority.ROUTINE,
               "Call the patient: no mobile number or email on file",
               "Automated "
-                  + template.name().toLowerCase().replace('_', ' ')
+                  + template.name().toLowerCase(Locale.ROOT).replace('_', ' ')
                   + " message could not be sent ("
                   + why
                   + ").",
@@ -166,7 +167,11 @@ final class Touchpoints {
     d.note(
         d.now,
         "effect",
-        template.name().toLowerCase().replace('_', '-') + " message by " + channels + ": " + why);
+        template.name().toLowerCase(Locale.ROOT).replace('_', '-')
+            + " message by "
+            + channels
+            + ": "
+            + why);
   }
 
   /**
@@ -220,7 +225,7 @@ final class Touchpoints {
         template,
         rule.offsetWords()
             + " "
-            + template.name().toLowerCase().replace('_', '-')
+            + template.name().toLowerCase(Locale.ROOT).replace('_', '-')
             + ": next step still not booked");
   }
 

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import org.careloop.app.ImportBatch;
@@ -63,32 +64,34 @@ public final class DemoGenerator {
   };
 
   /** A plan template: steps with kind, description and days after the previous step. */
-  private record Template(String name, Object[][] steps) {}
+  private record Template(String name, List<Step> steps) {
+    Template(String name, Step... steps) {
+      this(name, List.of(steps));
+    }
+  }
+
+  private record Step(StepKind kind, String description, int days) {}
 
   private static final List<Template> TEMPLATES =
       List.of(
           new Template(
               "physical therapy",
-              new Object[][] {
-                {StepKind.THERAPY, "Physical therapy session 1", 7},
-                {StepKind.THERAPY, "Physical therapy session 2", 7},
-                {StepKind.THERAPY, "Physical therapy session 3", 7}
-              }),
+              new Step(StepKind.THERAPY, "Physical therapy session 1", 7),
+              new Step(StepKind.THERAPY, "Physical therapy session 2", 7),
+              new Step(StepKind.THERAPY, "Physical therapy session 3", 7)),
           new Template(
               "lab in 6 weeks",
-              new Object[][] {
-                {StepKind.LAB, "Hemoglobin A1c", 42}, {StepKind.VISIT, "Results review visit", 14}
-              }),
-          new Template("referral", new Object[][] {{StepKind.REFERRAL, "Cardiology referral", 28}}),
+              new Step(StepKind.LAB, "Hemoglobin A1c", 42),
+              new Step(StepKind.VISIT, "Results review visit", 14)),
+          new Template("referral", new Step(StepKind.REFERRAL, "Cardiology referral", 28)),
           new Template(
               "medication check",
-              new Object[][] {{StepKind.MEDICATION_CHECK, "90-day medication check", 90}}),
+              new Step(StepKind.MEDICATION_CHECK, "90-day medication check", 90)),
           new Template(
               "imaging",
-              new Object[][] {
-                {StepKind.IMAGING, "Knee MRI", 21}, {StepKind.VISIT, "Orthopedic follow-up", 14}
-              }),
-          new Template("post-visit", new Object[][] {{StepKind.VISIT, "Follow-up visit", 30}}));
+              new Step(StepKind.IMAGING, "Knee MRI", 21),
+              new Step(StepKind.VISIT, "Orthopedic follow-up", 14)),
+          new Template("post-visit", new Step(StepKind.VISIT, "Follow-up visit", 30)));
 
   /** Something that happens at a time in the practice's history. */
   record Happening(Instant at, ImportBatch batch) {}
@@ -121,7 +124,12 @@ public final class DemoGenerator {
               hasMobile ? Optional.of(phone) : Optional.empty(),
               hasMobile ? Optional.empty() : Optional.of(phone),
               hasEmail
-                  ? Optional.of(first.toLowerCase() + "." + last.toLowerCase() + i + "@example.com")
+                  ? Optional.of(
+                      first.toLowerCase(Locale.ROOT)
+                          + "."
+                          + last.toLowerCase(Locale.ROOT)
+                          + i
+                          + "@example.com")
                   : Optional.empty(),
               rnd.nextDouble() < 0.1 ? Optional.of(Channel.EMAIL) : Optional.empty(),
               Optional.of(rnd.nextDouble() < 0.08 ? "es" : "en"),
@@ -134,15 +142,15 @@ public final class DemoGenerator {
               .atZone(ZONE)
               .toInstant();
       var steps = new ArrayList<OrderedStep>();
-      for (int s = 0; s < t.steps().length; s++) {
-        var st = t.steps()[s];
+      for (int s = 0; s < t.steps().size(); s++) {
+        var st = t.steps().get(s);
         steps.add(
             new OrderedStep(
                 "step-" + (s + 1),
-                (StepKind) st[0],
-                (String) st[1],
+                st.kind(),
+                st.description(),
                 Optional.empty(),
-                Optional.of(Duration.ofDays((Integer) st[2])),
+                Optional.of(Duration.ofDays(st.days())),
                 Optional.empty()));
       }
       String planKey = "demo:plan:" + (1000 + i);

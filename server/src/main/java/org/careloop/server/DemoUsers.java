@@ -37,10 +37,12 @@ final class DemoUsers {
                 Optional.of("https://lakeside.example/book")));
     careloop.saveUser(LAKESIDE, "lena", "Lena Novak", "coordinator", PASSWORD);
     String csv =
-        "patient_id,name,phone,email,provider,follow_up_type,due_date,flags\n"
-            + "LK1,Omar Haddad,312-555-0141,,Dr. Singh,follow-up visit,2026-12-15,high risk\n"
-            + "LK2,Ines Duarte,312-555-0142,,Dr. Singh,imaging,2026-12-20,high risk\n"
-            + "LK3,Theo Grant,312-555-0143,,Dr. Singh,lab,2026-12-05,high risk\n";
+        """
+        patient_id,name,phone,email,provider,follow_up_type,due_date,flags
+        LK1,Omar Haddad,312-555-0141,,Dr. Singh,follow-up visit,2026-12-15,high risk
+        LK2,Ines Duarte,312-555-0142,,Dr. Singh,imaging,2026-12-20,high risk
+        LK3,Theo Grant,312-555-0143,,Dr. Singh,lab,2026-12-05,high risk
+        """;
     careloop
         .importer()
         .importBatch(

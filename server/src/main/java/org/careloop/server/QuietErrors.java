@@ -43,6 +43,7 @@ final class QuietErrors implements Filter {
   }
 
   /** The exception's class and its causes', outermost first. */
+  @SuppressWarnings("ReferenceEquality") // a cause that is the exception itself ends the chain
   static String classes(Throwable e) {
     var out = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -91,6 +91,8 @@ public class WebServer {
     return app.run();
   }
 
+  // The pollers catch and log their own failures; nothing waits on their futures.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private static void startPoller(
       Careloop careloop, org.springframework.context.ConfigurableApplicationContext ctx)
       throws InterruptedException {

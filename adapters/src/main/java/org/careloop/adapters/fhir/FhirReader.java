@@ -29,6 +29,7 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
@@ -205,14 +206,12 @@ public final class FhirReader {
               where, field + " points at " + r + ", which is not in this bundle");
         return target.key();
       }
-      var parts = r.split("/");
-      int n = parts.length;
-      int h = r.contains("/_history/") ? 2 : 0;
-      if (n - h < 2)
+      var id = new IdType(r);
+      if (!id.hasResourceType() || !id.hasIdPart())
         throw new InputRejected(where, field + " '" + r + "' is not a Type/id reference");
       var full = byFullUrl.get(r);
       if (full != null) return full.key();
-      return "fhir:" + parts[n - 2 - h] + "/" + parts[n - 1 - h];
+      return "fhir:" + id.getResourceType() + "/" + id.getIdPart();
     }
 
     PatientRecord patient(Entry e, Patient p) {
@@ -550,16 +549,16 @@ public final class FhirReader {
               e.key(), patientKey, planKey, stepKey, a.getStatus().toCode(), start, where));
     }
 
-    /**
-     * A finished visit, for the post-visit program (where the practice chose one for
-     * encounter-finished): its next step is a follow-up to book, timed by the protocol.
-     */
     /** Pre-treatment estimates (Claim, use predetermination) in cents, by patient key. */
     final Map<String, Long> estimateOf = new java.util.HashMap<>();
 
     /** Follow-up orders written during a visit, by the visit's key. */
     final Map<String, Entry> followUpOf = new java.util.HashMap<>();
 
+    /**
+     * A finished visit, for the post-visit program (where the practice chose one for
+     * encounter-finished): its next step is a follow-up to book, timed by the protocol.
+     */
     Optional<ImportBatch.IncomingPlan> postVisit(Entry e, Encounter enc) {
       if (enc.getStatus() != Encounter.EncounterStatus.FINISHED || !enc.hasSubject())
         return Optional.empty();

@@ -33,7 +33,7 @@ public final class Database implements AutoCloseable {
   public static Optional<Path> h2File(String url) {
     String prefix = "jdbc:h2:file:";
     if (!url.startsWith(prefix)) return Optional.empty();
-    return Optional.of(Path.of(url.substring(prefix.length()).split(";")[0]).toAbsolutePath());
+    return Optional.of(Path.of(url.substring(prefix.length()).split(";", -1)[0]).toAbsolutePath());
   }
 
   /** The default embedded database under {@code dir}. */

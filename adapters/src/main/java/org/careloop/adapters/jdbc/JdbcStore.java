@@ -317,7 +317,7 @@ public final class JdbcStore implements Store {
       }
       String in = placeholders(ids.size());
       Object[] args = ids.toArray();
-      record Row(
+      record PatientRow(
           String id,
           String practiceId,
           boolean mobile,
@@ -337,7 +337,7 @@ public final class JdbcStore implements Store {
                   + in
                   + ") order by id for update",
               rs ->
-                  new Row(
+                  new PatientRow(
                       rs.getString("id"),
                       rs.getString("practice_id"),
                       rs.getString("mobile") != null,

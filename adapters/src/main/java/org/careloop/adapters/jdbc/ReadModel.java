@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.careloop.core.Milestone;
@@ -131,7 +132,8 @@ public final class ReadModel {
         rs.getString("status"),
         rs.getString("protocol_id") + " v" + rs.getInt("protocol_version"),
         current
-            .map(m -> m.kind().patientWords() + " (" + m.status().name().toLowerCase() + ")")
+            .map(m ->
+                m.kind().patientWords() + " (" + m.status().name().toLowerCase(Locale.ROOT) + ")")
             .orElse("-"),
         current.map(Milestone::dueAt),
         opt(rs, "next_wakeup_at"),

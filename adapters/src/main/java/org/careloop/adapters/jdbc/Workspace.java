@@ -466,10 +466,10 @@ public final class Workspace {
                 params.toArray()));
   }
 
-  /** One documented entry on a case. */
   /** The longest case status a person may write (a short phrase: "left voicemail twice"). */
   static final int CASE_STATUS_LENGTH = 60;
 
+  /** One documented entry on a case. */
   public record Note(
       Instant at,
       String author,

@@ -12,7 +12,8 @@ final class Html {
   /** The HTML part, with the practice's open pixel at the end when it tracks opens. */
   static String of(String text, java.util.Optional<String> openPixel) {
     var out = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
-    for (String paragraph : text.split("\n\n")) {
+    for (String paragraph : text.split("\n\n", -1)) {
+      if (paragraph.isEmpty()) continue;
       String escaped =
           paragraph
               .replace("&", "&amp;")
@@ -20,7 +21,7 @@ final class Html {
               .replace(">", "&gt;")
               .replace("\"", "&quot;");
       var m = LINK.matcher(escaped);
-      var linked = new StringBuffer();
+      var linked = new StringBuilder();
       while (m.find()) {
         String url = m.group();
         m.appendReplacement(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.careloop.app.LaneRules;
@@ -68,7 +69,7 @@ public final class LaneFile {
               "response-windows",
               List.of("urgent", "high", "routine"));
       for (var p : Priority.values()) {
-        String key = p.name().toLowerCase();
+        String key = p.name().toLowerCase(Locale.ROOT);
         r.value(
                 o,
                 key,
@@ -86,10 +87,10 @@ public final class LaneFile {
     lanes.putAll(defaults.lanes());
     if (top.get("lanes").isPresent()) {
       var names = new ArrayList<String>();
-      for (var l : Lane.values()) names.add(l.name().toLowerCase().replace('_', '-'));
+      for (var l : Lane.values()) names.add(l.name().toLowerCase(Locale.ROOT).replace('_', '-'));
       var o = r.map(top.get("lanes").get(), "lanes", names);
       for (var lane : Lane.values()) {
-        String key = lane.name().toLowerCase().replace('_', '-');
+        String key = lane.name().toLowerCase(Locale.ROOT).replace('_', '-');
         var node = o.get(key);
         if (node.isEmpty()) continue;
         var lo =

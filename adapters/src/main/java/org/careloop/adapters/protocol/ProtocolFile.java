@@ -348,7 +348,7 @@ public final class ProtocolFile {
                       List.of("reply-window", "rebook-grace", "provider-review-after-misses")))
               .orElse(new Obj("missed-appointment", top.node(), Map.of()));
       var replyWindow =
-          value(missed, "reply-window", A_DURATION, Reader::duration).orElse(Duration.ofHours(48));
+          value(missed, "reply-window", A_DURATION, Reader::duration).orElse(Duration.ofDays(2));
       var rebookGrace =
           value(missed, "rebook-grace", A_DURATION, Reader::duration).orElse(Duration.ofHours(2));
       var reviewAfter =

@@ -52,7 +52,7 @@ public final class TwilioSignatures {
     var form = new java.util.ArrayList<>(merged);
     int q = url.indexOf('?');
     if (q >= 0) {
-      for (String pair : url.substring(q + 1).split("&")) {
+      for (String pair : url.substring(q + 1).split("&", -1)) {
         if (pair.isEmpty()) continue;
         int eq = pair.indexOf('=');
         String name = decode(eq < 0 ? pair : pair.substring(0, eq));
