@@ -27,13 +27,13 @@ public final class LaneFile {
 
   public static Result read(String file, String text) {
     var problems = new ArrayList<ProtocolFile.Problem>();
-    var root = ProtocolFile.compose(file, text, problems);
+    var root = YamlReader.compose(file, text, problems);
     if (root.isEmpty()) return new Result(Optional.empty(), problems);
     if (!(root.get() instanceof MappingNode)) {
       problems.add(new ProtocolFile.Problem(file, 1, "a lanes file is a mapping (lanes:, …)"));
       return new Result(Optional.empty(), problems);
     }
-    var r = new ProtocolFile.Reader(file, problems);
+    var r = new YamlReader(file, problems);
     var top =
         r.map(
             root.get(),
@@ -48,12 +48,12 @@ public final class LaneFile {
       var days = EnumSet.noneOf(DayOfWeek.class);
       for (var d : r.list(o, "days")) {
         String t = d instanceof ScalarNode s ? s.getValue() : "";
-        ProtocolFile.Reader.dayOfWeek(t)
+        YamlReader.dayOfWeek(t)
             .ifPresentOrElse(
                 days::add, () -> r.problem(d, "days: '" + t + "' is not a weekday such as mon"));
       }
-      var from = r.required(o, "from", "a time such as 08:00", ProtocolFile.Reader::time);
-      var to = r.required(o, "to", "a time such as 17:00", ProtocolFile.Reader::time);
+      var from = r.required(o, "from", "a time such as 08:00", YamlReader::time);
+      var to = r.required(o, "to", "a time such as 17:00", YamlReader::time);
       if (from.isPresent() && to.isPresent()) {
         if (days.isEmpty() || !from.get().isBefore(to.get()))
           r.problem(o.node(), "business-hours need days and from before to");
@@ -101,8 +101,8 @@ public final class LaneFile {
             r.value(
                     lo,
                     "priority",
-                    ProtocolFile.Reader.choices(Priority.class),
-                    t -> ProtocolFile.Reader.named(Priority.class, t))
+                    YamlReader.choices(Priority.class),
+                    t -> YamlReader.named(Priority.class, t))
                 .orElse(base.floor());
         lanes.put(
             lane,
@@ -118,7 +118,7 @@ public final class LaneFile {
     return new Result(Optional.of(new LaneRules(hours, windows, lanes, worse)), problems);
   }
 
-  private static Optional<String> role(ProtocolFile.Reader r, ProtocolFile.Obj o, String key) {
+  private static Optional<String> role(YamlReader r, YamlReader.Obj o, String key) {
     return r.value(
         o,
         key,
