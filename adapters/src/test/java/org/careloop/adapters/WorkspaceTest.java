@@ -227,4 +227,48 @@ class WorkspaceTest {
           .contains("review.view", "review.take");
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aOneOffMessage_keepsTheAllowedHoursOfThePlansOwnProtocol(String kind) throws Exception {
+    // The practice's program narrows the hours to 10:00-16:00; 16:30 is inside the default
+    // 08:00-21:00 but outside the program's own hours.
+    String text =
+        ProtocolFileTest.shipped("treatment-plan-follow-up.v1.yaml")
+            .replace(
+                "allowed-hours: {from: \"08:00\", to: \"21:00\"}",
+                "allowed-hours: {from: \"10:00\", to: \"16:00\"}");
+    var narrowed =
+        org.careloop.adapters.protocol.ProtocolFile.read("narrow.yaml", text)
+            .protocol()
+            .orElseThrow();
+    assertThat(narrowed.allowedHours().from()).isEqualTo(java.time.LocalTime.of(10, 0));
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine =
+          new org.careloop.app.Engine(new org.careloop.app.Protocols(java.util.List.of(narrowed)));
+      DispatcherTest.importRow(
+          store, engine, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
+      new org.careloop.app.Replies(store, engine, "default", org.careloop.app.SlotSource.NONE)
+          .smsReceived("+16175550102", "Is the scan needed?", "SM-2", T0);
+      var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
+      var cora = user("cora", "default", "Cora", "coordinator");
+      ws.saveUser(cora, T0);
+      long ana = ws.worklist("default", Workspace.Filter.NONE, T0).get(0).taskId();
+      ws.assign(cora, ana, "cora", Optional.empty(), T0);
+
+      // 16:30 in Boston on 3 March.
+      assertThatThrownBy(() ->
+              ws.sendMessage(cora, ana, "SMS", "CHECK_IN", Instant.parse("2026-03-03T21:30:00Z")))
+          .hasMessage(
+              "outside the patient's allowed hours: not sent; it can go from 2026-03-04T10:00");
+      // 11:00 in Boston: inside both.
+      ws.sendMessage(cora, ana, "SMS", "CHECK_IN", Instant.parse("2026-03-03T16:00:00Z"));
+      assertThat(
+              new Queries(db.dataSource())
+                  .strings(
+                      "select template || ' ' || channel from outbox where idempotency_key like '%:oneoff:%'"))
+          .containsExactly("CHECK_IN SMS");
+    }
+  }
 }

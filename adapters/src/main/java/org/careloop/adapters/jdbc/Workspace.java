@@ -83,8 +83,9 @@ public final class Workspace {
 
   /**
    * A person sends the patient one message now, within the messaging rules: not on a channel the
-   * patient opted out of or has no contact point for, and only inside the patient's allowed hours.
-   * It is not automated, so the frequency caps do not hold it back; it is counted against them.
+   * patient opted out of or has no contact point for, and only inside the allowed hours of the
+   * plan's protocol, in the patient's zone. It is not automated, so the frequency caps do not hold
+   * it back; it is counted against them.
    */
   public void sendMessage(User by, long taskId, String channel, String template, Instant now) {
     if (!ONE_OFF_TEMPLATES.contains(template))
@@ -105,7 +106,14 @@ public final class Workspace {
       if (!contact.canUse(ch))
         throw new IllegalArgumentException(
             "no usable " + ch + " on file for the patient: not sent");
-      var hours = org.careloop.core.AllowedHours.DEFAULT.in(contact.reach().region());
+      // The allowed hours of the plan's own program (a practice may narrow them), with the
+      // region's stricter law on top.
+      var hours =
+          engine
+              .protocols()
+              .version(state.protocolId(), state.protocolVersion())
+              .allowedHours()
+              .in(contact.reach().region());
       var allowed = hours.nextAllowed(now, contact.reach().zone());
       if (!allowed.equals(now))
         throw new IllegalArgumentException(
