@@ -1,4 +1,4 @@
-package org.careloop.adapters;
+package org.careloop.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,11 +6,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
-import org.careloop.app.Links;
-import org.careloop.app.OutboxItem;
-import org.careloop.app.PatientRecord;
-import org.careloop.app.Practice;
-import org.careloop.app.Templates;
 import org.careloop.core.Channel;
 import org.careloop.core.StepKind;
 import org.junit.jupiter.api.Test;
