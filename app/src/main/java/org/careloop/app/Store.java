@@ -11,7 +11,11 @@ import org.careloop.core.Contact;
 import org.careloop.core.TimelineEntry;
 import org.jspecify.annotations.Nullable;
 
-/** The engine's persistent state. Every use case runs inside one {@link Tx}. */
+/**
+ * The engine's persistent state. Every use case runs inside one {@link Tx}, which is the sum of
+ * ports named for what they store ({@link Plans}, {@link Patients}, {@link Outbox}, {@link
+ * OptOutLedger}, {@link Tasks}, …); a helper that needs only some of them takes just those.
+ */
 public interface Store {
 
   /** Runs {@code work} in one transaction: all of it commits, or none of it. */
@@ -32,10 +36,24 @@ public interface Store {
   record OverdueTask(
       long id, String planId, String lane, String priority, String title, Instant respondBy) {}
 
-  /** One open transaction. */
-  interface Tx {
+  /**
+   * The practices: their settings, the program each chose per event, the numbers they send from.
+   */
+  interface Practices {
     Practice practice(String practiceId);
 
+    /** The protocol the practice chose for an event, if it chose one. */
+    Optional<String> practiceProtocol(String practiceId, String event);
+
+    /**
+     * The practices a patient reaches by texting {@code to} (a number) or {@code service} (a
+     * Messaging Service SID): those that send from it, else those on careloop's default sender.
+     */
+    List<String> practicesSendingFrom(String to, Optional<String> service);
+  }
+
+  /** The patients: upserted by source key, their contact points as the rules see them. */
+  interface Patients {
     /** Inserts or updates a patient by source key; returns careloop's patient id. */
     String upsertPatient(PatientRecord patient);
 
@@ -44,6 +62,20 @@ public interface Store {
     /** The practice's patient with this source key; another practice's is never found. */
     Optional<String> patientIdBySource(String practiceId, String sourceKey);
 
+    /** The number or address proved unusable: the patient's reach no longer includes it. */
+    void markContactPointDead(String patientId, Channel channel, String reason, Instant at);
+
+    /**
+     * What the core needs to know of these patients to decide (contact points that work, opt-outs,
+     * the last 7 days of automated outreach, consent, the practice's rules), locking the patients
+     * until the transaction ends. Locks are taken in id order, so two engines deciding for the same
+     * patients never deadlock.
+     */
+    Map<String, Contact> contacts(Collection<String> patientIds, Instant now);
+  }
+
+  /** The plans: their state, wake-ups, timeline and board. */
+  interface Plans {
     /** The practice's plan with this source key; another practice's is never found. */
     Optional<String> planIdBySource(String practiceId, String sourceKey);
 
@@ -58,9 +90,6 @@ public interface Store {
     /** The patient's active plans, newest first. */
     List<String> activePlansOfPatient(String patientId);
 
-    /** The protocol the practice chose for an event, if it chose one. */
-    Optional<String> practiceProtocol(String practiceId, String event);
-
     /** A priced plan's value (a dental treatment plan's total), read without locking. */
     Optional<Long> planValueCents(String planId);
 
@@ -72,9 +101,6 @@ public interface Store {
      * cannot be decoded is still claimed; its {@link Claimed#load()} throws, so it fails alone.
      */
     List<Claimed> claimDuePlans(Instant now, int limit);
-
-    /** Runs {@code work} so that when it throws, only its own changes are undone (a savepoint). */
-    void isolated(Runnable work);
 
     /** Moves a plan's wake-up without touching its state (after a failed wake-up). */
     void deferPlan(String planId, Instant until);
@@ -90,8 +116,14 @@ public interface Store {
 
     void appendTimeline(String planId, List<TimelineEntry> entries);
 
-    void enqueue(List<OutboxItem> items);
+    void insertBoardEntries(String planId, List<String> summaries, Instant at);
 
+    /** The plan whose message on {@code channel} most recently went to one of these patients. */
+    Optional<String> lastPlanMessaged(List<String> patientIds, Channel channel);
+  }
+
+  /** The coordinator tasks. */
+  interface Tasks {
     void insertTasks(List<TaskRecord> tasks);
 
     /** Open tasks past their response window and not yet escalated, locked for this transaction. */
@@ -99,12 +131,18 @@ public interface Store {
 
     /** Marks a task escalated: to whom, why, when. */
     void escalateTask(long taskId, String to, String reason, Instant at);
+  }
 
-    void insertBoardEntries(String planId, List<String> summaries, Instant at);
-
+  /** Appointments by the source's key, and the step each serves. */
+  interface Appointments {
     Optional<AppointmentRef> appointment(String practiceId, String sourceKey);
 
     void saveAppointment(String practiceId, AppointmentRef ref);
+  }
+
+  /** The outbox: each message and write-back, sent once, with its delivery reports. */
+  interface Outbox {
+    void enqueue(List<OutboxItem> items);
 
     /** Locks up to {@code limit} pending outbox items due by {@code now}, skipping held ones. */
     List<OutboxItem> claimDueOutbox(Instant now, int limit);
@@ -135,6 +173,13 @@ public interface Store {
     /** Records the channel's latest delivery report (queued, sent, delivered, failed…). */
     void recordDeliveryStatus(long outboxId, String status, Optional<String> errorCode);
 
+    void markRetry(long outboxId, int attempts, Instant nextAttemptAt, String error);
+
+    void markDead(long outboxId, int attempts, String error);
+  }
+
+  /** The opt-out ledger: contact points by keyed hash, opted out of or back into a channel. */
+  interface OptOutLedger {
     /**
      * The key a contact point is known by in the opt-out ledger: a keyed hash of the normalised
      * number or address, never the value itself.
@@ -143,12 +188,6 @@ public interface Store {
 
     /** The ledger key of a patient's current contact point on {@code channel}. */
     Optional<String> patientAddressKey(String patientId, Channel channel);
-
-    /**
-     * The practices a patient reaches by texting {@code to} (a number) or {@code service} (a
-     * Messaging Service SID): those that send from it, else those on careloop's default sender.
-     */
-    List<String> practicesSendingFrom(String to, Optional<String> service);
 
     /** The patients whose contact point on {@code channel} has this key. */
     List<String> patientsByAddressKey(Channel channel, String addressKey);
@@ -163,7 +202,10 @@ public interface Store {
         Channel channel, String addressKey, boolean optedOut, String source, Instant at);
 
     boolean optedOut(Channel channel, String addressKey);
+  }
 
+  /** Tracked links and signed tokens. */
+  interface Links {
     /**
      * A short code that redirects to {@code target} and records clicks for this message; the same
      * message always gets the same code.
@@ -186,7 +228,13 @@ public interface Store {
      * @return the link, or empty when the code is unknown
      */
     Optional<TrackedLink> clickLink(String code, boolean pixel, Instant at);
+  }
 
+  /**
+   * What comes back from patients and channels: their messages and bounce reports, each stored
+   * once.
+   */
+  interface Inbox {
     /**
      * Records a bounce report once.
      *
@@ -194,31 +242,16 @@ public interface Store {
      */
     boolean recordBounce(String reportId, Optional<Long> outboxId, String status, Instant at);
 
-    /** The number or address proved unusable: the patient's reach no longer includes it. */
-    void markContactPointDead(String patientId, Channel channel, String reason, Instant at);
-
     /**
      * Stores a message from a patient (body encrypted).
      *
      * @return false when a message with this provider id was stored before (a repeated webhook)
      */
     boolean recordInbound(InboundMessage message);
+  }
 
-    /** The plan whose message on {@code channel} most recently went to one of these patients. */
-    Optional<String> lastPlanMessaged(List<String> patientIds, Channel channel);
-
-    void markRetry(long outboxId, int attempts, Instant nextAttemptAt, String error);
-
-    void markDead(long outboxId, int attempts, String error);
-
-    /**
-     * What the core needs to know of these patients to decide (contact points that work, opt-outs,
-     * the last 7 days of automated outreach, consent, the practice's rules), locking the patients
-     * until the transaction ends. Locks are taken in id order, so two engines deciding for the same
-     * patients never deadlock.
-     */
-    Map<String, Contact> contacts(Collection<String> patientIds, Instant now);
-
+  /** Automated outreach per patient, against the frequency caps. */
+  interface OutreachLog {
     /** Records automated outreaches against the patients' caps. */
     void recordOutreach(List<Outreach> outreach);
 
@@ -231,6 +264,22 @@ public interface Store {
      * idempotency key of the message being sent, without its channel).
      */
     List<Instant> sentOutreach(String patientId, String except, Instant since);
+  }
+
+  /** One open transaction, holding every port. */
+  interface Tx
+      extends Practices,
+          Patients,
+          Plans,
+          Tasks,
+          Appointments,
+          Outbox,
+          OptOutLedger,
+          Links,
+          Inbox,
+          OutreachLog {
+    /** Runs {@code work} so that when it throws, only its own changes are undone (a savepoint). */
+    void isolated(Runnable work);
 
     /**
      * Erases message bodies (sent messages, sandbox copies, patients' texts) older than {@code
