@@ -211,7 +211,7 @@ public final class AuditLog {
     try (var c = dataSource.getConnection()) {
       long total;
       try (var ps = c.prepareStatement("select count(*) from audit_event" + where)) {
-        JdbcStore.JdbcTx.bind(ps, params.toArray());
+        JdbcStore.bind(ps, params.toArray());
         try (var rs = ps.executeQuery()) {
           rs.next();
           total = rs.getLong(1);
@@ -225,7 +225,7 @@ public final class AuditLog {
                   + " order by seq desc offset ? rows fetch next ? rows only")) {
         params.add((long) (p - 1) * size);
         params.add(size);
-        JdbcStore.JdbcTx.bind(ps, params.toArray());
+        JdbcStore.bind(ps, params.toArray());
         try (var rs = ps.executeQuery()) {
           while (rs.next()) events.add(event(rs));
         }

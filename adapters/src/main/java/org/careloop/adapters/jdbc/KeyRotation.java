@@ -202,9 +202,9 @@ public final class KeyRotation {
                   + " where "
                   + col.key()
                   + " in ("
-                  + JdbcStore.JdbcTx.placeholders(batch.size())
+                  + JdbcStore.placeholders(batch.size())
                   + ")")) {
-        JdbcStore.JdbcTx.bind(ps, typed(col.table(), batch));
+        JdbcStore.bind(ps, typed(col.table(), batch));
         try (var rs = ps.executeQuery()) {
           while (rs.next()) {
             String v = rs.getString(2);
@@ -293,12 +293,10 @@ public final class KeyRotation {
             new String[] {
               mobile == null
                   ? null
-                  : JdbcStore.JdbcTx.addressIndex(
-                      fresh, Channel.SMS, plain("patient.mobile", mobile)),
+                  : JdbcStore.addressIndex(fresh, Channel.SMS, plain("patient.mobile", mobile)),
               email == null
                   ? null
-                  : JdbcStore.JdbcTx.addressIndex(
-                      fresh, Channel.EMAIL, plain("patient.email", email)),
+                  : JdbcStore.addressIndex(fresh, Channel.EMAIL, plain("patient.email", email)),
               rs.getString(1)
             });
       }
@@ -380,9 +378,8 @@ public final class KeyRotation {
         var rs = ps.executeQuery()) {
       while (rs.next()) {
         String address = plain(column, rs.getString(1));
-        String now = JdbcStore.JdbcTx.addressIndex(this.fresh, channel, address);
-        oldToNew.put(
-            channel.name() + "|" + JdbcStore.JdbcTx.addressIndex(old, channel, address), now);
+        String now = JdbcStore.addressIndex(this.fresh, channel, address);
+        oldToNew.put(channel.name() + "|" + JdbcStore.addressIndex(old, channel, address), now);
         carriedAlready.add(channel.name() + "|" + now);
       }
     }

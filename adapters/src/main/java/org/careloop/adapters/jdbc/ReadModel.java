@@ -97,7 +97,7 @@ public final class ReadModel {
   private <T> List<T> query(String sql, Row<T> row, @Nullable Object... params) {
     try (var c = ds.getConnection();
         var ps = c.prepareStatement(sql)) {
-      JdbcStore.JdbcTx.bind(ps, params);
+      JdbcStore.bind(ps, params);
       var out = new ArrayList<T>();
       try (var rs = ps.executeQuery()) {
         while (rs.next()) out.add(row.map(rs));

@@ -28,7 +28,7 @@ public final class SandboxSender implements ChannelSender {
         m.channel(),
         cipher.encrypt("sandbox_message.recipient", m.to()),
         cipher.encrypt("sandbox_message.subject", m.subject().orElse(null)),
-        cipher.encrypt("sandbox_message.body", JdbcStore.JdbcTx.truncate(m.body(), 4000)),
+        cipher.encrypt("sandbox_message.body", JdbcStore.truncate(m.body(), 4000)),
         clock.instant());
     return Optional.empty();
   }
