@@ -46,11 +46,15 @@ public final class TestDatabases {
   public static Database open(String kind) {
     int n = SEQ.incrementAndGet();
     String name = "t" + ProcessHandle.current().pid() + "_" + n + "_" + System.nanoTime() % 100000;
-    return switch (kind) {
-      case "h2" -> Database.open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", 4, CIPHER);
-      case "postgresql" -> Database.open(newPgSchema(name), 4, CIPHER);
-      default -> throw new IllegalArgumentException(kind);
-    };
+    String url =
+        switch (kind) {
+          case "h2" -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+          case "postgresql" -> newPgSchema(name);
+          default -> throw new IllegalArgumentException(kind);
+        };
+    var db = Database.open(url, 4, CIPHER);
+    DatabaseInvariants.opened(url);
+    return db;
   }
 
   /** Creates a schema on the test PostgreSQL and returns a URL that uses it. */
