@@ -61,7 +61,7 @@ class WorkspaceTest {
       assertThat(ws.worklist("other", Workspace.Filter.NONE, T0)).isEmpty();
       assertThat(ws.open(lena, task, T0)).isEmpty();
       assertThatThrownBy(() -> ws.assign(lena, task, "lena", Optional.empty(), T0))
-          .isInstanceOf(Workspace.NotYours.class);
+          .isInstanceOf(org.careloop.app.Casework.NotYours.class);
       assertThatThrownBy(() -> ws.assign(cora, task, "lena", Optional.empty(), T0))
           .hasMessage("no owner 'lena' in this practice");
 
@@ -118,7 +118,7 @@ class WorkspaceTest {
       assertThat(ws.open(cora, task, T0).orElseThrow().closeReason()).contains("unreachable");
       assertThatThrownBy(
               () -> ws.document(cora, task, note(Optional.empty(), false), Optional.empty(), T0))
-          .isInstanceOf(Workspace.NotYours.class)
+          .isInstanceOf(org.careloop.app.Casework.NotYours.class)
           .hasMessage("case " + task + " is closed");
 
       var q = new Queries(db.dataSource());

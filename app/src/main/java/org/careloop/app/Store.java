@@ -266,6 +266,31 @@ public interface Store {
     List<Instant> sentOutreach(String patientId, String except, Instant since);
   }
 
+  /** The audit trail: who did what with which data, each event chained to the one before. */
+  interface Audit {
+    void audit(
+        String actor,
+        @Nullable String practiceId,
+        String action,
+        String subject,
+        @Nullable String detail,
+        Instant at);
+  }
+
+  /** The coordinator cases (tasks) as people work them. */
+  interface Cases {
+    /**
+     * A case of the practice, locked until the transaction ends; another practice's is never found.
+     */
+    Optional<CaseRef> lockCase(String practiceId, long taskId);
+
+    /** A note on a case: its kind (booking, call, …) and the case status it gives. */
+    void addCaseNote(long taskId, Instant at, String authorId, String kind, String caseStatus);
+
+    /** A case: the plan and step it is about, and whether it is still open. */
+    record CaseRef(long taskId, String planId, Optional<String> milestoneKey, boolean open) {}
+  }
+
   /** One open transaction, holding every port. */
   interface Tx
       extends Practices,
@@ -277,7 +302,9 @@ public interface Store {
           OptOutLedger,
           Links,
           Inbox,
-          OutreachLog {
+          OutreachLog,
+          Audit,
+          Cases {
     /** Runs {@code work} so that when it throws, only its own changes are undone (a savepoint). */
     void isolated(Runnable work);
 

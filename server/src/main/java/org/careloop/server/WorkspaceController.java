@@ -39,14 +39,14 @@ public class WorkspaceController {
     }
   }
 
-  @ExceptionHandler({NoSuchCase.class, Workspace.NotYours.class})
+  @ExceptionHandler({NoSuchCase.class, org.careloop.app.Casework.NotYours.class})
   @ResponseStatus(HttpStatus.NOT_FOUND)
   String noSuchCase(Model model) {
     model.addAttribute("message", "There is no such case in your practice.");
     return "notfound";
   }
 
-  @ExceptionHandler(Workspace.NotAllowed.class)
+  @ExceptionHandler(org.careloop.app.Casework.NotAllowed.class)
   @ResponseStatus(HttpStatus.FORBIDDEN)
   String notAllowed(Model model) {
     model.addAttribute("status", 403);

@@ -75,7 +75,7 @@ public final class AuditLog {
    * so a practice can list everything done with one patient's data.
    */
   static void append(
-      JdbcStore.JdbcTx tx,
+      JdbcAccess tx,
       String actor,
       @Nullable String practiceId,
       String action,
@@ -115,7 +115,7 @@ public final class AuditLog {
   private record Subject(String practiceId, String patientId) {}
 
   private static Optional<Subject> subjectOf(
-      JdbcStore.JdbcTx tx, @Nullable String practiceId, String subject) {
+      JdbcAccess tx, @Nullable String practiceId, String subject) {
     String[] parts = subject.split(" ", 2);
     if (parts.length < 2) return Optional.empty();
     String ref = parts[1].strip();

@@ -172,7 +172,9 @@ public final class JdbcStore implements Store {
           JdbcOptOutLedger,
           JdbcLinks,
           JdbcInbox,
-          JdbcOutreachLog {
+          JdbcOutreachLog,
+          JdbcAudit,
+          JdbcCases {
     private final Connection c;
     private final FieldCipher cipher;
 

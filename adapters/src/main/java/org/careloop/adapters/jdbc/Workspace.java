@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.careloop.app.Casework;
 import org.careloop.app.Limits;
 
 /**
@@ -20,11 +21,13 @@ public final class Workspace {
   private final JdbcStore store;
   private final ReadModel read;
   private final org.careloop.app.Engine engine;
+  private final Casework casework;
 
   public Workspace(JdbcStore store, ReadModel read, org.careloop.app.Engine engine) {
     this.store = store;
     this.read = read;
     this.engine = engine;
+    this.casework = new Casework(store, engine);
   }
 
   /** The ids of the practice's plans. */
@@ -38,144 +41,26 @@ public final class Workspace {
                     practiceId)));
   }
 
-  /** Roles a person can escalate a case to. */
-  public static final List<String> ESCALATE_TO = List.of("nurse", "provider", "manager");
-
-  private static String[] planOf(JdbcStore.JdbcTx tx, long taskId) {
-    return tx.one(
-            "select plan_id, milestone_key from task where id = ?",
-            rs -> new String[] {rs.getString(1), rs.getString(2)},
-            taskId)
-        .orElseThrow();
-  }
-
-  /**
-   * A person booked the patient (by phone, at the desk): the plan's step is scheduled, so its
-   * automated messages stop, the same as a booking from the EHR.
-   */
+  /** See {@link Casework#recordBooking}. */
   public void recordBooking(User by, long taskId, Instant start, Instant now) {
-    store.inTransaction(tx -> {
-      var jtx = (JdbcStore.JdbcTx) tx;
-      ownCase(jtx, by, taskId);
-      var plan = planOf(jtx, taskId);
-      engine.apply(
-          tx,
-          plan[0],
-          new org.careloop.core.PlanEvent.AppointmentBooked(
-              "manual:" + taskId + ":" + start.toEpochMilli(),
-              Optional.ofNullable(plan[1]).filter(k -> !k.isBlank()),
-              start),
-          now);
-      jtx.update(
-          "insert into task_note (task_id, at, author, kind, case_status) values (?, ?, ?, 'booking', ?)",
-          taskId,
-          now,
-          by.id(),
-          store.cipher().encrypt("task_note.case_status", "booked for " + start));
-      Administration.audit(
-          tx, by.username(), by.practiceId(), "case.booking", "task " + taskId, null, now);
-      return null;
-    });
+    casework.recordBooking(by.actor(), taskId, start, now);
   }
+
+  /** See {@link Casework#sendMessage}. */
+  public void sendMessage(User by, long taskId, String channel, String template, Instant now) {
+    casework.sendMessage(by.actor(), taskId, channel, template, now);
+  }
+
+  /** See {@link Casework#escalate}. */
+  public void escalate(User by, long taskId, String to, String why, Instant now) {
+    casework.escalate(by.actor(), taskId, to, why, now);
+  }
+
+  /** Roles a person can escalate a case to. */
+  public static final List<String> ESCALATE_TO = Casework.ESCALATE_TO;
 
   /** Templates a person may send as a one-off message. */
-  public static final List<String> ONE_OFF_TEMPLATES = List.of("CHECK_IN", "REMINDER", "CARE_GAP");
-
-  /**
-   * A person sends the patient one message now, within the messaging rules: not on a channel the
-   * patient opted out of or has no contact point for, and only inside the allowed hours of the
-   * plan's protocol, in the patient's zone. It is not automated, so the frequency caps do not hold
-   * it back; it is counted against them.
-   */
-  public void sendMessage(User by, long taskId, String channel, String template, Instant now) {
-    if (!ONE_OFF_TEMPLATES.contains(template))
-      throw new IllegalArgumentException(
-          "template '" + template + "' is not one of " + ONE_OFF_TEMPLATES);
-    var ch = org.careloop.core.Channel.valueOf(channel);
-    if (ch != org.careloop.core.Channel.SMS && ch != org.careloop.core.Channel.EMAIL)
-      throw new IllegalArgumentException("a message goes by SMS or EMAIL");
-    store.inTransaction(tx -> {
-      var jtx = (JdbcStore.JdbcTx) tx;
-      ownCase(jtx, by, taskId);
-      var plan = planOf(jtx, taskId);
-      var state = read.plan(plan[0]).orElseThrow().state();
-      var contact = tx.contacts(List.of(state.patientId()), now).get(state.patientId());
-      if (contact == null) throw new IllegalArgumentException("the patient is not on file");
-      if (contact.optedOut().contains(ch))
-        throw new IllegalArgumentException("the patient opted out of " + ch + ": not sent");
-      if (!contact.canUse(ch))
-        throw new IllegalArgumentException(
-            "no usable " + ch + " on file for the patient: not sent");
-      // The allowed hours of the plan's own program (a practice may narrow them), with the
-      // region's stricter law on top.
-      var hours =
-          engine
-              .protocols()
-              .version(state.protocolId(), state.protocolVersion())
-              .allowedHours()
-              .in(contact.reach().region());
-      var allowed = hours.nextAllowed(now, contact.reach().zone());
-      if (!allowed.equals(now))
-        throw new IllegalArgumentException(
-            "outside the patient's allowed hours: not sent; it can go from "
-                + allowed.atZone(contact.reach().zone()).toLocalDateTime());
-      var step = state.current().map(m -> m.kind().name()).orElse("OTHER");
-      String key = plan[0] + ":oneoff:" + taskId + ":" + now.toEpochMilli() + ":" + ch;
-      tx.enqueue(
-          List.of(
-              org.careloop.app.OutboxItem.message(
-                  key, plan[0], state.patientId(), ch.name(), template, step, now)));
-      tx.recordOutreach(
-          List.of(
-              new org.careloop.app.Store.Outreach(
-                  state.patientId(), plan[0], "oneoff:" + taskId + ":" + now.toEpochMilli(), now)));
-      tx.appendTimeline(
-          plan[0],
-          List.of(
-              new org.careloop.core.TimelineEntry(
-                  now,
-                  "effect",
-                  template.toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                      + " message by ["
-                      + ch
-                      + "]: sent by "
-                      + by.displayName()
-                      + " from the workspace")));
-      Administration.audit(
-          tx,
-          by.username(),
-          by.practiceId(),
-          "case.message",
-          "task " + taskId,
-          template + " by " + ch,
-          now);
-      return null;
-    });
-  }
-
-  /** A person sends the case up: to a nurse, a provider (their review queue) or a manager. */
-  public void escalate(User by, long taskId, String to, String why, Instant now) {
-    if (!ESCALATE_TO.contains(to))
-      throw new IllegalArgumentException(
-          "escalate to one of " + ESCALATE_TO + ", not '" + to + "'");
-    if (why.isBlank()) throw new IllegalArgumentException("say why the case goes up");
-    Limits.check(why, Limits.NOTE, "why");
-    store.inTransaction(tx -> {
-      var jtx = (JdbcStore.JdbcTx) tx;
-      ownCase(jtx, by, taskId);
-      tx.escalateTask(taskId, to, "escalated by " + by.displayName() + ": " + why, now);
-      tx.appendTimeline(
-          planOf(jtx, taskId)[0],
-          List.of(
-              new org.careloop.core.TimelineEntry(
-                  now,
-                  "escalated",
-                  "case " + taskId + " escalated to the " + to + " by " + by.displayName())));
-      Administration.audit(
-          tx, by.username(), by.practiceId(), "case.escalate", "task " + taskId, "to " + to, now);
-      return null;
-    });
-  }
+  public static final List<String> ONE_OFF_TEMPLATES = Casework.ONE_OFF_TEMPLATES;
 
   /**
    * The provider review queue: cases flagged by two consecutive misses, escalated to a provider,
@@ -216,7 +101,7 @@ public final class Workspace {
    * @return the case's id
    */
   public long reviewGap(User by, String planId, Instant now) {
-    requireRole(by, "taking a care gap up for provider review", "provider");
+    Casework.requireRole(by.actor(), "taking a care gap up for provider review", "provider");
     return store.inTransaction(tx -> {
       var jtx = (JdbcStore.JdbcTx) tx;
       var plan =
@@ -225,7 +110,7 @@ public final class Workspace {
                   rs -> rs.getString(1),
                   planId,
                   by.practiceId())
-              .orElseThrow(() -> new NotYours("no plan " + planId));
+              .orElseThrow(() -> new Casework.NotYours("no plan " + planId));
       var open =
           jtx.one(
               "select id from task where plan_id = ? and lane = 'PROVIDER_REVIEW' and status = 'OPEN' order by id",
@@ -281,7 +166,12 @@ public final class Workspace {
       String displayName,
       String passwordHash,
       String role,
-      boolean outOfOffice) {}
+      boolean outOfOffice) {
+    /** The person as the use cases see them. */
+    public org.careloop.app.Casework.Actor actor() {
+      return new org.careloop.app.Casework.Actor(id, username, practiceId, displayName, role);
+    }
+  }
 
   /** The roles people have. */
   public static final Set<String> ROLES =
@@ -589,43 +479,12 @@ public final class Workspace {
     });
   }
 
-  /** A case the person may not touch: not of their practice, or already closed. */
-  public static final class NotYours extends RuntimeException {
-    public NotYours(String message) {
-      super(message);
-    }
-  }
-
-  /** The person's role does not allow the action (a coordinator taking a provider's decision). */
-  public static final class NotAllowed extends RuntimeException {
-    public NotAllowed(String message) {
-      super(message);
-    }
-  }
-
-  /** Refuses the action unless {@code by} holds one of {@code roles}. */
-  static void requireRole(User by, String action, String... roles) {
-    if (!java.util.Arrays.asList(roles).contains(by.role()))
-      throw new NotAllowed(action + " needs the role " + String.join(" or ", roles));
-  }
-
-  private static void ownCase(JdbcStore.JdbcTx tx, User user, long taskId) {
-    var status =
-        tx.one(
-            "select t.status from task t join patient pt on pt.id = t.patient_id where t.id = ? and pt.practice_id = ? for update",
-            rs -> rs.getString(1),
-            taskId,
-            user.practiceId());
-    if (status.isEmpty()) throw new NotYours("no case " + taskId);
-    if (!status.get().equals("OPEN")) throw new NotYours("case " + taskId + " is closed");
-  }
-
   /** Takes a case: {@code user} owns it, with a backup of the same practice. */
   public void assign(
       User by, long taskId, String ownerUsername, Optional<String> backupUsername, Instant now) {
     store.inTransaction(tx -> {
       var jtx = (JdbcStore.JdbcTx) tx;
-      ownCase(jtx, by, taskId);
+      Casework.ownCase(jtx, by.actor(), taskId);
       String owner = practiceUser(jtx, by.practiceId(), ownerUsername, "owner");
       Optional<String> backup =
           backupUsername
@@ -706,7 +565,7 @@ public final class Workspace {
     var cipher = store.cipher();
     store.inTransaction(tx -> {
       var jtx = (JdbcStore.JdbcTx) tx;
-      ownCase(jtx, by, taskId);
+      Casework.ownCase(jtx, by.actor(), taskId);
       if (closeReason.filter("completed"::equals).isPresent()
           && note.outcome().filter(o -> !o.equals("reached")).isPresent())
         throw new IllegalArgumentException(

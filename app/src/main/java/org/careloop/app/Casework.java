@@ -1,0 +1,176 @@
+package org.careloop.app;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.careloop.core.AllowedHours;
+import org.careloop.core.Channel;
+import org.careloop.core.PlanEvent;
+import org.careloop.core.TimelineEntry;
+
+/**
+ * What a person does with a case from the worklist: books the patient by phone, sends them one
+ * message, sends the case up. Each runs in one transaction, only on an open case of the person's
+ * practice, and is audited.
+ */
+public final class Casework {
+
+  /** Who acts: the signed-in person. */
+  public record Actor(
+      String id, String username, String practiceId, String displayName, String role) {}
+
+  /** Roles a person can escalate a case to. */
+  public static final List<String> ESCALATE_TO = List.of("nurse", "provider", "manager");
+
+  /** Templates a person may send as a one-off message. */
+  public static final List<String> ONE_OFF_TEMPLATES = List.of("CHECK_IN", "REMINDER", "CARE_GAP");
+
+  /** A case the person may not touch: not of their practice, or already closed. */
+  public static final class NotYours extends RuntimeException {
+    public NotYours(String message) {
+      super(message);
+    }
+  }
+
+  /** The person's role does not allow the action (a coordinator taking a provider's decision). */
+  public static final class NotAllowed extends RuntimeException {
+    public NotAllowed(String message) {
+      super(message);
+    }
+  }
+
+  private final Store store;
+  private final Engine engine;
+
+  public Casework(Store store, Engine engine) {
+    this.store = store;
+    this.engine = engine;
+  }
+
+  /** Refuses the action unless {@code by} holds one of {@code roles}. */
+  public static void requireRole(Actor by, String action, String... roles) {
+    if (!List.of(roles).contains(by.role()))
+      throw new NotAllowed(action + " needs the role " + String.join(" or ", roles));
+  }
+
+  /** The open case {@code taskId} of the person's practice, locked; refused otherwise. */
+  public static Store.Cases.CaseRef ownCase(Store.Tx tx, Actor by, long taskId) {
+    var found = tx.lockCase(by.practiceId(), taskId);
+    if (found.isEmpty()) throw new NotYours("no case " + taskId);
+    if (!found.get().open()) throw new NotYours("case " + taskId + " is closed");
+    return found.get();
+  }
+
+  /**
+   * A person booked the patient (by phone, at the desk): the plan's step is scheduled, so its
+   * automated messages stop, the same as a booking from the EHR.
+   */
+  public void recordBooking(Actor by, long taskId, Instant start, Instant now) {
+    store.inTransaction(tx -> {
+      var c = ownCase(tx, by, taskId);
+      engine.apply(
+          tx,
+          c.planId(),
+          new PlanEvent.AppointmentBooked(
+              "manual:" + taskId + ":" + start.toEpochMilli(),
+              c.milestoneKey().filter(k -> !k.isBlank()),
+              start),
+          now);
+      tx.addCaseNote(taskId, now, by.id(), "booking", "booked for " + start);
+      tx.audit(by.username(), by.practiceId(), "case.booking", "task " + taskId, null, now);
+      return null;
+    });
+  }
+
+  /**
+   * A person sends the patient one message now, within the messaging rules: not on a channel the
+   * patient opted out of or has no contact point for, and only inside the allowed hours of the
+   * plan's protocol, in the patient's zone. It is not automated, so the frequency caps do not hold
+   * it back; it is counted against them.
+   */
+  public void sendMessage(Actor by, long taskId, String channel, String template, Instant now) {
+    if (!ONE_OFF_TEMPLATES.contains(template))
+      throw new IllegalArgumentException(
+          "template '" + template + "' is not one of " + ONE_OFF_TEMPLATES);
+    var ch = Channel.valueOf(channel);
+    if (ch != Channel.SMS && ch != Channel.EMAIL)
+      throw new IllegalArgumentException("a message goes by SMS or EMAIL");
+    store.inTransaction(tx -> {
+      var c = ownCase(tx, by, taskId);
+      var state = tx.lockPlan(c.planId()).orElseThrow().state();
+      var contact = tx.contacts(List.of(state.patientId()), now).get(state.patientId());
+      if (contact == null) throw new IllegalArgumentException("the patient is not on file");
+      if (contact.optedOut().contains(ch))
+        throw new IllegalArgumentException("the patient opted out of " + ch + ": not sent");
+      if (!contact.canUse(ch))
+        throw new IllegalArgumentException(
+            "no usable " + ch + " on file for the patient: not sent");
+      AllowedHours hours =
+          engine
+              .protocols()
+              .version(state.protocolId(), state.protocolVersion())
+              .allowedHours()
+              .in(contact.reach().region());
+      var allowed = hours.nextAllowed(now, contact.reach().zone());
+      if (!allowed.equals(now))
+        throw new IllegalArgumentException(
+            "outside the patient's allowed hours: not sent; it can go from "
+                + allowed.atZone(contact.reach().zone()).toLocalDateTime());
+      var step = state.current().map(m -> m.kind().name()).orElse("OTHER");
+      String key = c.planId() + ":oneoff:" + taskId + ":" + now.toEpochMilli() + ":" + ch;
+      tx.enqueue(
+          List.of(
+              OutboxItem.message(
+                  key, c.planId(), state.patientId(), ch.name(), template, step, now)));
+      tx.recordOutreach(
+          List.of(
+              new Store.Outreach(
+                  state.patientId(),
+                  c.planId(),
+                  "oneoff:" + taskId + ":" + now.toEpochMilli(),
+                  now)));
+      tx.appendTimeline(
+          c.planId(),
+          List.of(
+              new TimelineEntry(
+                  now,
+                  "effect",
+                  template.toLowerCase(Locale.ROOT).replace('_', '-')
+                      + " message by ["
+                      + ch
+                      + "]: sent by "
+                      + by.displayName()
+                      + " from the workspace")));
+      tx.audit(
+          by.username(),
+          by.practiceId(),
+          "case.message",
+          "task " + taskId,
+          template + " by " + ch,
+          now);
+      return null;
+    });
+  }
+
+  /** A person sends the case up: to a nurse, a provider (their review queue) or a manager. */
+  public void escalate(Actor by, long taskId, String to, String why, Instant now) {
+    if (!ESCALATE_TO.contains(to))
+      throw new IllegalArgumentException(
+          "escalate to one of " + ESCALATE_TO + ", not '" + to + "'");
+    if (why.isBlank()) throw new IllegalArgumentException("say why the case goes up");
+    Limits.check(why, Limits.NOTE, "why");
+    store.inTransaction(tx -> {
+      var c = ownCase(tx, by, taskId);
+      tx.escalateTask(taskId, to, "escalated by " + by.displayName() + ": " + why, now);
+      tx.appendTimeline(
+          c.planId(),
+          List.of(
+              new TimelineEntry(
+                  now,
+                  "escalated",
+                  "case " + taskId + " escalated to the " + to + " by " + by.displayName())));
+      tx.audit(by.username(), by.practiceId(), "case.escalate", "task " + taskId, "to " + to, now);
+      return null;
+    });
+  }
+}
