@@ -19,8 +19,8 @@ class WorkspaceTest {
     return new Workspace.User(id, practice, id, name, "{noop}x", role, false);
   }
 
-  static Workspace.Note note(Optional<String> outcome, boolean complete) {
-    return new Workspace.Note(
+  static org.careloop.app.Casework.Note note(Optional<String> outcome, boolean complete) {
+    return new org.careloop.app.Casework.Note(
         T0,
         "",
         "",
@@ -91,7 +91,7 @@ class WorkspaceTest {
           .hasMessage("closing needs the current status and the next promised action documented");
       // Over-long text is refused by its field's name, and nothing of the note is kept.
       var longStatus =
-          new Workspace.Note(
+          new org.careloop.app.Casework.Note(
               T0,
               "",
               "",

@@ -1,8 +1,11 @@
 package org.careloop.app;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.careloop.core.AllowedHours;
 import org.careloop.core.Channel;
 import org.careloop.core.PlanEvent;
@@ -24,6 +27,56 @@ public final class Casework {
 
   /** Templates a person may send as a one-off message. */
   public static final List<String> ONE_OFF_TEMPLATES = List.of("CHECK_IN", "REMINDER", "CARE_GAP");
+
+  /** Why a case closes. A voicemail is not one. */
+  public static final List<String> CLOSE_REASONS =
+      List.of("completed", "declined", "unreachable", "transferred", "deceased", "other");
+
+  /** Barriers the field names. */
+  public static final List<String> BARRIERS =
+      List.of(
+          "fear",
+          "confusion",
+          "transportation",
+          "work schedule",
+          "technology",
+          "language",
+          "cost",
+          "low urgency",
+          "phone tag",
+          "insurance",
+          "other");
+
+  /** Call outcomes a person logs; none of them closes a case. */
+  public static final List<String> CALL_OUTCOMES =
+      List.of("reached", "left voicemail", "no answer", "wrong number", "asked to call back");
+
+  /** Outcomes that are a failed attempt to reach the patient. */
+  public static final Set<String> FAILED_CALLS =
+      Set.of("left voicemail", "no answer", "wrong number");
+
+  /** Unreachable closes a case only after this many documented failed call attempts. */
+  public static final int UNREACHABLE_AFTER = 3;
+
+  /** The longest case status a person may write (a short phrase: "left voicemail twice"). */
+  public static final int CASE_STATUS_LENGTH = 60;
+
+  /**
+   * One documented entry on a case.
+   *
+   * @param author the person's id when written, their display name when read back
+   */
+  public record Note(
+      Instant at,
+      String author,
+      String kind,
+      Optional<String> caseStatus,
+      Optional<String> barrier,
+      Optional<String> understood,
+      Optional<String> nextAction,
+      Optional<LocalDate> targetDate,
+      boolean escalationNeeded,
+      Optional<String> outcome) {}
 
   /** A case the person may not touch: not of their practice, or already closed. */
   public static final class NotYours extends RuntimeException {
@@ -76,7 +129,19 @@ public final class Casework {
               c.milestoneKey().filter(k -> !k.isBlank()),
               start),
           now);
-      tx.addCaseNote(taskId, now, by.id(), "booking", "booked for " + start);
+      tx.addCaseNote(
+          taskId,
+          new Note(
+              now,
+              by.id(),
+              "booking",
+              Optional.of("booked for " + start),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              false,
+              Optional.empty()));
       tx.audit(by.username(), by.practiceId(), "case.booking", "task " + taskId, null, now);
       return null;
     });
@@ -170,6 +235,83 @@ public final class Casework {
                   "escalated",
                   "case " + taskId + " escalated to the " + to + " by " + by.displayName())));
       tx.audit(by.username(), by.practiceId(), "case.escalate", "task " + taskId, "to " + to, now);
+      return null;
+    });
+  }
+
+  /**
+   * Documents a case: a call outcome and the field's documentation. With {@code closeReason} it
+   * also closes the case; a voicemail never does, and "unreachable" needs {@value
+   * #UNREACHABLE_AFTER} documented failed attempts.
+   */
+  public void document(
+      Actor by, long taskId, Note note, Optional<String> closeReason, Instant now) {
+    note.caseStatus().ifPresent(v -> Limits.check(v, CASE_STATUS_LENGTH, "case status"));
+    note.understood().ifPresent(v -> Limits.check(v, Limits.NOTE, "what the patient understood"));
+    note.nextAction().ifPresent(v -> Limits.check(v, Limits.NOTE, "next promised action"));
+    note.barrier()
+        .ifPresent(b -> {
+          if (!BARRIERS.contains(b))
+            throw new IllegalArgumentException("barrier '" + b + "' is not one of " + BARRIERS);
+        });
+    note.outcome()
+        .ifPresent(o -> {
+          if (!CALL_OUTCOMES.contains(o))
+            throw new IllegalArgumentException(
+                "call outcome '" + o + "' is not one of " + CALL_OUTCOMES);
+        });
+    closeReason.ifPresent(r -> {
+      if (!CLOSE_REASONS.contains(r))
+        throw new IllegalArgumentException(
+            "close reason '" + r + "' is not one of " + CLOSE_REASONS);
+    });
+    store.inTransaction(tx -> {
+      ownCase(tx, by, taskId);
+      if (closeReason.filter("completed"::equals).isPresent()
+          && note.outcome().filter(o -> !o.equals("reached")).isPresent())
+        throw new IllegalArgumentException(
+            "a call that did not reach the patient ("
+                + note.outcome().get()
+                + ") does not complete a case");
+      if (closeReason.isPresent()) {
+        if (note.caseStatus().isEmpty() || note.nextAction().isEmpty())
+          throw new IllegalArgumentException(
+              "closing needs the current status and the next promised action documented");
+        if (closeReason.get().equals("unreachable")) {
+          long failed =
+              tx.callsWithOutcome(taskId, FAILED_CALLS)
+                  + (note.outcome().filter(FAILED_CALLS::contains).isPresent() ? 1 : 0);
+          if (failed < UNREACHABLE_AFTER)
+            throw new IllegalArgumentException(
+                "unreachable needs "
+                    + UNREACHABLE_AFTER
+                    + " documented failed attempts; this case has "
+                    + failed);
+        }
+      }
+      tx.addCaseNote(
+          taskId,
+          new Note(
+              now,
+              by.id(),
+              closeReason.isPresent() ? "close" : note.outcome().isPresent() ? "call" : "note",
+              note.caseStatus(),
+              note.barrier(),
+              note.understood(),
+              note.nextAction(),
+              note.targetDate(),
+              note.escalationNeeded(),
+              note.outcome()));
+      if (closeReason.isPresent()) tx.closeCase(taskId, closeReason.get(), now);
+      tx.audit(
+          by.username(),
+          by.practiceId(),
+          closeReason.isPresent() ? "case.close" : "case.document",
+          "task " + taskId,
+          closeReason
+              .map(r -> "reason " + r)
+              .orElse(note.outcome().map(o -> "call: " + o).orElse(null)),
+          now);
       return null;
     });
   }

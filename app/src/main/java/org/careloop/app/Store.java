@@ -284,8 +284,14 @@ public interface Store {
      */
     Optional<CaseRef> lockCase(String practiceId, long taskId);
 
-    /** A note on a case: its kind (booking, call, …) and the case status it gives. */
-    void addCaseNote(long taskId, Instant at, String authorId, String kind, String caseStatus);
+    /** A documented entry on a case: its kind (booking, call, note, close) and what it says. */
+    void addCaseNote(long taskId, Casework.Note note);
+
+    /** Documented call attempts on the case whose outcome is one of {@code outcomes}. */
+    long callsWithOutcome(long taskId, java.util.Set<String> outcomes);
+
+    /** Closes the case, with why. */
+    void closeCase(long taskId, String reason, Instant at);
 
     /** A case: the plan and step it is about, and whether it is still open. */
     record CaseRef(long taskId, String planId, Optional<String> milestoneKey, boolean open) {}

@@ -169,7 +169,7 @@ public class WorkspaceController {
         throw new IllegalArgumentException("target date '" + targetDate.get() + "' is not a date");
       }
       var note =
-          new Workspace.Note(
+          new org.careloop.app.Casework.Note(
               careloop.clock().instant(),
               me.displayName(),
               "",

@@ -107,7 +107,7 @@ class PlaintextDumpTest {
           .document(
               cora,
               items.get(0).taskId(),
-              new Workspace.Note(
+              new org.careloop.app.Casework.Note(
                   now,
                   "",
                   "",

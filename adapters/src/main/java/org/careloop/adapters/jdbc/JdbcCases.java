@@ -1,7 +1,11 @@
 package org.careloop.adapters.jdbc;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.careloop.app.Casework;
 import org.careloop.app.Store;
 
 /** The Cases port on JDBC: a task found only through its patient's practice. */
@@ -21,14 +25,43 @@ interface JdbcCases extends Store.Cases, JdbcAccess {
   }
 
   @Override
-  default void addCaseNote(
-      long taskId, Instant at, String authorId, String kind, String caseStatus) {
+  default void addCaseNote(long taskId, Casework.Note note) {
     update(
-        "insert into task_note (task_id, at, author, kind, case_status) values (?, ?, ?, ?, ?)",
+        "insert into task_note (task_id, at, author, kind, case_status, barrier, understood, next_action, target_date, escalation_needed, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         taskId,
+        note.at(),
+        note.author(),
+        note.kind(),
+        note.caseStatus().map(v -> cipher().encrypt("task_note.case_status", v)).orElse(null),
+        note.barrier().orElse(null),
+        note.understood().map(v -> cipher().encrypt("task_note.understood", v)).orElse(null),
+        note.nextAction().map(v -> cipher().encrypt("task_note.next_action", v)).orElse(null),
+        note.targetDate().orElse(null),
+        note.escalationNeeded(),
+        note.outcome().orElse(null));
+  }
+
+  @Override
+  default long callsWithOutcome(long taskId, Set<String> outcomes) {
+    if (outcomes.isEmpty()) return 0;
+    var args = new ArrayList<Object>();
+    args.add(taskId);
+    args.addAll(new TreeSet<>(outcomes));
+    return one(
+            "select count(*) from task_note where task_id = ? and outcome in ("
+                + JdbcStore.placeholders(outcomes.size())
+                + ")",
+            rs -> rs.getLong(1),
+            args.toArray())
+        .orElse(0L);
+  }
+
+  @Override
+  default void closeCase(long taskId, String reason, Instant at) {
+    update(
+        "update task set status = 'CLOSED', closed_at = ?, close_reason = ? where id = ?",
         at,
-        authorId,
-        kind,
-        cipher().encrypt("task_note.case_status", caseStatus));
+        reason,
+        taskId);
   }
 }

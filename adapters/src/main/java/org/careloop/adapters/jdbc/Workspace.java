@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.careloop.app.Casework;
-import org.careloop.app.Limits;
 
 /**
  * What the coordinator workspace reads and writes: people, the practice's open cases ranked for
@@ -177,31 +176,17 @@ public final class Workspace {
   public static final Set<String> ROLES =
       Set.of("coordinator", "front-desk", "nurse", "provider", "manager", "admin");
 
-  /** Why a case closes. A voicemail is not one. */
-  public static final List<String> CLOSE_REASONS =
-      List.of("completed", "declined", "unreachable", "transferred", "deceased", "other");
+  /** Why a case closes; see {@link Casework#CLOSE_REASONS}. */
+  public static final List<String> CLOSE_REASONS = Casework.CLOSE_REASONS;
 
-  /** Barriers the field names. */
-  public static final List<String> BARRIERS =
-      List.of(
-          "fear",
-          "confusion",
-          "transportation",
-          "work schedule",
-          "technology",
-          "language",
-          "cost",
-          "low urgency",
-          "phone tag",
-          "insurance",
-          "other");
+  /** See {@link Casework#BARRIERS}. */
+  public static final List<String> BARRIERS = Casework.BARRIERS;
 
-  /** Call outcomes a person logs; none of them closes a case. */
-  public static final List<String> CALL_OUTCOMES =
-      List.of("reached", "left voicemail", "no answer", "wrong number", "asked to call back");
+  /** See {@link Casework#CALL_OUTCOMES}. */
+  public static final List<String> CALL_OUTCOMES = Casework.CALL_OUTCOMES;
 
-  /** Unreachable closes a case only after this many documented failed call attempts. */
-  public static final int UNREACHABLE_AFTER = 3;
+  /** See {@link Casework#UNREACHABLE_AFTER}. */
+  public static final int UNREACHABLE_AFTER = Casework.UNREACHABLE_AFTER;
 
   private static User user(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new User(
@@ -364,22 +349,6 @@ public final class Workspace {
                 params.toArray()));
   }
 
-  /** The longest case status a person may write (a short phrase: "left voicemail twice"). */
-  static final int CASE_STATUS_LENGTH = 60;
-
-  /** One documented entry on a case. */
-  public record Note(
-      Instant at,
-      String author,
-      String kind,
-      Optional<String> caseStatus,
-      Optional<String> barrier,
-      Optional<String> understood,
-      Optional<String> nextAction,
-      Optional<LocalDate> targetDate,
-      boolean escalationNeeded,
-      Optional<String> outcome) {}
-
   /** A case as a person opens it. */
   public record Case(
       long taskId,
@@ -392,7 +361,7 @@ public final class Workspace {
       Optional<String> owner,
       Optional<String> closeReason,
       ReadModel.PlanView plan,
-      List<Note> notes) {}
+      List<Casework.Note> notes) {}
 
   /** A case's own row, as read in the transaction that audits the view. */
   private record Opened(
@@ -446,7 +415,7 @@ public final class Workspace {
                   jtx.query(
                       "select n.*, u.display_name from task_note n join app_user u on u.id = n.author where n.task_id = ? order by n.id",
                       rs ->
-                          new Note(
+                          new Casework.Note(
                               rs.getObject("at", OffsetDateTime.class).toInstant(),
                               rs.getString("display_name"),
                               rs.getString("kind"),
@@ -537,95 +506,9 @@ public final class Workspace {
             new IllegalArgumentException("no " + what + " '" + username + "' in this practice"));
   }
 
-  /**
-   * Documents a case: a call outcome and the field's documentation. With {@code closeReason} it
-   * also closes the case; a voicemail never does, and "unreachable" needs {@value
-   * #UNREACHABLE_AFTER} documented failed attempts.
-   */
-  public void document(User by, long taskId, Note note, Optional<String> closeReason, Instant now) {
-    note.caseStatus().ifPresent(v -> Limits.check(v, CASE_STATUS_LENGTH, "case status"));
-    note.understood().ifPresent(v -> Limits.check(v, Limits.NOTE, "what the patient understood"));
-    note.nextAction().ifPresent(v -> Limits.check(v, Limits.NOTE, "next promised action"));
-    note.barrier()
-        .ifPresent(b -> {
-          if (!BARRIERS.contains(b))
-            throw new IllegalArgumentException("barrier '" + b + "' is not one of " + BARRIERS);
-        });
-    note.outcome()
-        .ifPresent(o -> {
-          if (!CALL_OUTCOMES.contains(o))
-            throw new IllegalArgumentException(
-                "call outcome '" + o + "' is not one of " + CALL_OUTCOMES);
-        });
-    closeReason.ifPresent(r -> {
-      if (!CLOSE_REASONS.contains(r))
-        throw new IllegalArgumentException(
-            "close reason '" + r + "' is not one of " + CLOSE_REASONS);
-    });
-    var cipher = store.cipher();
-    store.inTransaction(tx -> {
-      var jtx = (JdbcStore.JdbcTx) tx;
-      Casework.ownCase(jtx, by.actor(), taskId);
-      if (closeReason.filter("completed"::equals).isPresent()
-          && note.outcome().filter(o -> !o.equals("reached")).isPresent())
-        throw new IllegalArgumentException(
-            "a call that did not reach the patient ("
-                + note.outcome().get()
-                + ") does not complete a case");
-      if (closeReason.isPresent()) {
-        if (note.caseStatus().isEmpty() || note.nextAction().isEmpty())
-          throw new IllegalArgumentException(
-              "closing needs the current status and the next promised action documented");
-        if (closeReason.get().equals("unreachable")) {
-          long failed =
-              jtx.one(
-                          "select count(*) from task_note where task_id = ? and outcome in ('no answer', 'left voicemail', 'wrong number')",
-                          rs -> rs.getLong(1),
-                          taskId)
-                      .orElse(0L)
-                  + (note.outcome()
-                          .filter(o -> !o.equals("reached") && !o.equals("asked to call back"))
-                          .isPresent()
-                      ? 1
-                      : 0);
-          if (failed < UNREACHABLE_AFTER)
-            throw new IllegalArgumentException(
-                "unreachable needs "
-                    + UNREACHABLE_AFTER
-                    + " documented failed attempts; this case has "
-                    + failed);
-        }
-      }
-      jtx.update(
-          "insert into task_note (task_id, at, author, kind, case_status, barrier, understood, next_action, target_date, escalation_needed, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          taskId,
-          now,
-          by.id(),
-          closeReason.isPresent() ? "close" : note.outcome().isPresent() ? "call" : "note",
-          note.caseStatus().map(v -> cipher.encrypt("task_note.case_status", v)).orElse(null),
-          note.barrier().orElse(null),
-          note.understood().map(v -> cipher.encrypt("task_note.understood", v)).orElse(null),
-          note.nextAction().map(v -> cipher.encrypt("task_note.next_action", v)).orElse(null),
-          note.targetDate().orElse(null),
-          note.escalationNeeded(),
-          note.outcome().orElse(null));
-      if (closeReason.isPresent())
-        jtx.update(
-            "update task set status = 'CLOSED', closed_at = ?, close_reason = ? where id = ?",
-            now,
-            closeReason.get(),
-            taskId);
-      Administration.audit(
-          tx,
-          by.username(),
-          by.practiceId(),
-          closeReason.isPresent() ? "case.close" : "case.document",
-          "task " + taskId,
-          closeReason
-              .map(r -> "reason " + r)
-              .orElse(note.outcome().map(o -> "call: " + o).orElse(null)),
-          now);
-      return null;
-    });
+  /** See {@link Casework#document}. */
+  public void document(
+      User by, long taskId, Casework.Note note, Optional<String> closeReason, Instant now) {
+    casework.document(by.actor(), taskId, note, closeReason, now);
   }
 }
