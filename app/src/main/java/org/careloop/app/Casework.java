@@ -1,5 +1,6 @@
 package org.careloop.app;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -8,7 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.careloop.core.AllowedHours;
 import org.careloop.core.Channel;
+import org.careloop.core.Lane;
+import org.careloop.core.Milestone;
 import org.careloop.core.PlanEvent;
+import org.careloop.core.Priority;
 import org.careloop.core.TimelineEntry;
 
 /**
@@ -313,6 +317,53 @@ public final class Casework {
               .orElse(note.outcome().map(o -> "call: " + o).orElse(null)),
           now);
       return null;
+    });
+  }
+
+  /**
+   * A provider takes up a plan from the care-gap part of their review queue: it becomes a review
+   * case (one open at a time per plan) for their decision, due by the practice's calendar.
+   *
+   * @return the case's id
+   */
+  public long reviewGap(Actor by, String planId, Instant now) {
+    requireRole(by, "taking a care gap up for provider review", "provider");
+    return store.inTransaction(tx -> {
+      var state =
+          tx.lockPlan(planId)
+              .map(StoredPlan::state)
+              .filter(s -> s.practiceId().equals(by.practiceId()))
+              .orElseThrow(() -> new NotYours("no plan " + planId));
+      var open = tx.openCaseOfPlan(planId, Lane.PROVIDER_REVIEW.name());
+      if (open.isPresent()) return open.get();
+      var step = state.current();
+      var task =
+          new TaskRecord(
+              planId + ":review:gap:" + now.toEpochMilli(),
+              planId,
+              state.patientId(),
+              Lane.PROVIDER_REVIEW.name(),
+              Priority.HIGH.name(),
+              "Care gap review: "
+                  + step.map(m -> m.kind().patientWords()).orElse("plan")
+                  + " overdue",
+              "Taken up from the provider review queue by "
+                  + by.displayName()
+                  + ". Decide the next step.",
+              now.plus(Duration.ofDays(1)),
+              now,
+              "OPEN",
+              step.map(Milestone::key),
+              "",
+              "",
+              Optional.empty());
+      var rules =
+          java.util.Objects.requireNonNull(
+                  tx.contacts(List.of(state.patientId()), now).get(state.patientId()))
+              .rules();
+      tx.insertTasks(List.of(engine.lanes().shape(task, rules.zone(), rules.holidays())));
+      tx.audit(by.username(), by.practiceId(), "review.take", "plan " + planId, null, now);
+      return tx.openCaseOfPlan(planId, Lane.PROVIDER_REVIEW.name()).orElseThrow();
     });
   }
 }

@@ -290,6 +290,9 @@ public interface Store {
     /** Documented call attempts on the case whose outcome is one of {@code outcomes}. */
     long callsWithOutcome(long taskId, java.util.Set<String> outcomes);
 
+    /** The plan's oldest open case in {@code lane}. */
+    Optional<Long> openCaseOfPlan(String planId, String lane);
+
     /** Closes the case, with why. */
     void closeCase(long taskId, String reason, Instant at);
 

@@ -64,4 +64,13 @@ interface JdbcCases extends Store.Cases, JdbcAccess {
         reason,
         taskId);
   }
+
+  @Override
+  default Optional<Long> openCaseOfPlan(String planId, String lane) {
+    return one(
+        "select id from task where plan_id = ? and lane = ? and status = 'OPEN' order by id",
+        rs -> rs.getLong(1),
+        planId,
+        lane);
+  }
 }

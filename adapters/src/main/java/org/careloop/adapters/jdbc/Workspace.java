@@ -19,13 +19,11 @@ import org.careloop.app.Casework;
 public final class Workspace {
   private final JdbcStore store;
   private final ReadModel read;
-  private final org.careloop.app.Engine engine;
   private final Casework casework;
 
   public Workspace(JdbcStore store, ReadModel read, org.careloop.app.Engine engine) {
     this.store = store;
     this.read = read;
-    this.engine = engine;
     this.casework = new Casework(store, engine);
   }
 
@@ -100,54 +98,7 @@ public final class Workspace {
    * @return the case's id
    */
   public long reviewGap(User by, String planId, Instant now) {
-    Casework.requireRole(by.actor(), "taking a care gap up for provider review", "provider");
-    return store.inTransaction(tx -> {
-      var jtx = (JdbcStore.JdbcTx) tx;
-      var plan =
-          jtx.one(
-                  "select p.patient_id from plan p join patient pt on pt.id = p.patient_id where p.id = ? and pt.practice_id = ?",
-                  rs -> rs.getString(1),
-                  planId,
-                  by.practiceId())
-              .orElseThrow(() -> new Casework.NotYours("no plan " + planId));
-      var open =
-          jtx.one(
-              "select id from task where plan_id = ? and lane = 'PROVIDER_REVIEW' and status = 'OPEN' order by id",
-              rs -> rs.getLong(1),
-              planId);
-      if (open.isPresent()) return open.get();
-      var view = read.plan(planId).orElseThrow();
-      var step = view.state().current();
-      var task =
-          new org.careloop.app.TaskRecord(
-              planId + ":review:gap:" + now.toEpochMilli(),
-              planId,
-              plan,
-              "PROVIDER_REVIEW",
-              "HIGH",
-              "Care gap review: "
-                  + step.map(m -> m.kind().patientWords()).orElse("plan")
-                  + " overdue",
-              "Taken up from the provider review queue by "
-                  + by.displayName()
-                  + ". Decide the next step.",
-              now.plus(java.time.Duration.ofDays(1)),
-              now,
-              "OPEN",
-              step.map(org.careloop.core.Milestone::key),
-              "",
-              "",
-              Optional.empty());
-      var zone = tx.practice(by.practiceId()).zone();
-      tx.insertTasks(List.of(engine.lanes().shape(task, zone, java.util.Set.of())));
-      Administration.audit(
-          tx, by.username(), by.practiceId(), "review.take", "plan " + planId, null, now);
-      return jtx.one(
-              "select id from task where idempotency_key = ?",
-              rs -> rs.getLong(1),
-              task.idempotencyKey())
-          .orElseThrow();
-    });
+    return casework.reviewGap(by.actor(), planId, now);
   }
 
   private static void audit(JdbcStore store, User by, String action, String subject, Instant now) {
