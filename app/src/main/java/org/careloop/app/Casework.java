@@ -366,4 +366,38 @@ public final class Casework {
       return tx.openCaseOfPlan(planId, Lane.PROVIDER_REVIEW.name()).orElseThrow();
     });
   }
+
+  /** Takes a case: {@code ownerUsername} owns it, with a backup of the same practice. */
+  public void assign(
+      Actor by, long taskId, String ownerUsername, Optional<String> backupUsername, Instant now) {
+    store.inTransaction(tx -> {
+      ownCase(tx, by, taskId);
+      String owner = person(tx, by.practiceId(), ownerUsername, "owner");
+      Optional<String> backup =
+          backupUsername
+              .filter(b -> !b.isBlank())
+              .map(b -> person(tx, by.practiceId(), b, "backup"))
+              // No backup named and none yet: the first colleague in the lane's backup role.
+              .or(() ->
+                  tx.unfilledBackupRole(taskId)
+                      .flatMap(role -> tx.firstInRole(by.practiceId(), role, owner)));
+      if (backup.filter(owner::equals).isPresent())
+        throw new IllegalArgumentException("the backup must be someone other than the owner");
+      tx.assignCase(taskId, owner, backup);
+      tx.audit(
+          by.username(),
+          by.practiceId(),
+          "case.assign",
+          "task " + taskId,
+          "owner " + ownerUsername + backup.map(b -> ", backup set").orElse(""),
+          now);
+      return null;
+    });
+  }
+
+  private static String person(Store.Tx tx, String practiceId, String username, String what) {
+    return tx.personId(practiceId, username)
+        .orElseThrow(() ->
+            new IllegalArgumentException("no " + what + " '" + username + "' in this practice"));
+  }
 }

@@ -290,6 +290,18 @@ public interface Store {
     /** Documented call attempts on the case whose outcome is one of {@code outcomes}. */
     long callsWithOutcome(long taskId, java.util.Set<String> outcomes);
 
+    /** The id of the practice's person with this user name. */
+    Optional<String> personId(String practiceId, String username);
+
+    /** The backup role of a case that has no backup person yet. */
+    Optional<String> unfilledBackupRole(long taskId);
+
+    /** The first person (by user name) of the practice in {@code role} other than {@code not}. */
+    Optional<String> firstInRole(String practiceId, String role, String not);
+
+    /** Gives the case an owner, and a backup when one is named (else the backup stays). */
+    void assignCase(long taskId, String ownerId, Optional<String> backupId);
+
     /** The plan's oldest open case in {@code lane}. */
     Optional<Long> openCaseOfPlan(String planId, String lane);
 

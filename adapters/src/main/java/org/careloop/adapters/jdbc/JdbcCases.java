@@ -73,4 +73,44 @@ interface JdbcCases extends Store.Cases, JdbcAccess {
         planId,
         lane);
   }
+
+  @Override
+  default Optional<String> personId(String practiceId, String username) {
+    return one(
+        "select id from app_user where username = ? and practice_id = ?",
+        rs -> rs.getString(1),
+        username,
+        practiceId);
+  }
+
+  @Override
+  default Optional<String> unfilledBackupRole(long taskId) {
+    return one(
+            "select backup_user, backup_role from task where id = ?",
+            rs ->
+                rs.getString(1) == null
+                    ? Optional.ofNullable(rs.getString(2))
+                    : Optional.<String>empty(),
+            taskId)
+        .flatMap(r -> r);
+  }
+
+  @Override
+  default Optional<String> firstInRole(String practiceId, String role, String not) {
+    return one(
+        "select id from app_user where practice_id = ? and role = ? and id <> ? order by username",
+        rs -> rs.getString(1),
+        practiceId,
+        role,
+        not);
+  }
+
+  @Override
+  default void assignCase(long taskId, String ownerId, Optional<String> backupId) {
+    update(
+        "update task set owner_user = ?, backup_user = coalesce(?, backup_user) where id = ?",
+        ownerId,
+        backupId.orElse(null),
+        taskId);
+  }
 }

@@ -399,62 +399,10 @@ public final class Workspace {
     });
   }
 
-  /** Takes a case: {@code user} owns it, with a backup of the same practice. */
+  /** See {@link Casework#assign}. */
   public void assign(
       User by, long taskId, String ownerUsername, Optional<String> backupUsername, Instant now) {
-    store.inTransaction(tx -> {
-      var jtx = (JdbcStore.JdbcTx) tx;
-      Casework.ownCase(jtx, by.actor(), taskId);
-      String owner = practiceUser(jtx, by.practiceId(), ownerUsername, "owner");
-      Optional<String> backup =
-          backupUsername
-              .filter(b -> !b.isBlank())
-              .map(b -> practiceUser(jtx, by.practiceId(), b, "backup"))
-              // No backup named and none yet: the first colleague in the lane's backup role.
-              .or(() ->
-                  jtx.one(
-                          "select backup_user, backup_role from task where id = ?",
-                          rs ->
-                              rs.getString(1) == null
-                                  ? Optional.ofNullable(rs.getString(2))
-                                  : Optional.<String>empty(),
-                          taskId)
-                      .flatMap(r -> r)
-                      .flatMap(role ->
-                          jtx.one(
-                              "select id from app_user where practice_id = ? and role = ? and id <> ? order by username",
-                              rs -> rs.getString(1),
-                              by.practiceId(),
-                              role,
-                              owner)));
-      if (backup.filter(owner::equals).isPresent())
-        throw new IllegalArgumentException("the backup must be someone other than the owner");
-      jtx.update(
-          "update task set owner_user = ?, backup_user = coalesce(?, backup_user) where id = ?",
-          owner,
-          backup.orElse(null),
-          taskId);
-      Administration.audit(
-          tx,
-          by.username(),
-          by.practiceId(),
-          "case.assign",
-          "task " + taskId,
-          "owner " + ownerUsername + backup.map(b -> ", backup set").orElse(""),
-          now);
-      return null;
-    });
-  }
-
-  private static String practiceUser(
-      JdbcStore.JdbcTx tx, String practiceId, String username, String what) {
-    return tx.one(
-            "select id from app_user where username = ? and practice_id = ?",
-            rs -> rs.getString(1),
-            username,
-            practiceId)
-        .orElseThrow(() ->
-            new IllegalArgumentException("no " + what + " '" + username + "' in this practice"));
+    casework.assign(by.actor(), taskId, ownerUsername, backupUsername, now);
   }
 
   /** See {@link Casework#document}. */
