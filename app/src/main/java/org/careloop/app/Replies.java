@@ -279,4 +279,20 @@ public final class Replies {
       return data.isPresent();
     });
   }
+
+  /**
+   * A coordinator lets a plan's automated messages go on after a pause (a free-text reply waits for
+   * a person). Audited.
+   */
+  public void resume(String planId, String by, Instant now) {
+    store.inTransaction(tx -> {
+      var plan =
+          tx.lockPlan(planId).orElseThrow(() -> new IllegalArgumentException("no plan " + planId));
+      if (plan.state().pause().isEmpty())
+        throw new IllegalArgumentException("plan " + planId + " is not paused");
+      engine.apply(tx, planId, new PlanEvent.SequenceResumed(by, now), now);
+      tx.audit(by, null, "plan.resume", "plan " + planId, null, now);
+      return null;
+    });
+  }
 }

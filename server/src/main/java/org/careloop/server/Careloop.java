@@ -33,7 +33,6 @@ import org.careloop.app.Practice;
 import org.careloop.app.Preview;
 import org.careloop.app.Replies;
 import org.careloop.app.Runner;
-import org.careloop.core.PlanEvent;
 
 /** The composition root: one database, its clock, and the engine's parts wired together. */
 public final class Careloop implements AutoCloseable {
@@ -390,21 +389,9 @@ public final class Careloop implements AutoCloseable {
     return administration;
   }
 
-  /**
-   * A coordinator lets a plan's automated messages go on after a pause (a free-text reply waits for
-   * a person). Audited.
-   */
+  /** See {@link Replies#resume}. */
   public void resume(String planId, String by) {
-    var now = clock.instant();
-    store.inTransaction(tx -> {
-      var plan =
-          tx.lockPlan(planId).orElseThrow(() -> new IllegalArgumentException("no plan " + planId));
-      if (plan.state().pause().isEmpty())
-        throw new IllegalArgumentException("plan " + planId + " is not paused");
-      engine.apply(tx, planId, new PlanEvent.SequenceResumed(by, now), now);
-      Administration.audit(tx, by, null, "plan.resume", "plan " + planId, null, now);
-      return null;
-    });
+    replies.resume(planId, by, clock.instant());
   }
 
   public Deliveries deliveries() {
