@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
+import org.careloop.adapters.crypto.FieldCipher;
 import org.careloop.adapters.jdbc.Database;
-import org.careloop.adapters.jdbc.FieldCipher;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.careloop.adapters.crypto.FieldCipher;
 import org.careloop.adapters.jdbc.Database;
-import org.careloop.adapters.jdbc.FieldCipher;
 import org.careloop.adapters.jdbc.JdbcStore;
 import org.careloop.adapters.jdbc.KeyRotation;
 import org.careloop.adapters.jdbc.ReadModel;

@@ -17,8 +17,8 @@ public final class TestDatabases {
   private static final AtomicInteger SEQ = new AtomicInteger();
 
   /** The test key from -Dcareloop.key (set by the build). */
-  public static final org.careloop.adapters.jdbc.FieldCipher CIPHER =
-      org.careloop.adapters.jdbc.FieldCipher.fromBase64(
+  public static final org.careloop.adapters.crypto.FieldCipher CIPHER =
+      org.careloop.adapters.crypto.FieldCipher.fromBase64(
           System.getProperty("careloop.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
 
   private TestDatabases() {}

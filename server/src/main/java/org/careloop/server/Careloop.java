@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
+import org.careloop.adapters.crypto.FieldCipher;
 import org.careloop.adapters.csv.SyntheaExportReader;
 import org.careloop.adapters.csv.WeeklyExportReader;
 import org.careloop.adapters.fhir.FhirReader;
@@ -15,7 +16,6 @@ import org.careloop.adapters.jdbc.Administration;
 import org.careloop.adapters.jdbc.AuditLog;
 import org.careloop.adapters.jdbc.Database;
 import org.careloop.adapters.jdbc.EmbeddedFiles;
-import org.careloop.adapters.jdbc.FieldCipher;
 import org.careloop.adapters.jdbc.JdbcStore;
 import org.careloop.adapters.jdbc.ProtocolVersions;
 import org.careloop.adapters.jdbc.ReadModel;
@@ -221,7 +221,7 @@ public final class Careloop implements AutoCloseable {
                 + " holds data: restore careloop.key from the backup you made with the database"
                 + " (or set CARELOOP_KEY). careloop never makes a new key for an existing"
                 + " database.");
-      return FieldCipher.fromKeyFile(keyFile);
+      return EmbeddedFiles.keyFile(keyFile);
     }
     throw new IllegalStateException(
         "set CARELOOP_KEY to the base64 of 32 random bytes (for example: openssl rand -base64 32):"

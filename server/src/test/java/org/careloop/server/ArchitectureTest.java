@@ -69,6 +69,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void crypto_isJdkCryptoAlone_knowingNoStorage() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.adapters.crypto..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages(
+            "org.careloop.adapters.crypto..", "java..", "javax..", "org.jspecify..")
+        .check(CLASSES);
+  }
+
+  @Test
   void app_doesNotKnowAdaptersOrServer() {
     noClasses()
         .that()

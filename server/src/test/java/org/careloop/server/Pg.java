@@ -50,7 +50,7 @@ final class Pg {
   static long timelineMatching(javax.sql.DataSource ds, Optional<String> kind, String pattern)
       throws java.sql.SQLException {
     var cipher =
-        org.careloop.adapters.jdbc.FieldCipher.fromBase64(System.getProperty("careloop.key"));
+        org.careloop.adapters.crypto.FieldCipher.fromBase64(System.getProperty("careloop.key"));
     var regex =
         java.util.regex.Pattern.compile(
             "\\Q" + pattern.replace("%", "\\E.*\\Q") + "\\E", java.util.regex.Pattern.DOTALL);

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.careloop.adapters.crypto.FieldCipher;
 import org.flywaydb.core.Flyway;
 
 /**

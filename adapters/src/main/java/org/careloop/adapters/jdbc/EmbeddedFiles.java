@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Base64;
+import org.careloop.adapters.crypto.FieldCipher;
 
 /**
  * The embedded database's files kept to the account that runs careloop: its folder 700, its files
@@ -141,6 +142,24 @@ public final class EmbeddedFiles {
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: the account's own folder protects it
+    }
+  }
+
+  /**
+   * The key file of an embedded database, created with 32 random bytes (readable by its owner only)
+   * the first time. It lives beside the database, never in it.
+   */
+  public static FieldCipher keyFile(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        byte[] fresh = new byte[32];
+        new java.security.SecureRandom().nextBytes(fresh);
+        writePrivate(file, java.util.Base64.getEncoder().encodeToString(fresh) + "\n");
+      }
+      return FieldCipher.fromBase64(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read or create the key file " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.careloop.adapters.crypto.FieldCipher;
 import org.careloop.adapters.jdbc.JdbcStore.DataAccessFailure;
 import org.jspecify.annotations.Nullable;
 

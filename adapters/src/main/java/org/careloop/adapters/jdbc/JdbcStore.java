@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.careloop.adapters.crypto.FieldCipher;
 import org.careloop.app.Practice;
 import org.careloop.app.Store;
 import org.careloop.core.Channel;

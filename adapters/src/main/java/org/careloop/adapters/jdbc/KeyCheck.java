@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.careloop.adapters.crypto.FieldCipher;
 
 /**
  * The database keeps a check value of its key (a MAC of a fixed label, never the key), so that a

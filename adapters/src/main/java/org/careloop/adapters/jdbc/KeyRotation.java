@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.careloop.adapters.crypto.FieldCipher;
 import org.careloop.core.Channel;
 
 /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.careloop.adapters.crypto.FieldCipher;
 import org.careloop.core.Milestone;
 import org.careloop.core.PlanState;
 import org.jspecify.annotations.Nullable;

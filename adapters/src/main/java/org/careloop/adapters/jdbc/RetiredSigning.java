@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import javax.sql.DataSource;
+import org.careloop.adapters.crypto.FieldCipher;
 
 /**
  * After a key rotation, the old key's link-signing key (derived from it, never the key itself) is

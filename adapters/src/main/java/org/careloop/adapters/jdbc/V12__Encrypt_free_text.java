@@ -3,6 +3,7 @@ package org.careloop.adapters.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import org.careloop.adapters.crypto.FieldCipher;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 

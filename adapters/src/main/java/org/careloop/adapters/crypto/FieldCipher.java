@@ -1,9 +1,6 @@
-package org.careloop.adapters.jdbc;
+package org.careloop.adapters.crypto;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -20,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FieldCipher {
   /** What every encrypted value starts with. */
-  static final String PREFIX = "enc1:";
+  public static final String PREFIX = "enc1:";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -95,12 +92,12 @@ public final class FieldCipher {
   }
 
   /** This key's link-signing key (derived; not the key itself), to keep after a rotation. */
-  byte[] signingKeyBytes() {
+  public byte[] signingKeyBytes() {
     return signingKey.getEncoded();
   }
 
   /** Also accepts links signed with a retired key's signing key. */
-  void acceptRetiredSigning(byte[] retiredSigningKey) {
+  public void acceptRetiredSigning(byte[] retiredSigningKey) {
     retiredSigning.add(new SecretKeySpec(retiredSigningKey.clone(), "HmacSHA256"));
   }
 
@@ -118,24 +115,6 @@ public final class FieldCipher {
       return new FieldCipher(Base64.getDecoder().decode(base64.trim()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the careloop key is not valid: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The key file of an embedded database, created with 32 random bytes (readable by its owner only)
-   * the first time. It lives beside the database, never in it.
-   */
-  public static FieldCipher fromKeyFile(Path file) {
-    try {
-      if (!Files.exists(file)) {
-        byte[] fresh = new byte[32];
-        RANDOM.nextBytes(fresh);
-        EmbeddedFiles.writePrivate(file, Base64.getEncoder().encodeToString(fresh) + "\n");
-      }
-      return fromBase64(Files.readString(file));
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read or create the key file " + file + ": " + e.getMessage(), e);
     }
   }
 
