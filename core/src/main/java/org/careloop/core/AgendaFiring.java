@@ -35,14 +35,15 @@ final class AgendaFiring {
   private static void noteDeferrals(DecisionDraft d) {
     var held =
         Agenda.of(d.state, d.protocol).stream()
-            .filter(i -> !d.isDone(i.key()) && !i.at().isAfter(d.now) && d.deferred(i))
+            .filter(
+                i -> !d.isDone(new Mark.Fired(i.key())) && !i.at().isAfter(d.now) && d.deferred(i))
             .toList();
     if (held.isEmpty()) return;
     var open = d.openAt();
     for (var item : held) {
-      String mark = "held:" + item.key() + "@" + open.at().toEpochMilli();
+      var mark = new Mark.Held(item.key(), open.at());
       if (d.isDone(mark)) continue;
-      d.done.add(mark);
+      d.mark(mark);
       d.note(
           d.now,
           "deferred",
@@ -66,11 +67,12 @@ final class AgendaFiring {
     while (true) {
       var due =
           Agenda.of(d.state, d.protocol).stream()
-              .filter(i -> !d.isDone(i.key()) && !i.at().isAfter(d.now) && !d.deferred(i))
+              .filter(i ->
+                  !d.isDone(new Mark.Fired(i.key())) && !i.at().isAfter(d.now) && !d.deferred(i))
               .findFirst();
       if (due.isEmpty()) break;
       var item = due.get();
-      d.done.add(item.key());
+      d.mark(new Mark.Fired(item.key()));
       if (item.skip().isPresent()) {
         d.note(item.at(), "skipped", item.key() + ": " + item.skip().get());
         continue;

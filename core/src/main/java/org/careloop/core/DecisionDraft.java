@@ -30,7 +30,7 @@ final class DecisionDraft {
   final List<Effect> effects = new ArrayList<>();
   final List<TimelineEntry> timeline = new ArrayList<>();
 
-  /** Agenda keys and marks this decision adds to the plan's {@link PlanState#done()}. */
+  /** The keys of the {@link Mark}s this decision adds to the plan's {@link PlanState#done()}. */
   final TreeSet<String> done = new TreeSet<>();
 
   DecisionDraft(PlanState state, Instant now, Protocol protocol, Contact contact) {
@@ -50,9 +50,24 @@ final class DecisionDraft {
     timeline.add(new TimelineEntry(at, kind, text));
   }
 
-  /** Whether the agenda item or mark {@code key} was fired, before or in this decision. */
-  boolean isDone(String key) {
-    return state.done().contains(key) || done.contains(key);
+  /** Whether the plan did {@code mark}, before or in this decision. */
+  boolean isDone(Mark mark) {
+    return state.done().contains(mark.key()) || done.contains(mark.key());
+  }
+
+  /** Records that the plan did {@code mark}. */
+  void mark(Mark mark) {
+    done.add(mark.key());
+  }
+
+  /** Forgets {@code mark}, so what it records can happen again. */
+  void unmark(Mark mark) {
+    done.remove(mark.key());
+    if (state.done().contains(mark.key())) {
+      var remaining = new TreeSet<>(state.done());
+      remaining.remove(mark.key());
+      state = state.withDone(remaining);
+    }
   }
 
   void replace(Milestone m) {
@@ -89,7 +104,7 @@ final class DecisionDraft {
     }
     Optional<Instant> next =
         Agenda.of(state, protocol).stream()
-            .filter(i -> !state.done().contains(i.key()))
+            .filter(i -> !isDone(new Mark.Fired(i.key())))
             .map(i -> deferred(i) && !i.at().isAfter(now) ? openAt().at() : i.at())
             .min(Instant::compareTo);
     return new Decision(state, effects, next, timeline, outreachKeys);

@@ -18,14 +18,12 @@ final class DeliveryFallback {
 
   static void deliveryFailed(DecisionDraft d, PlanEvent.DeliveryFailed e) {
     d.note(d.now, "event", describe(e));
-    d.done.add("failed:" + e.effectKey());
-    long failures =
-        java.util.stream.Stream.concat(d.state.done().stream(), d.done.stream())
-            .filter(k -> k.startsWith("failed:"))
-            .distinct()
-            .count();
-    if (failures >= REPEATED_FAILURES && !d.isDone("escalated:failed-contact")) {
-      d.done.add("escalated:failed-contact");
+    d.mark(new Mark.Failed(e.effectKey()));
+    var keys = new TreeSet<>(d.state.done());
+    keys.addAll(d.done);
+    long failures = Mark.failures(keys);
+    if (failures >= REPEATED_FAILURES && !d.isDone(new Mark.EscalatedFailedContact())) {
+      d.mark(new Mark.EscalatedFailedContact());
       var m = d.state.current();
       d.effects.add(
           new Effect.CreateTask(
@@ -51,13 +49,14 @@ final class DeliveryFallback {
       return;
     }
     String itemKey = e.effectKey().substring(0, e.effectKey().length() - suffix.length());
-    if (!d.isDone(itemKey)) {
+    var sent = new Mark.Fired(itemKey);
+    if (!d.isDone(sent)) {
       d.note(d.now, "decision", "no touchpoint " + itemKey + " was sent; nothing resent");
       return;
     }
     var reached =
         java.util.Arrays.stream(Channel.values())
-            .filter(c -> c != e.channel() && d.isDone(itemKey + ":" + c))
+            .filter(c -> c != e.channel() && d.isDone(new Mark.Reached(itemKey, c)))
             .toList();
     if (!reached.isEmpty()) {
       d.note(d.now, "decision", itemKey + " also went by " + reached + ": nothing resent");
@@ -67,10 +66,7 @@ final class DeliveryFallback {
       d.note(d.now, "decision", e.channel() + " is still on file for the patient: nothing resent");
       return;
     }
-    var remaining = new TreeSet<>(d.state.done());
-    remaining.remove(itemKey);
-    d.done.remove(itemKey);
-    d.state = d.state.withDone(remaining);
+    d.unmark(sent);
     d.note(d.now, "decision", itemKey + ": tried again on the patient's other channels");
   }
 }

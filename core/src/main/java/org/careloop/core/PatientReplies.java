@@ -31,9 +31,9 @@ final class PatientReplies {
       d.note(d.now, "decision", "patient wants to book: automated messages paused until " + until);
       d.protocol
           .onPositiveReply()
-          .filter(t -> !d.isDone("reengaged:" + e.at().toEpochMilli()))
+          .filter(t -> !d.isDone(new Mark.Reengaged(e.at())))
           .ifPresent(t -> {
-            d.done.add("reengaged:" + e.at().toEpochMilli());
+            d.mark(new Mark.Reengaged(e.at()));
             d.note(d.now, "decision", "re-engaged: the front desk is asked to book the patient");
             d.effects.add(
                 new Effect.CreateTask(

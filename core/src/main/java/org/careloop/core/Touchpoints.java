@@ -27,17 +27,17 @@ final class Touchpoints {
   /** A monitoring task for a person, at most once per {@code mark}. */
   private static void taskOnce(
       DecisionDraft d,
-      String mark,
+      Mark mark,
       Priority priority,
       String title,
       String detail,
       Duration respondWithin,
       Milestone m) {
     if (d.isDone(mark)) return;
-    d.done.add(mark);
+    d.mark(mark);
     d.effects.add(
         new Effect.CreateTask(
-            "task:" + mark,
+            "task:" + mark.key(),
             Lane.MONITORING,
             priority,
             title,
@@ -67,7 +67,7 @@ final class Touchpoints {
               + " reached for this step");
       taskOnce(
           d,
-          "cap:" + m.key(),
+          new Mark.CapReached(m.key()),
           Priority.HIGH,
           "Automated outreach exhausted: call the patient",
           d.protocol.touchCap()
@@ -112,7 +112,7 @@ final class Touchpoints {
       }
     }
     // A touchpoint tried again after a failed delivery never repeats a channel it reached.
-    channels.removeIf(c -> d.isDone(item.key() + ":" + c));
+    channels.removeIf(c -> d.isDone(new Mark.Reached(item.key(), c)));
     var optedOut =
         List.of(Channel.SMS, Channel.EMAIL).stream()
             .filter(c -> reach.has(c) && d.contact.optedOut().contains(c))
@@ -121,7 +121,7 @@ final class Touchpoints {
       d.note(d.now, "skipped", item.key() + ": not sent, the patient opted out of " + optedOut);
       taskOnce(
           d,
-          "optout:" + m.key(),
+          new Mark.OptedOut(m.key()),
           Priority.ROUTINE,
           "Patient opted out of automated messages: reach them personally",
           "The patient opted out of "
@@ -154,7 +154,7 @@ final class Touchpoints {
       return;
     }
     for (var channel : channels) {
-      d.done.add(item.key() + ":" + channel);
+      d.mark(new Mark.Reached(item.key(), channel));
       d.effects.add(
           new Effect.SendTouchpoint(
               item.key() + ":" + channel, channel, template, m.key(), m.kind()));
