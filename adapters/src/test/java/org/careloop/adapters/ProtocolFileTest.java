@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.careloop.adapters.protocol.ProtocolFile;
 import org.careloop.core.AllowedHours;
 import org.careloop.core.Channel;
 import org.careloop.core.Effect;
+import org.careloop.core.Lane;
+import org.careloop.core.Priority;
 import org.careloop.core.Protocol;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +61,7 @@ class ProtocolFileTest {
     assertThat(p.onPositiveReply()).isEmpty();
     assertThat(p.enrolWhen()).isEmpty();
     assertThat(p.touchesFromFirstMessage()).isFalse();
+    assertThat(p.gapActions()).isEqualTo(Protocol.GapAction.DEFAULTS);
   }
 
   /** The shipped file with one line replaced. */
@@ -175,6 +180,50 @@ class ProtocolFileTest {
         .startsWith("p.yaml:")
         .contains("not valid YAML");
     assertThat(touchCap).isPositive();
+  }
+
+  @Test
+  void careGapTiers_sayWhatEachTierDoes_andTheLintNamesWhatDoesNotFit() throws Exception {
+    String tiers = "care-gap-tiers: [1d, 8d, 15d, 31d]";
+    var r =
+        withLine(
+            tiers,
+            "care-gap-tiers:\n"
+                + "  - {after: 2d, do: task, lane: preventive-recall, priority: routine, respond-within: 3d}\n"
+                + "  - 9d\n"
+                + "  - {after: 16d, do: message, template: REMINDER, channels: [email]}\n"
+                + "  - {after: 40d, do: report}");
+    assertThat(r.problems()).isEmpty();
+    var p = r.protocol().orElseThrow();
+    assertThat(p.gapTiers()).containsExactly(2, 9, 16, 40);
+    assertThat(p.gapActions())
+        .containsExactly(
+            new Protocol.GapAction.Task(
+                Optional.of(Lane.PREVENTIVE_RECALL), Priority.ROUTINE, Duration.ofDays(3)),
+            // A tier written as a duration keeps its shipped action (tier 2: a coordinator task).
+            new Protocol.GapAction.Task(Optional.empty(), Priority.HIGH, Duration.ofDays(1)),
+            new Protocol.GapAction.Message(Effect.Template.REMINDER, List.of(Channel.EMAIL)),
+            new Protocol.GapAction.Report());
+
+    String text = shipped("treatment-plan-follow-up.v1.yaml");
+    int line = lineOf(text, tiers);
+    assertThat(
+            withLine(
+                    tiers,
+                    "care-gap-tiers:\n"
+                        + "  - {after: 1d, do: call}\n"
+                        + "  - {after: 8d, do: message}\n"
+                        + "  - {after: 15d, do: report, lane: monitoring}\n"
+                        + "  - {do: report}")
+                .problems())
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder(
+            "p.yaml:"
+                + (line + 1)
+                + ": care-gap tier 1: do 'call' is not message, task, notify-provider or report",
+            "p.yaml:" + (line + 2) + ": care-gap tier 2: a message needs a template",
+            "p.yaml:" + (line + 3) + ": care-gap tier 3: lane does not go with do: report",
+            "p.yaml:" + (line + 4) + ": care-gap tier 4 has no after (such as 8d)");
   }
 
   @Test

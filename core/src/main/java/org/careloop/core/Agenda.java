@@ -41,11 +41,13 @@ final class Agenda {
       Optional<String> skip) {
 
     /** Whether firing this item sends the patient a message (and so needs allowed hours). */
-    boolean sendsMessage() {
+    boolean sendsMessage(Protocol protocol) {
       return switch (kind) {
         case INTAKE, MISSED_OUTREACH -> true;
         case BETWEEN_STEPS -> touch.map(Protocol.Touch::sendsMessage).orElse(true);
-        case GAP_TIER -> tier == 1;
+        case GAP_TIER ->
+            protocol.gapActions().get(Math.min(tier, protocol.gapActions().size()) - 1)
+                instanceof Protocol.GapAction.Message;
         case MISSED_NO_REPLY, REBOOK_CHECK, EXPIRE -> false;
       };
     }
@@ -180,7 +182,8 @@ final class Agenda {
       int tier = i + 1;
       Instant raw = m.dueAt().plus(Duration.ofDays(tiers.get(i)));
       Instant at = raw.isAfter(floor) ? raw : floor;
-      if (tier == 1) at = protocol.allowedHours().nextAllowed(at, state.reach().zone());
+      if (protocol.gapActions().get(i) instanceof Protocol.GapAction.Message)
+        at = protocol.allowedHours().nextAllowed(at, state.reach().zone());
       Optional<String> skip =
           tier < highestPast
               ? Optional.of("superseded: tier " + highestPast + " already applies")

@@ -77,7 +77,8 @@ final class AgendaFiring {
         d.note(item.at(), "skipped", item.key() + ": " + item.skip().get());
         continue;
       }
-      if ((item.sendsMessage() || item.kind() == Agenda.Kind.BETWEEN_STEPS) && d.paused()) {
+      if ((item.sendsMessage(d.protocol) || item.kind() == Agenda.Kind.BETWEEN_STEPS)
+          && d.paused()) {
         d.note(
             d.now,
             "skipped",

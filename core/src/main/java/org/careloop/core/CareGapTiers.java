@@ -3,7 +3,6 @@ package org.careloop.core;
 import static org.careloop.core.Narration.day;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A step past due moves through the protocol's care-gap tiers: a second outreach, a coordinator
@@ -35,8 +34,9 @@ final class CareGapTiers {
             + " days past due "
             + day(m.dueAt())
             + ")");
-    switch (item.tier()) {
-      case 1 -> {
+    var actions = d.protocol.gapActions();
+    switch (actions.get(Math.min(item.tier(), actions.size()) - 1)) {
+      case Protocol.GapAction.Message message -> {
         if (m.lastTouchAt().filter(t -> t.isAfter(d.now.minus(Duration.ofDays(1)))).isPresent()) {
           d.note(d.now, "skipped", "care-gap outreach: the patient was messaged in the last 24 h");
         } else {
@@ -44,17 +44,18 @@ final class CareGapTiers {
               d,
               item,
               m,
-              List.of(Channel.SMS),
-              Effect.Template.CARE_GAP,
+              message.channels().stream().sorted().toList(),
+              message.template(),
               "second outreach: step past due");
         }
       }
-      case 2 ->
+      case Protocol.GapAction.Task task ->
           d.effects.add(
               new Effect.CreateTask(
                   "task:" + item.key(),
-                  m.kind() == StepKind.REFERRAL ? Lane.REFERRAL : Lane.MONITORING,
-                  Priority.HIGH,
+                  task.lane()
+                      .orElse(m.kind() == StepKind.REFERRAL ? Lane.REFERRAL : Lane.MONITORING),
+                  task.priority(),
                   "Care gap: " + m.kind().patientWords() + " " + range + " days past due",
                   m.description()
                       + " was due "
@@ -62,9 +63,9 @@ final class CareGapTiers {
                       + " and is not done. Automated messages so far: "
                       + m.automatedTouches()
                       + ".",
-                  d.now.plus(Duration.ofDays(1)),
+                  d.now.plus(task.respondWithin()),
                   m.key()));
-      case 3 ->
+      case Protocol.GapAction.NotifyProvider notify ->
           d.effects.add(
               new Effect.NotifyProvider(
                   "provider:" + item.key(),
@@ -76,7 +77,8 @@ final class CareGapTiers {
                       + " and is not completed ("
                       + range
                       + " days)."));
-      default -> d.note(item.at(), "decision", "patient is on the weekly care-gap report");
+      case Protocol.GapAction.Report report ->
+          d.note(item.at(), "decision", "patient is on the weekly care-gap report");
     }
   }
 }

@@ -91,7 +91,10 @@ final class DecisionDraft {
    * at 3 a.m.
    */
   boolean deferred(Agenda.Item item) {
-    return item.sendsMessage() && item.skip().isEmpty() && !paused() && !openAt().at().equals(now);
+    return item.sendsMessage(protocol)
+        && item.skip().isEmpty()
+        && !paused()
+        && !openAt().at().equals(now);
   }
 
   /** The plan's state with this decision's marks, and when it next needs waking. */

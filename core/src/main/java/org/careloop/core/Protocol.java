@@ -20,8 +20,9 @@ import java.util.Set;
  *     missed
  * @param providerReviewAfterMisses consecutive missed appointments that flag the patient for
  *     provider review
- * @param gapTiers the day a care gap enters each tier: tier 1 (second outreach), tier 2
- *     (coordinator task), tier 3 (provider notification), tier 4 (weekly care-gap report)
+ * @param gapTiers the day a care gap enters each tier
+ * @param gapActions what each tier does, in the same order; by default tier 1 a second outreach,
+ *     tier 2 a coordinator task, tier 3 the provider told, tier 4 the weekly care-gap report
  * @param touchCap automated messages per milestone; past it a person gets the case
  * @param sendWindow the protocol's own window for automated messages, in the practice's zone
  * @param positiveReplyPause how long a positive reply (BOOK, a booking-link click) pauses the
@@ -54,7 +55,40 @@ public record Protocol(
     Optional<Duration> expireAfter,
     Optional<StaffTask> onPositiveReply,
     Optional<Condition> enrolWhen,
-    boolean touchesFromFirstMessage) {
+    boolean touchesFromFirstMessage,
+    List<GapAction> gapActions) {
+
+  /** What a care-gap tier does when a step enters it. */
+  public sealed interface GapAction {
+    /** A message to the patient on {@code channels} (SMS ⇄ email fallback, as every touch). */
+    record Message(Effect.Template template, List<Channel> channels) implements GapAction {
+      public Message {
+        channels = List.copyOf(channels);
+        if (channels.isEmpty()) throw new IllegalArgumentException("a message needs a channel");
+      }
+    }
+
+    /**
+     * A task for a person; without a lane, a referral's goes to the referral lane and every other
+     * to monitoring.
+     */
+    record Task(Optional<Lane> lane, Priority priority, Duration respondWithin)
+        implements GapAction {}
+
+    /** The provider is told. */
+    record NotifyProvider() implements GapAction {}
+
+    /** The patient goes on the weekly care-gap report. */
+    record Report() implements GapAction {}
+
+    /** The shipped programs' tiers: outreach, coordinator task, provider, report. */
+    List<GapAction> DEFAULTS =
+        List.of(
+            new Message(Effect.Template.CARE_GAP, List.of(Channel.SMS)),
+            new Task(Optional.empty(), Priority.HIGH, Duration.ofDays(1)),
+            new NotifyProvider(),
+            new Report());
+  }
 
   /**
    * One touch between steps, {@code after} the last progress (or, with {@code beforeDue}, that long
@@ -149,6 +183,10 @@ public record Protocol(
   public Protocol {
     betweenSteps = List.copyOf(betweenSteps);
     gapTiers = List.copyOf(gapTiers);
+    gapActions = List.copyOf(gapActions);
+    if (gapActions.size() != gapTiers.size())
+      throw new IllegalArgumentException(
+          "each of the " + gapTiers.size() + " care-gap tiers needs an action, got " + gapActions);
     if (gapTiers.size() != 4) {
       throw new IllegalArgumentException(
           "a protocol declares exactly 4 care-gap tiers, got " + gapTiers);
@@ -194,6 +232,7 @@ public record Protocol(
         expireAfter,
         onPositiveReply,
         enrolWhen,
-        touchesFromFirstMessage);
+        touchesFromFirstMessage,
+        gapActions);
   }
 }

@@ -40,6 +40,7 @@ final class TestProtocols {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        false);
+        false,
+        Protocol.GapAction.DEFAULTS);
   }
 }

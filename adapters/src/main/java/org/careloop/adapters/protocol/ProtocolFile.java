@@ -10,6 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.careloop.core.AllowedHours;
+import org.careloop.core.Channel;
+import org.careloop.core.Effect;
+import org.careloop.core.Lane;
+import org.careloop.core.Priority;
 import org.careloop.core.Protocol;
 import org.careloop.core.SendWindow;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -218,7 +222,7 @@ public final class ProtocolFile {
                 replyWindow,
                 rebookGrace,
                 reviewAfter,
-                tiers,
+                tiers.days(),
                 cap.orElseThrow(),
                 allowed,
                 window,
@@ -228,7 +232,8 @@ public final class ProtocolFile {
                 expire,
                 onPositive,
                 enrolWhen,
-                countFrom.equals("first-message")));
+                countFrom.equals("first-message"),
+                tiers.actions()));
       } catch (IllegalArgumentException e) {
         problem(top.node(), e.getMessage());
         return Optional.empty();
@@ -297,19 +302,35 @@ public final class ProtocolFile {
       return Optional.of(new SendWindow(days, from.get(), to.get()));
     }
 
-    List<Integer> gapTiers(Obj top) {
+    /** The care-gap tiers: when each starts, and what it does. */
+    record Tiers(List<Integer> days, List<Protocol.GapAction> actions) {}
+
+    static final List<String> TIER =
+        List.of("after", "do", "template", "channels", "lane", "priority", "respond-within");
+
+    /**
+     * The tiers, each a duration ({@code 8d}: the tier's shipped action) or a mapping saying what
+     * it does ({@code {after: 8d, do: task, priority: high, respond-within: 1d}}).
+     */
+    Tiers gapTiers(Obj top) {
+      if (top.get("care-gap-tiers").isEmpty())
+        return new Tiers(List.of(1, 8, 15, 31), Protocol.GapAction.DEFAULTS);
       var nodes = list(top, "care-gap-tiers");
-      if (top.get("care-gap-tiers").isEmpty()) return List.of(1, 8, 15, 31);
       var tiers = new ArrayList<Integer>();
-      for (var n : nodes) {
-        String text = n instanceof ScalarNode s ? s.getValue() : "";
-        try {
-          var d = duration(text);
-          if (d.toHours() % 24 != 0) throw new IllegalArgumentException(text);
-          tiers.add((int) d.toDays());
-        } catch (IllegalArgumentException e) {
-          problem(n, "care-gap-tiers: '" + text + "' is not a whole number of days such as 8d");
+      var actions = new ArrayList<Protocol.GapAction>();
+      for (int i = 0; i < nodes.size(); i++) {
+        var n = nodes.get(i);
+        var fallback = Protocol.GapAction.DEFAULTS.get(Math.min(i, 3));
+        if (n instanceof ScalarNode s) {
+          wholeDays(n, s.getValue()).ifPresent(tiers::add);
+          actions.add(fallback);
+          continue;
         }
+        var o = map(n, "care-gap tier " + (i + 1), TIER);
+        var after = scalar(o, "after");
+        if (after.isEmpty()) problem(n, "care-gap tier " + (i + 1) + " has no after (such as 8d)");
+        else wholeDays(o.get("after").orElseThrow(), after.get()).ifPresent(tiers::add);
+        actions.add(gapAction(o, i + 1, fallback));
       }
       if (tiers.size() != 4 && problems.isEmpty())
         problem(
@@ -320,7 +341,59 @@ public final class ProtocolFile {
           problem(top.get("care-gap-tiers").get(), "care-gap-tiers must rise, got " + tiers);
           break;
         }
-      return tiers;
+      return new Tiers(tiers, actions);
+    }
+
+    private Optional<Integer> wholeDays(Node at, String text) {
+      try {
+        var d = duration(text);
+        if (d.toHours() % 24 != 0) throw new IllegalArgumentException(text);
+        return Optional.of((int) d.toDays());
+      } catch (IllegalArgumentException e) {
+        problem(at, "care-gap-tiers: '" + text + "' is not a whole number of days such as 8d");
+        return Optional.empty();
+      }
+    }
+
+    /** What one tier does; without {@code do:} the tier's shipped action. */
+    private Protocol.GapAction gapAction(Obj o, int tier, Protocol.GapAction fallback) {
+      String what = "care-gap tier " + tier;
+      var action = value(o, "do", "message, task, notify-provider or report", t -> t).orElse("");
+      var allowed =
+          switch (action) {
+            case "message" -> List.of("after", "do", "template", "channels");
+            case "task" -> List.of("after", "do", "lane", "priority", "respond-within");
+            case "notify-provider", "report", "" -> List.of("after", "do");
+            default -> {
+              problem(
+                  o.get("do").orElseThrow(),
+                  what + ": do '" + action + "' is not message, task, notify-provider or report");
+              yield TIER;
+            }
+          };
+      for (var key : o.values().keySet())
+        if (!allowed.contains(key))
+          problem(o.get(key).orElseThrow(), what + ": " + key + " does not go with do: " + action);
+      return switch (action) {
+        case "message" -> {
+          var template = template(o, what);
+          if (o.get("template").isEmpty()) problem(o.node(), what + ": a message needs a template");
+          var channels = channels(o, what);
+          yield new Protocol.GapAction.Message(
+              template.orElse(Effect.Template.CARE_GAP),
+              channels.isEmpty() ? List.of(Channel.SMS) : List.copyOf(channels));
+        }
+        case "task" ->
+            new Protocol.GapAction.Task(
+                value(o, "lane", choices(Lane.class), t -> named(Lane.class, t)),
+                value(o, "priority", choices(Priority.class), t -> named(Priority.class, t))
+                    .orElse(Priority.HIGH),
+                value(o, "respond-within", A_DURATION, YamlReader::duration)
+                    .orElse(Duration.ofDays(1)));
+        case "notify-provider" -> new Protocol.GapAction.NotifyProvider();
+        case "report" -> new Protocol.GapAction.Report();
+        default -> fallback;
+      };
     }
   }
 }
