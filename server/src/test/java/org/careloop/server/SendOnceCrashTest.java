@@ -84,10 +84,29 @@ class SendOnceCrashTest {
     }
   }
 
+  /**
+   * Opens the embedded database beside a serve process that is starting: H2 refuses ("already in
+   * use") while the process holds the file but does not yet answer as its automatic server, so the
+   * test waits for it, as long as the process lives, for at most 60 s.
+   */
+  static Database openBeside(String url, Process serve, Path log) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        return Database.open(url, 2, Careloop.cipherFor(url));
+      } catch (IllegalStateException e) {
+        if (!String.valueOf(e.getMessage()).contains("already in use")
+            || System.nanoTime() > deadline) throw e;
+        assertThat(serve.isAlive()).as("serve died: " + Files.readString(log)).isTrue();
+        Thread.sleep(200);
+      }
+    }
+  }
+
   /** Waits until nothing is pending or in flight, then checks each patient has one text. */
   static void awaitEveryPatientTextedOnce(String url, TwilioStub twilio, Process serve, Path log)
       throws Exception {
-    try (var db = Database.open(url, 2, Careloop.cipherFor(url))) {
+    try (var db = openBeside(url, serve, log)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (pending(db) > 0) {
         assertThat(serve.isAlive()).as("serve died: " + Files.readString(log)).isTrue();
