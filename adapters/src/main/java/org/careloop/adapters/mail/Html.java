@@ -10,10 +10,10 @@ final class Html {
   private Html() {}
 
   /** The HTML part, with the practice's open pixel at the end when it tracks opens. */
+  @SuppressWarnings("StringSplitter") // trailing blank lines make no paragraph, as meant
   static String of(String text, java.util.Optional<String> openPixel) {
     var out = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
-    for (String paragraph : text.split("\n\n", -1)) {
-      if (paragraph.isEmpty()) continue;
+    for (String paragraph : text.split("\n\n")) {
       String escaped =
           paragraph
               .replace("&", "&amp;")
