@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.careloop.adapters.csv.CsvExport;
 import org.careloop.adapters.jdbc.AuditLog;
 import org.careloop.adapters.jdbc.Workspace;
+import org.careloop.app.Casework;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -124,11 +125,11 @@ public class WorkspaceController {
     model.addAttribute("me", me);
     model.addAttribute("c", c);
     model.addAttribute("users", careloop.workspace().users(me.practiceId()));
-    model.addAttribute("barriers", Workspace.BARRIERS);
-    model.addAttribute("outcomes", Workspace.CALL_OUTCOMES);
-    model.addAttribute("reasons", Workspace.CLOSE_REASONS);
-    model.addAttribute("escalateTo", Workspace.ESCALATE_TO);
-    model.addAttribute("templates", Workspace.ONE_OFF_TEMPLATES);
+    model.addAttribute("barriers", Casework.BARRIERS);
+    model.addAttribute("outcomes", Casework.CALL_OUTCOMES);
+    model.addAttribute("reasons", Casework.CLOSE_REASONS);
+    model.addAttribute("escalateTo", Casework.ESCALATE_TO);
+    model.addAttribute("templates", Casework.ONE_OFF_TEMPLATES);
     return "case";
   }
 

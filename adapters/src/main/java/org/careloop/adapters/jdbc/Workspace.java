@@ -53,12 +53,6 @@ public final class Workspace {
     casework.escalate(by.actor(), taskId, to, why, now);
   }
 
-  /** Roles a person can escalate a case to. */
-  public static final List<String> ESCALATE_TO = Casework.ESCALATE_TO;
-
-  /** Templates a person may send as a one-off message. */
-  public static final List<String> ONE_OFF_TEMPLATES = Casework.ONE_OFF_TEMPLATES;
-
   /**
    * The provider review queue: cases flagged by two consecutive misses, escalated to a provider,
    * and plans 15–30 days into a care gap.
@@ -126,18 +120,6 @@ public final class Workspace {
   /** The roles people have. */
   public static final Set<String> ROLES =
       Set.of("coordinator", "front-desk", "nurse", "provider", "manager", "admin");
-
-  /** Why a case closes; see {@link Casework#CLOSE_REASONS}. */
-  public static final List<String> CLOSE_REASONS = Casework.CLOSE_REASONS;
-
-  /** See {@link Casework#BARRIERS}. */
-  public static final List<String> BARRIERS = Casework.BARRIERS;
-
-  /** See {@link Casework#CALL_OUTCOMES}. */
-  public static final List<String> CALL_OUTCOMES = Casework.CALL_OUTCOMES;
-
-  /** See {@link Casework#UNREACHABLE_AFTER}. */
-  public static final int UNREACHABLE_AFTER = Casework.UNREACHABLE_AFTER;
 
   private static User user(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new User(
