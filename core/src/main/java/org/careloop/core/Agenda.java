@@ -45,9 +45,7 @@ final class Agenda {
       return switch (kind) {
         case INTAKE, MISSED_OUTREACH -> true;
         case BETWEEN_STEPS -> touch.map(Protocol.Touch::sendsMessage).orElse(true);
-        case GAP_TIER ->
-            protocol.gapActions().get(Math.min(tier, protocol.gapActions().size()) - 1)
-                instanceof Protocol.GapAction.Message;
+        case GAP_TIER -> protocol.gapAction(tier) instanceof Protocol.GapAction.Message;
         case MISSED_NO_REPLY, REBOOK_CHECK, EXPIRE -> false;
       };
     }
@@ -182,7 +180,7 @@ final class Agenda {
       int tier = i + 1;
       Instant raw = m.dueAt().plus(Duration.ofDays(tiers.get(i)));
       Instant at = raw.isAfter(floor) ? raw : floor;
-      if (protocol.gapActions().get(i) instanceof Protocol.GapAction.Message)
+      if (protocol.gapAction(tier) instanceof Protocol.GapAction.Message)
         at = protocol.allowedHours().nextAllowed(at, state.reach().zone());
       Optional<String> skip =
           tier < highestPast

@@ -34,8 +34,7 @@ final class CareGapTiers {
             + " days past due "
             + day(m.dueAt())
             + ")");
-    var actions = d.protocol.gapActions();
-    switch (actions.get(Math.min(item.tier(), actions.size()) - 1)) {
+    switch (d.protocol.gapAction(item.tier())) {
       case Protocol.GapAction.Message message -> {
         if (m.lastTouchAt().filter(t -> t.isAfter(d.now.minus(Duration.ofDays(1)))).isPresent()) {
           d.note(d.now, "skipped", "care-gap outreach: the patient was messaged in the last 24 h");

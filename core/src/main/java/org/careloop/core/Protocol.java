@@ -202,6 +202,11 @@ public record Protocol(
     triggers = List.copyOf(triggers);
   }
 
+  /** What care-gap tier {@code tier} (1 for the first) does. */
+  public GapAction gapAction(int tier) {
+    return gapActions.get(tier - 1);
+  }
+
   /** A copy with another send window. */
   public Protocol withSendWindow(Optional<SendWindow> window) {
     return copy(betweenSteps, window);
