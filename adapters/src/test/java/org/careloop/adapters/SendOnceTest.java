@@ -232,10 +232,25 @@ class SendOnceTest {
       String intake = q.strings("select idempotency_key from outbox where channel = 'SMS'").get(0);
       String self = intake.substring(0, intake.length() - ":SMS".length());
       var since = T0.minus(Duration.ofDays(8));
-      assertThat(store.<List<Instant>>inTransaction(tx -> tx.sentOutreach(patient, "other", since)))
+      var now = T0.plus(Duration.ofHours(1));
+      assertThat(
+              store.<List<Instant>>inTransaction(
+                  tx -> tx.sentOutreach(patient, "other", since, now)))
           .hasSize(1);
-      assertThat(store.<List<Instant>>inTransaction(tx -> tx.sentOutreach(patient, self, since)))
+      assertThat(
+              store.<List<Instant>>inTransaction(tx -> tx.sentOutreach(patient, self, since, now)))
           .isEmpty();
+      // Another outreach another dispatcher is sending right now counts, at now: two engines
+      // must not both pass the cap while neither has finished.
+      q.update(
+          "insert into outbox (idempotency_key, plan_id, patient_id, kind, channel, status,"
+              + " attempts, created_at, next_attempt_at, sending_at)"
+              + " select replace(idempotency_key, ':SMS', ':d7:SMS'), plan_id, patient_id, kind,"
+              + " channel, 'SENDING', 0, created_at, next_attempt_at, created_at from outbox"
+              + " where channel = 'SMS' and idempotency_key not like '%oneoff%'");
+      assertThat(
+              store.<List<Instant>>inTransaction(tx -> tx.sentOutreach(patient, self, since, now)))
+          .containsExactly(now);
     }
   }
 }

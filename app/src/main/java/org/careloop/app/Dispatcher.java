@@ -167,7 +167,8 @@ public final class Dispatcher {
     String self = item.planId().get() + ":" + item.outreachKey();
     var sent =
         automated
-            ? tx.sentOutreach(item.patientId().get(), self, now.minus(java.time.Duration.ofDays(8)))
+            ? tx.sentOutreach(
+                item.patientId().get(), self, now.minus(java.time.Duration.ofDays(8)), now)
             : List.<Instant>of();
     return SendCheck.atSend(
         state,

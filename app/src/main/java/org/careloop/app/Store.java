@@ -261,9 +261,11 @@ public interface Store {
     /**
      * When automated outreaches actually went to the patient since {@code since}, from any plan:
      * one time per outreach (a text and its email twin are one), leaving out {@code except} (the
-     * idempotency key of the message being sent, without its channel).
+     * idempotency key of the message being sent, without its channel). A message another dispatcher
+     * has claimed and is sending ({@code SENDING}) counts as sent at {@code now}: it is on its way,
+     * and two engines must not both let a capped message go because neither has finished yet.
      */
-    List<Instant> sentOutreach(String patientId, String except, Instant since);
+    List<Instant> sentOutreach(String patientId, String except, Instant since, Instant now);
   }
 
   /** The audit trail: who did what with which data, each event chained to the one before. */

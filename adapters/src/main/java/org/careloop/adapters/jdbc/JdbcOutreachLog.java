@@ -18,13 +18,19 @@ interface JdbcOutreachLog extends Store.OutreachLog, JdbcAccess {
   }
 
   @Override
-  default List<Instant> sentOutreach(String patientId, String except, Instant since) {
+  default List<Instant> sentOutreach(String patientId, String except, Instant since, Instant now) {
     var first = new java.util.HashMap<String, Instant>();
     for (var row :
         query(
-            "select idempotency_key, channel, sent_at from outbox where patient_id = ?"
-                + " and kind = 'MESSAGE' and status = 'SENT' and sent_at > ?",
-            rs -> new Object[] {rs.getString(1), rs.getString(2), instant(rs, "sent_at")},
+            "select idempotency_key, channel, status, sent_at from outbox where patient_id = ?"
+                + " and kind = 'MESSAGE'"
+                + " and (status = 'SENT' and sent_at > ? or status = 'SENDING')",
+            rs ->
+                new Object[] {
+                  rs.getString(1),
+                  rs.getString(2),
+                  "SENDING".equals(rs.getString(3)) ? now : instant(rs, "sent_at")
+                },
             patientId,
             since)) {
       String key = (String) row[0];
