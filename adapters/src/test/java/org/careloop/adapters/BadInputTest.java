@@ -108,13 +108,13 @@ class BadInputTest {
               "second.csv",
               NOW);
       var bad =
-          new org.careloop.app.ImportBatch(
+          new org.careloop.app.intake.ImportBatch(
               "second.csv",
               "default",
               good.patients(),
               java.util.List.of(
                   good.plans().get(0),
-                  new org.careloop.app.ImportBatch.IncomingPlan(
+                  new org.careloop.app.intake.ImportBatch.IncomingPlan(
                       "csv:x",
                       "csv:patient:nobody",
                       NOW,

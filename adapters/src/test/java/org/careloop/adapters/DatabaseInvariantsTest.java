@@ -16,9 +16,9 @@ class DatabaseInvariantsTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-05");
       DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
-      new org.careloop.app.Replies(
+      new org.careloop.app.messaging.Replies(
               store,
-              new org.careloop.app.Engine(Shipped.protocols()),
+              new org.careloop.app.engine.Engine(Shipped.protocols()),
               "default",
               org.careloop.app.SlotSource.NONE)
           .smsReceived("+16175550101", "Can I come Friday?", "SM-1", BadInputTest.NOW);

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.careloop.adapters.csv.WeeklyExportReader;
-import org.careloop.app.ChannelSender;
-import org.careloop.app.Dispatcher;
-import org.careloop.app.Engine;
-import org.careloop.app.Importer;
-import org.careloop.app.Message;
 import org.careloop.app.Store;
+import org.careloop.app.engine.Engine;
+import org.careloop.app.intake.Importer;
+import org.careloop.app.messaging.ChannelSender;
+import org.careloop.app.messaging.Dispatcher;
+import org.careloop.app.messaging.Message;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,16 +50,16 @@ class DispatcherTest {
   static Dispatcher dispatcher(Map<String, ChannelSender> senders, Engine engine) {
     return new Dispatcher(
         senders,
-        new org.careloop.app.Deliveries(engine),
-        new org.careloop.app.Links("http://127.0.0.1:8080"));
+        new org.careloop.app.messaging.Deliveries(engine),
+        new org.careloop.app.messaging.Links("http://127.0.0.1:8080"));
   }
 
   /** A runner whose every channel is the sandbox, on a clock fixed at {@code at}. */
-  static org.careloop.app.Runner sandboxRunner(Store store, Engine engine, Instant at) {
+  static org.careloop.app.engine.Runner sandboxRunner(Store store, Engine engine, Instant at) {
     var sandbox =
         new org.careloop.adapters.jdbc.SandboxSender(
             java.time.Clock.fixed(at, java.time.ZoneOffset.UTC));
-    return new org.careloop.app.Runner(
+    return new org.careloop.app.engine.Runner(
         store,
         engine,
         dispatcher(

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.careloop.adapters.fhir.FhirReader;
-import org.careloop.app.Importer;
 import org.careloop.app.Practice;
+import org.careloop.app.intake.Importer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.careloop.adapters.csv.WeeklyExportReader;
-import org.careloop.app.Engine;
-import org.careloop.app.Importer;
+import org.careloop.app.engine.Engine;
+import org.careloop.app.intake.Importer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -43,9 +43,9 @@ class KeyCheckTest {
       var f =
           new org.careloop.adapters.csv.WeeklyExportReader(
               "default", java.time.ZoneId.of("America/New_York"), "US");
-      new org.careloop.app.Importer(
+      new org.careloop.app.intake.Importer(
               new org.careloop.adapters.jdbc.JdbcStore(db.dataSource(), TestDatabases.CIPHER),
-              new org.careloop.app.Engine(Shipped.protocols()),
+              new org.careloop.app.engine.Engine(Shipped.protocols()),
               Shipped.DEFAULT)
           .importBatch(
               f.read(

@@ -9,10 +9,10 @@ import java.time.ZoneId;
 import java.util.Set;
 import org.careloop.adapters.protocol.LaneFile;
 import org.careloop.adapters.protocol.ProtocolLibrary;
-import org.careloop.app.Engine;
-import org.careloop.app.LaneRules;
-import org.careloop.app.Replies;
 import org.careloop.app.SlotSource;
+import org.careloop.app.engine.Engine;
+import org.careloop.app.engine.LaneRules;
+import org.careloop.app.messaging.Replies;
 import org.careloop.core.Lane;
 import org.careloop.core.Priority;
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,7 @@ class LanesTest {
       var worse =
           replies.smsReceived(
               "+16175550102", "The pain is getting worse since yesterday", "SM-2", t0);
-      assertThat(worse.meaning()).isEqualTo(org.careloop.app.ReplyWords.Meaning.WORSE);
+      assertThat(worse.meaning()).isEqualTo(org.careloop.app.messaging.ReplyWords.Meaning.WORSE);
       assertThat(worse.answer())
           .contains(
               "Riverside Family Medicine: we passed your message to your care team and will call"
@@ -132,7 +132,7 @@ class LanesTest {
       DispatcherTest.importRow(
           store, "MRN1,Sarah Lee,617-555-0101,sarah@example.org,Dr. M,lab,,2026-04-01");
       var engine = new Engine(Shipped.protocols(), LANES);
-      var deliveries = new org.careloop.app.Deliveries(engine);
+      var deliveries = new org.careloop.app.messaging.Deliveries(engine);
       Instant t0 = BadInputTest.NOW;
       // The text's number is dead; the same intake goes by email, and that address bounces too.
       for (String channel : new String[] {"SMS", "EMAIL"}) {

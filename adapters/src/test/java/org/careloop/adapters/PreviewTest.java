@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.TreeMap;
-import org.careloop.app.Engine;
-import org.careloop.app.Preview;
+import org.careloop.app.engine.Engine;
+import org.careloop.app.engine.Preview;
 import org.junit.jupiter.api.Test;
 
 /**

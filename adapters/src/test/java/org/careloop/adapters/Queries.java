@@ -146,7 +146,7 @@ final class Queries {
 
   /** careloop's id of the default practice's plan with this source key. */
   static String plan(String sourceKey) {
-    return org.careloop.app.Importer.planId("default", sourceKey);
+    return org.careloop.app.intake.Importer.planId("default", sourceKey);
   }
 
   List<Instant> instants(String sql) throws SQLException {

@@ -12,11 +12,11 @@ import org.careloop.adapters.jdbc.Administration;
 import org.careloop.adapters.jdbc.JdbcStore;
 import org.careloop.adapters.jdbc.ProtocolVersions;
 import org.careloop.adapters.protocol.ProtocolLibrary;
-import org.careloop.app.Engine;
-import org.careloop.app.ImportResult;
-import org.careloop.app.Importer;
-import org.careloop.app.Replies;
 import org.careloop.app.SlotSource;
+import org.careloop.app.engine.Engine;
+import org.careloop.app.intake.ImportResult;
+import org.careloop.app.intake.Importer;
+import org.careloop.app.messaging.Replies;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.careloop.app.ChannelSender;
-import org.careloop.app.Dispatcher;
-import org.careloop.app.Engine;
-import org.careloop.app.Message;
 import org.careloop.app.Store;
+import org.careloop.app.engine.Engine;
+import org.careloop.app.messaging.ChannelSender;
+import org.careloop.app.messaging.Dispatcher;
+import org.careloop.app.messaging.Message;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,8 +50,8 @@ class SendOnceTest {
   static Dispatcher dispatcher(ChannelSender sms, Clock wall) {
     return new Dispatcher(
         Map.of("SMS", sms),
-        new org.careloop.app.Deliveries(new Engine(Shipped.protocols())),
-        new org.careloop.app.Links("http://127.0.0.1:8080"),
+        new org.careloop.app.messaging.Deliveries(new Engine(Shipped.protocols())),
+        new org.careloop.app.messaging.Links("http://127.0.0.1:8080"),
         wall,
         Duration.ofMinutes(2));
   }

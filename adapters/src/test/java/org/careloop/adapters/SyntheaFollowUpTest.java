@@ -13,10 +13,10 @@ import org.careloop.adapters.fhir.FhirReader;
 import org.careloop.adapters.jdbc.Database;
 import org.careloop.adapters.jdbc.JdbcStore;
 import org.careloop.adapters.jdbc.SandboxSender;
-import org.careloop.app.Dispatcher;
-import org.careloop.app.Engine;
-import org.careloop.app.Importer;
-import org.careloop.app.Runner;
+import org.careloop.app.engine.Engine;
+import org.careloop.app.engine.Runner;
+import org.careloop.app.intake.Importer;
+import org.careloop.app.messaging.Dispatcher;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,8 +42,8 @@ class SyntheaFollowUpTest {
     var dispatcher =
         new Dispatcher(
             Map.of("SMS", sandbox, "EMAIL", sandbox, "EHR_NOTE", sandbox, "EHR_INBOX", sandbox),
-            new org.careloop.app.Deliveries(engine),
-            new org.careloop.app.Links("http://127.0.0.1:8080"));
+            new org.careloop.app.messaging.Deliveries(engine),
+            new org.careloop.app.messaging.Links("http://127.0.0.1:8080"));
     return new Fixture(
         db,
         store,

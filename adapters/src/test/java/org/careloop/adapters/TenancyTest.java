@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.careloop.adapters.csv.WeeklyExportReader;
-import org.careloop.app.Importer;
 import org.careloop.app.Practice;
+import org.careloop.app.intake.Importer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -95,7 +95,7 @@ class TenancyTest {
 
       // The other practice's appointment news for "its" plan reaches its own plan only.
       var miss =
-          new org.careloop.app.ImportBatch.AppointmentUpdate(
+          new org.careloop.app.intake.ImportBatch.AppointmentUpdate(
               "fhir:Appointment/a1",
               "csv:patient:MRN1",
               Optional.of("csv:MRN1:lab"),
@@ -106,7 +106,7 @@ class TenancyTest {
       var news =
           f.importer()
               .importBatch(
-                  new org.careloop.app.ImportBatch(
+                  new org.careloop.app.intake.ImportBatch(
                       "riverside-appointments.json",
                       "default",
                       java.util.List.of(),
@@ -219,9 +219,9 @@ class TenancyTest {
                         NOW),
                 NOW);
       var replies =
-          new org.careloop.app.Replies(
+          new org.careloop.app.messaging.Replies(
               f.store(),
-              new org.careloop.app.Engine(Shipped.protocols()),
+              new org.careloop.app.engine.Engine(Shipped.protocols()),
               "default",
               org.careloop.app.SlotSource.NONE);
       var help =
@@ -260,7 +260,7 @@ class TenancyTest {
       var store = TestDatabases.storeWithPractice(db);
       store.upsertPractice(
           new Practice("lakeside", "Lakeside Dental", NY, Optional.empty(), Optional.empty()));
-      var engine = new org.careloop.app.Engine(Shipped.protocols());
+      var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
       DispatcherTest.importRow(store, engine, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
       DispatcherTest.sandboxRunner(store, engine, DispatcherTest.T0).runDue(DispatcherTest.T0);
       var read = new org.careloop.adapters.jdbc.ReadModel(db.dataSource(), TestDatabases.CIPHER);

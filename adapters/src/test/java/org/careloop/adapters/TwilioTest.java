@@ -21,13 +21,13 @@ import java.util.Optional;
 import org.careloop.adapters.jdbc.SandboxSender;
 import org.careloop.adapters.twilio.TwilioSignatures;
 import org.careloop.adapters.twilio.TwilioSmsSender;
-import org.careloop.app.ChannelSender;
-import org.careloop.app.Deliveries;
-import org.careloop.app.Dispatcher;
-import org.careloop.app.Engine;
-import org.careloop.app.Links;
-import org.careloop.app.Replies;
-import org.careloop.app.ReplyWords;
+import org.careloop.app.engine.Engine;
+import org.careloop.app.messaging.ChannelSender;
+import org.careloop.app.messaging.Deliveries;
+import org.careloop.app.messaging.Dispatcher;
+import org.careloop.app.messaging.Links;
+import org.careloop.app.messaging.Replies;
+import org.careloop.app.messaging.ReplyWords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -215,7 +215,7 @@ class TwilioTest {
       assertThat(replies.smsReceived("+16175550101", "STOP", "SM-in-2", T0).answer()).isEmpty();
       assertThat(replies.smsReceived("+16175550101", "STOP", "SM-in-2", T0).duplicate()).isTrue();
 
-      var runner = new org.careloop.app.Runner(store, engine, dispatcher(engine));
+      var runner = new org.careloop.app.engine.Runner(store, engine, dispatcher(engine));
       answer(
           201,
           "{\"sid\": \"SM{{randomValue length=24 type='ALPHANUMERIC'}}\", \"status\": \"queued\"}");

@@ -19,8 +19,8 @@ class WorkspaceTest {
     return new Workspace.User(id, practice, id, name, "{noop}x", role, false);
   }
 
-  static org.careloop.app.Casework.Note note(Optional<String> outcome, boolean complete) {
-    return new org.careloop.app.Casework.Note(
+  static org.careloop.app.CaseNote note(Optional<String> outcome, boolean complete) {
+    return new org.careloop.app.CaseNote(
         T0,
         "",
         "",
@@ -43,13 +43,13 @@ class WorkspaceTest {
               "other", "Other", java.time.ZoneId.of("UTC"), Optional.empty(), Optional.empty()));
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
       // Her question becomes a case for a person.
-      new org.careloop.app.Replies(
+      new org.careloop.app.messaging.Replies(
               store,
-              new org.careloop.app.Engine(Shipped.protocols()),
+              new org.careloop.app.engine.Engine(Shipped.protocols()),
               "default",
               org.careloop.app.SlotSource.NONE)
           .smsReceived("+16175550101", "Which lab do I go to?", "SM-1", T0);
-      var engine = new org.careloop.app.Engine(Shipped.protocols());
+      var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
       var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
       var cora = user("cora", "default", "Cora", "coordinator");
       var nina = user("nina", "default", "Nina", "nurse");
@@ -61,7 +61,7 @@ class WorkspaceTest {
       assertThat(ws.worklist("other", Workspace.Filter.NONE, T0)).isEmpty();
       assertThat(ws.open(lena, task, T0)).isEmpty();
       assertThatThrownBy(() -> ws.assign(lena, task, "lena", Optional.empty(), T0))
-          .isInstanceOf(org.careloop.app.Casework.NotYours.class);
+          .isInstanceOf(org.careloop.app.casework.Casework.NotYours.class);
       assertThatThrownBy(() -> ws.assign(cora, task, "lena", Optional.empty(), T0))
           .hasMessage("no owner 'lena' in this practice");
 
@@ -91,7 +91,7 @@ class WorkspaceTest {
           .hasMessage("closing needs the current status and the next promised action documented");
       // Over-long text is refused by its field's name, and nothing of the note is kept.
       var longStatus =
-          new org.careloop.app.Casework.Note(
+          new org.careloop.app.CaseNote(
               T0,
               "",
               "",
@@ -118,7 +118,7 @@ class WorkspaceTest {
       assertThat(ws.open(cora, task, T0).orElseThrow().closeReason()).contains("unreachable");
       assertThatThrownBy(
               () -> ws.document(cora, task, note(Optional.empty(), false), Optional.empty(), T0))
-          .isInstanceOf(org.careloop.app.Casework.NotYours.class)
+          .isInstanceOf(org.careloop.app.casework.Casework.NotYours.class)
           .hasMessage("case " + task + " is closed");
 
       var q = new Queries(db.dataSource());
@@ -140,9 +140,10 @@ class WorkspaceTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-05");
       DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
-      var engine = new org.careloop.app.Engine(Shipped.protocols());
+      var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
       var replies =
-          new org.careloop.app.Replies(store, engine, "default", org.careloop.app.SlotSource.NONE);
+          new org.careloop.app.messaging.Replies(
+              store, engine, "default", org.careloop.app.SlotSource.NONE);
       replies.smsReceived("+16175550101", "Can I come Friday?", "SM-1", T0);
       replies.smsReceived("+16175550102", "Is the scan needed?", "SM-2", T0);
       var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
@@ -246,10 +247,12 @@ class WorkspaceTest {
     try (var db = TestDatabases.open(kind)) {
       var store = TestDatabases.storeWithPractice(db);
       var engine =
-          new org.careloop.app.Engine(new org.careloop.app.Protocols(java.util.List.of(narrowed)));
+          new org.careloop.app.engine.Engine(
+              new org.careloop.app.Protocols(java.util.List.of(narrowed)));
       DispatcherTest.importRow(
           store, engine, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
-      new org.careloop.app.Replies(store, engine, "default", org.careloop.app.SlotSource.NONE)
+      new org.careloop.app.messaging.Replies(
+              store, engine, "default", org.careloop.app.SlotSource.NONE)
           .smsReceived("+16175550102", "Is the scan needed?", "SM-2", T0);
       var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
       var cora = user("cora", "default", "Cora", "coordinator");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.careloop.app.messaging.Links;
 import org.careloop.core.Channel;
 import org.careloop.core.Contact;
 import org.careloop.core.TimelineEntry;
@@ -287,7 +288,7 @@ public interface Store {
     Optional<CaseRef> lockCase(String practiceId, long taskId);
 
     /** A documented entry on a case: its kind (booking, call, note, close) and what it says. */
-    void addCaseNote(long taskId, Casework.Note note);
+    void addCaseNote(long taskId, CaseNote note);
 
     /** Documented call attempts on the case whose outcome is one of {@code outcomes}. */
     long callsWithOutcome(long taskId, java.util.Set<String> outcomes);

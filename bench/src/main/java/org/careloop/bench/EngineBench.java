@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import org.careloop.app.ImportBatch;
+import org.careloop.app.intake.ImportBatch;
 import org.careloop.server.Careloop;
 
 /**
@@ -173,7 +173,7 @@ public final class EngineBench {
 
       var dispatched = new AtomicLong();
       var dispatcher =
-          new org.careloop.app.Dispatcher(
+          new org.careloop.app.messaging.Dispatcher(
               java.util.Map.of(
                   "SMS",
                   new org.careloop.adapters.jdbc.SandboxSender(c.clock()),
@@ -183,8 +183,8 @@ public final class EngineBench {
                   new org.careloop.adapters.jdbc.SandboxSender(c.clock()),
                   "EHR_INBOX",
                   new org.careloop.adapters.jdbc.SandboxSender(c.clock())),
-              new org.careloop.app.Deliveries(c.engine()),
-              new org.careloop.app.Links("http://127.0.0.1:8080"));
+              new org.careloop.app.messaging.Deliveries(c.engine()),
+              new org.careloop.app.messaging.Links("http://127.0.0.1:8080"));
       Callable<Void> sender =
           () -> {
             int n;

@@ -22,17 +22,17 @@ import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.adapters.jdbc.SandboxSender;
 import org.careloop.adapters.jdbc.SimulatedClock;
 import org.careloop.adapters.protocol.ProtocolLibrary;
-import org.careloop.app.Deliveries;
-import org.careloop.app.Dispatcher;
-import org.careloop.app.Engine;
-import org.careloop.app.ImportBatch;
-import org.careloop.app.ImportResult;
-import org.careloop.app.Importer;
-import org.careloop.app.Links;
 import org.careloop.app.Practice;
-import org.careloop.app.Preview;
-import org.careloop.app.Replies;
-import org.careloop.app.Runner;
+import org.careloop.app.engine.Engine;
+import org.careloop.app.engine.Preview;
+import org.careloop.app.engine.Runner;
+import org.careloop.app.intake.ImportBatch;
+import org.careloop.app.intake.ImportResult;
+import org.careloop.app.intake.Importer;
+import org.careloop.app.messaging.Deliveries;
+import org.careloop.app.messaging.Dispatcher;
+import org.careloop.app.messaging.Links;
+import org.careloop.app.messaging.Replies;
 
 /** The composition root: one database, its clock, and the engine's parts wired together. */
 public final class Careloop implements AutoCloseable {

@@ -6,7 +6,7 @@ import org.careloop.adapters.jdbc.SandboxSender;
 import org.careloop.adapters.mail.BounceMailbox;
 import org.careloop.adapters.twilio.TwilioSignatures;
 import org.careloop.adapters.twilio.TwilioSmsSender;
-import org.careloop.app.ChannelSender;
+import org.careloop.app.messaging.ChannelSender;
 
 /**
  * Which channels carry messages, from the environment. {@code sandbox} (the default) keeps every

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.careloop.adapters.csv.CsvExport;
 import org.careloop.adapters.jdbc.AuditLog;
 import org.careloop.adapters.jdbc.Workspace;
-import org.careloop.app.Casework;
+import org.careloop.app.casework.Casework;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -40,14 +40,14 @@ public class WorkspaceController {
     }
   }
 
-  @ExceptionHandler({NoSuchCase.class, org.careloop.app.Casework.NotYours.class})
+  @ExceptionHandler({NoSuchCase.class, org.careloop.app.casework.Casework.NotYours.class})
   @ResponseStatus(HttpStatus.NOT_FOUND)
   String noSuchCase(Model model) {
     model.addAttribute("message", "There is no such case in your practice.");
     return "notfound";
   }
 
-  @ExceptionHandler(org.careloop.app.Casework.NotAllowed.class)
+  @ExceptionHandler(org.careloop.app.casework.Casework.NotAllowed.class)
   @ResponseStatus(HttpStatus.FORBIDDEN)
   String notAllowed(Model model) {
     model.addAttribute("status", 403);
@@ -170,7 +170,7 @@ public class WorkspaceController {
         throw new IllegalArgumentException("target date '" + targetDate.get() + "' is not a date");
       }
       var note =
-          new org.careloop.app.Casework.Note(
+          new org.careloop.app.CaseNote(
               careloop.clock().instant(),
               me.displayName(),
               "",

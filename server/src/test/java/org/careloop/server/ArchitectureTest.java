@@ -140,6 +140,37 @@ class ArchitectureTest {
         .check(CLASSES);
   }
 
+  /** Intake, messaging and casework use the engine; the engine knows none of them. */
+  @Test
+  void theEngine_knowsNoUseCaseAboveIt() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.app.engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.careloop.app.intake..",
+            "org.careloop.app.messaging..",
+            "org.careloop.app.casework..")
+        .check(CLASSES);
+  }
+
+  /** The ports and their values (the app package itself) know no use case. */
+  @Test
+  void thePorts_knowNoUseCase() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.app")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.careloop.app.engine..",
+            "org.careloop.app.intake..",
+            "org.careloop.app.messaging..",
+            "org.careloop.app.casework..")
+        .check(CLASSES);
+  }
+
   @Test
   void packages_haveNoCycles() {
     com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()

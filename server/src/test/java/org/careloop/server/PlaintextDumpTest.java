@@ -107,7 +107,7 @@ class PlaintextDumpTest {
           .document(
               cora,
               items.get(0).taskId(),
-              new org.careloop.app.Casework.Note(
+              new org.careloop.app.CaseNote(
                   now,
                   "",
                   "",

@@ -3,7 +3,7 @@ package org.careloop.adapters.fhir;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.careloop.app.ImportBatch;
+import org.careloop.app.intake.ImportBatch;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanFlags;
 import org.careloop.core.StepKind;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.careloop.app.Casework;
+import org.careloop.app.CaseNote;
 import org.careloop.app.Store;
 
 /** The Cases port on JDBC: a task found only through its patient's practice. */
@@ -25,7 +25,7 @@ interface JdbcCases extends Store.Cases, JdbcAccess {
   }
 
   @Override
-  default void addCaseNote(long taskId, Casework.Note note) {
+  default void addCaseNote(long taskId, CaseNote note) {
     update(
         "insert into task_note (task_id, at, author, kind, case_status, barrier, understood, next_action, target_date, escalation_needed, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         taskId,

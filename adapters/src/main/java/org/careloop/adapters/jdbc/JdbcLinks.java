@@ -55,7 +55,7 @@ interface JdbcLinks extends Store.Links, JdbcAccess {
                     rs.getString("target"),
                     rs.getObject("first_click_at") == null),
             code,
-            org.careloop.app.Links.OPEN);
+            org.careloop.app.messaging.Links.OPEN);
     link.ifPresent(l ->
         update(
             "update tracked_link set clicks = clicks + 1, first_click_at = coalesce(first_click_at, ?) where code = ?",

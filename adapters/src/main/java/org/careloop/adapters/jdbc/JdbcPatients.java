@@ -45,7 +45,7 @@ interface JdbcPatients extends Store.Patients, JdbcAccess, JdbcOptOutLedger {
           existing.get());
       return existing.get();
     }
-    String id = org.careloop.app.Importer.patientId(p.practiceId(), p.sourceKey());
+    String id = org.careloop.app.intake.Importer.patientId(p.practiceId(), p.sourceKey());
     update(
         "insert into patient (id, practice_id, source_key, source_hash, first_name, last_name, mobile, voice_phone, email, preferred_channel, language, time_zone, region, mobile_hash, email_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, current_timestamp)",
         id,

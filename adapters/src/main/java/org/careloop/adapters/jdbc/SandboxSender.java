@@ -2,9 +2,9 @@ package org.careloop.adapters.jdbc;
 
 import java.time.Clock;
 import java.util.Optional;
-import org.careloop.app.ChannelSender;
-import org.careloop.app.Message;
 import org.careloop.app.Store;
+import org.careloop.app.messaging.ChannelSender;
+import org.careloop.app.messaging.Message;
 
 /**
  * The {@code sandbox} channel mode: each rendered message is stored as delivered to the sandbox, in

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.careloop.app.Casework;
+import org.careloop.app.CaseNote;
+import org.careloop.app.casework.Casework;
 
 /**
  * What the coordinator workspace reads and writes: people, the practice's open cases ranked for
@@ -21,7 +22,7 @@ public final class Workspace {
   private final ReadModel read;
   private final Casework casework;
 
-  public Workspace(JdbcStore store, ReadModel read, org.careloop.app.Engine engine) {
+  public Workspace(JdbcStore store, ReadModel read, org.careloop.app.engine.Engine engine) {
     this.store = store;
     this.read = read;
     this.casework = new Casework(store, engine);
@@ -112,8 +113,9 @@ public final class Workspace {
       String role,
       boolean outOfOffice) {
     /** The person as the use cases see them. */
-    public org.careloop.app.Casework.Actor actor() {
-      return new org.careloop.app.Casework.Actor(id, username, practiceId, displayName, role);
+    public org.careloop.app.casework.Casework.Actor actor() {
+      return new org.careloop.app.casework.Casework.Actor(
+          id, username, practiceId, displayName, role);
     }
   }
 
@@ -294,7 +296,7 @@ public final class Workspace {
       Optional<String> owner,
       Optional<String> closeReason,
       ReadModel.PlanView plan,
-      List<Casework.Note> notes) {}
+      List<CaseNote> notes) {}
 
   /** A case's own row, as read in the transaction that audits the view. */
   private record Opened(
@@ -348,7 +350,7 @@ public final class Workspace {
                   jtx.query(
                       "select n.*, u.display_name from task_note n join app_user u on u.id = n.author where n.task_id = ? order by n.id",
                       rs ->
-                          new Casework.Note(
+                          new CaseNote(
                               rs.getObject("at", OffsetDateTime.class).toInstant(),
                               rs.getString("display_name"),
                               rs.getString("kind"),
@@ -389,7 +391,7 @@ public final class Workspace {
 
   /** See {@link Casework#document}. */
   public void document(
-      User by, long taskId, Casework.Note note, Optional<String> closeReason, Instant now) {
+      User by, long taskId, CaseNote note, Optional<String> closeReason, Instant now) {
     casework.document(by.actor(), taskId, note, closeReason, now);
   }
 }

@@ -13,9 +13,9 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.util.Optional;
 import java.util.Properties;
-import org.careloop.app.ChannelSender;
-import org.careloop.app.Message;
 import org.careloop.app.Store;
+import org.careloop.app.messaging.ChannelSender;
+import org.careloop.app.messaging.Message;
 
 /**
  * Sends email through an SMTP server: multipart text and HTML, with a one-click {@code

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.careloop.app.LaneRules;
+import org.careloop.app.engine.LaneRules;
 import org.careloop.core.Lane;
 import org.careloop.core.Priority;
 import org.yaml.snakeyaml.nodes.MappingNode;

@@ -50,7 +50,7 @@ public final class ProtocolLibrary {
    *
    * @throws InputRejected naming file and line when the file has problems
    */
-  public static org.careloop.app.LaneRules lanes(Optional<Path> folder) {
+  public static org.careloop.app.engine.LaneRules lanes(Optional<Path> folder) {
     String file = LANES;
     String text = shipped(LANES);
     if (folder.isPresent() && Files.exists(folder.get().resolve(LANES))) {

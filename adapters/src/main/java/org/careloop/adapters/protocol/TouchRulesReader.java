@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.careloop.app.Templates;
+import org.careloop.app.messaging.Templates;
 import org.careloop.core.Channel;
 import org.careloop.core.Condition;
 import org.careloop.core.Effect;

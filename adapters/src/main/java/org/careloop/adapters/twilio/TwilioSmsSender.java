@@ -9,9 +9,9 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import java.net.URI;
 import java.util.Optional;
-import org.careloop.app.ChannelSender;
 import org.careloop.app.Store;
-import org.careloop.app.TwilioErrors;
+import org.careloop.app.messaging.ChannelSender;
+import org.careloop.app.messaging.TwilioErrors;
 
 /**
  * Sends SMS through Twilio's REST API with the official SDK. Each practice sends from its own
@@ -51,7 +51,7 @@ public final class TwilioSmsSender implements ChannelSender {
   }
 
   @Override
-  public Optional<String> send(Store.Tx tx, org.careloop.app.Message m) {
+  public Optional<String> send(Store.Tx tx, org.careloop.app.messaging.Message m) {
     String from =
         m.from()
             .or(() -> defaultSender)
@@ -87,7 +87,7 @@ public final class TwilioSmsSender implements ChannelSender {
   }
 
   @Override
-  public Lookup lookUp(org.careloop.app.Message m, java.time.Instant attemptedAt) {
+  public Lookup lookUp(org.careloop.app.messaging.Message m, java.time.Instant attemptedAt) {
     // Not filtered by DateSent: a message Twilio accepted but still queues has none yet.
     var since = attemptedAt.minus(java.time.Duration.ofMinutes(1));
     for (var sent :

@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

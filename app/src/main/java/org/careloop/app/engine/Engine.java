@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.engine;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.careloop.app.OutboxItem;
+import org.careloop.app.Protocols;
+import org.careloop.app.Store;
+import org.careloop.app.StoredPlan;
+import org.careloop.app.TaskRecord;
 import org.careloop.core.Contact;
 import org.careloop.core.Decision;
 import org.careloop.core.Effect;

@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.engine;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.careloop.app.TaskRecord;
 import org.careloop.core.Lane;
 import org.careloop.core.Priority;
 

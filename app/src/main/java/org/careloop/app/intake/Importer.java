@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.intake;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.careloop.app.AppointmentRef;
+import org.careloop.app.InputRejected;
+import org.careloop.app.Store;
+import org.careloop.app.engine.Engine;
 import org.careloop.core.PlanEvent;
 import org.careloop.core.PlanOrder;
 

@@ -1,10 +1,18 @@
-package org.careloop.app;
+package org.careloop.app.messaging;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.careloop.app.InboundMessage;
+import org.careloop.app.OutboxItem;
+import org.careloop.app.PatientRecord;
+import org.careloop.app.Practice;
+import org.careloop.app.SlotSource;
+import org.careloop.app.Store;
+import org.careloop.app.TrackedLink;
+import org.careloop.app.engine.Engine;
 import org.careloop.core.Channel;
 import org.careloop.core.PlanEvent;
 import org.careloop.core.TimelineEntry;

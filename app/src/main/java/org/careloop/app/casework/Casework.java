@@ -1,12 +1,18 @@
-package org.careloop.app;
+package org.careloop.app.casework;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.careloop.app.CaseNote;
+import org.careloop.app.Limits;
+import org.careloop.app.OutboxItem;
+import org.careloop.app.Store;
+import org.careloop.app.StoredPlan;
+import org.careloop.app.TaskRecord;
+import org.careloop.app.engine.Engine;
 import org.careloop.core.AllowedHours;
 import org.careloop.core.Channel;
 import org.careloop.core.Lane;
@@ -65,23 +71,6 @@ public final class Casework {
   /** The longest case status a person may write (a short phrase: "left voicemail twice"). */
   public static final int CASE_STATUS_LENGTH = 60;
 
-  /**
-   * One documented entry on a case.
-   *
-   * @param author the person's id when written, their display name when read back
-   */
-  public record Note(
-      Instant at,
-      String author,
-      String kind,
-      Optional<String> caseStatus,
-      Optional<String> barrier,
-      Optional<String> understood,
-      Optional<String> nextAction,
-      Optional<LocalDate> targetDate,
-      boolean escalationNeeded,
-      Optional<String> outcome) {}
-
   /** A case the person may not touch: not of their practice, or already closed. */
   public static final class NotYours extends RuntimeException {
     public NotYours(String message) {
@@ -135,7 +124,7 @@ public final class Casework {
           now);
       tx.addCaseNote(
           taskId,
-          new Note(
+          new CaseNote(
               now,
               by.id(),
               "booking",
@@ -249,7 +238,7 @@ public final class Casework {
    * #UNREACHABLE_AFTER} documented failed attempts.
    */
   public void document(
-      Actor by, long taskId, Note note, Optional<String> closeReason, Instant now) {
+      Actor by, long taskId, CaseNote note, Optional<String> closeReason, Instant now) {
     note.caseStatus().ifPresent(v -> Limits.check(v, CASE_STATUS_LENGTH, "case status"));
     note.understood().ifPresent(v -> Limits.check(v, Limits.NOTE, "what the patient understood"));
     note.nextAction().ifPresent(v -> Limits.check(v, Limits.NOTE, "next promised action"));
@@ -295,7 +284,7 @@ public final class Casework {
       }
       tx.addCaseNote(
           taskId,
-          new Note(
+          new CaseNote(
               now,
               by.id(),
               closeReason.isPresent() ? "close" : note.outcome().isPresent() ? "call" : "note",

@@ -1,8 +1,10 @@
-package org.careloop.app;
+package org.careloop.app.intake;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.careloop.app.Limits;
+import org.careloop.app.PatientRecord;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanFlags;
 

@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.intake;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.messaging;
 
 import java.util.Map;
 

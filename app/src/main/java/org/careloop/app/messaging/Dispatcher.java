@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.messaging;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.careloop.app.OutboxItem;
+import org.careloop.app.Store;
+import org.careloop.app.engine.Runner;
 import org.careloop.core.Channel;
 import org.careloop.core.SendCheck;
 import org.careloop.core.TimelineEntry;
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code SENDING} is reconciled with the channel (did it go out?) before anything is sent again, so
  * at most the one message in flight is ever in doubt, and none is silently sent twice.
  */
-public final class Dispatcher {
+public final class Dispatcher implements Runner.Dispatch {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   /** Attempts before an item becomes a dead letter. */
@@ -78,6 +81,7 @@ public final class Dispatcher {
    * Reconciles attempts a crash cut off, then dispatches up to {@code limit} due items, each in its
    * own transactions; returns how many it handled.
    */
+  @Override
   public int dispatchDue(Store store, Instant now, int limit) {
     int handled = 0;
     while (handled < limit && reconcileOne(store, now)) handled++;

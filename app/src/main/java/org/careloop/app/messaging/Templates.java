@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.messaging;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.careloop.app.OutboxItem;
+import org.careloop.app.PatientRecord;
+import org.careloop.app.Practice;
 import org.careloop.core.Condition;
 import org.careloop.core.Effect;
 import org.careloop.core.StepKind;

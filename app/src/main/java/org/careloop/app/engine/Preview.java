@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.engine;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.careloop.app.Protocols;
+import org.careloop.app.Store;
 import org.careloop.core.Contact;
 import org.careloop.core.Effect;
 import org.careloop.core.PlanDecider;

@@ -1,8 +1,9 @@
-package org.careloop.app;
+package org.careloop.app.engine;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import org.careloop.app.Store;
 
 /**
  * Runs what is due: plan wake-ups first, then the outbox, in batches until nothing due is left. On
@@ -14,9 +15,15 @@ public final class Runner {
 
   private final Store store;
   private final Engine engine;
-  private final Dispatcher dispatcher;
+  private final Dispatch dispatcher;
 
-  public Runner(Store store, Engine engine, Dispatcher dispatcher) {
+  /** What carries out the outbox (the messaging's dispatcher), as the runner sees it. */
+  public interface Dispatch {
+    /** Dispatches up to {@code limit} due outbox items; returns how many it handled. */
+    int dispatchDue(Store store, Instant now, int limit);
+  }
+
+  public Runner(Store store, Engine engine, Dispatch dispatcher) {
     this.store = store;
     this.engine = engine;
     this.dispatcher = dispatcher;

@@ -1,4 +1,4 @@
-package org.careloop.app;
+package org.careloop.app.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
+import org.careloop.app.OutboxItem;
+import org.careloop.app.PatientRecord;
+import org.careloop.app.Practice;
 import org.careloop.core.Channel;
 import org.careloop.core.StepKind;
 import org.junit.jupiter.api.Test;

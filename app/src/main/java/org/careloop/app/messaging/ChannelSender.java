@@ -1,6 +1,7 @@
-package org.careloop.app;
+package org.careloop.app.messaging;
 
 import java.util.Optional;
+import org.careloop.app.Store;
 
 /** Delivers rendered messages on one channel (SMS, EMAIL, EHR_NOTE, EHR_INBOX). */
 public interface ChannelSender {

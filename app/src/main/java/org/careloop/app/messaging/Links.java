@@ -1,7 +1,10 @@
-package org.careloop.app;
+package org.careloop.app.messaging;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.careloop.app.OutboxItem;
+import org.careloop.app.Practice;
+import org.careloop.app.Store;
 import org.careloop.core.Channel;
 
 /**
