@@ -7,6 +7,30 @@ import org.careloop.core.StepKind;
 public final class StepKinds {
   private StepKinds() {}
 
+  private static final String SNOMED = "http://snomed.info/sct";
+
+  /**
+   * The kind a coded category names: the SNOMED CT concepts of FHIR's and US Core's ServiceRequest
+   * categories, and a few more orders use. Empty for a code it does not know.
+   */
+  public static java.util.Optional<StepKind> fromCode(
+      @org.jspecify.annotations.Nullable String system,
+      @org.jspecify.annotations.Nullable String code) {
+    if (system == null || code == null) return java.util.Optional.empty();
+    if (!system.equals(SNOMED)) return java.util.Optional.empty();
+    return java.util.Optional.ofNullable(
+        switch (code) {
+          case "108252007" -> StepKind.LAB; // Laboratory procedure
+          case "363679005" -> StepKind.IMAGING; // Imaging
+          case "409063005" -> StepKind.THERAPY; // Counselling
+          case "387713003" -> StepKind.PROCEDURE; // Surgical procedure
+          case "3457005", "306206005" -> StepKind.REFERRAL; // Patient referral; to service
+          case "386053000", "409073007" -> StepKind.VISIT; // Evaluation; Education
+          case "91251008" -> StepKind.THERAPY; // Physical therapy procedure
+          default -> null;
+        });
+  }
+
   public static StepKind fromWords(String words) {
     String w = words.toLowerCase(Locale.ROOT);
     if (w.contains("referr") || w.contains("specialist") || w.contains("consult"))

@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -42,9 +41,6 @@ public final class WeeklyExportReader {
           DateTimeFormatter.ISO_LOCAL_DATE,
           DateTimeFormatter.ofPattern("M/d/yyyy"),
           DateTimeFormatter.ofPattern("M/d/yy"));
-
-  /** A follow-up is due at the end of the practice's business day. */
-  private static final LocalTime DUE_TIME = LocalTime.of(17, 0);
 
   private final String practiceId;
   private final ZoneId zone;
@@ -200,7 +196,7 @@ public final class WeeklyExportReader {
                   "follow-up",
                   StepKinds.fromWords(type),
                   description,
-                  Optional.of(due.atTime(DUE_TIME).atZone(zone).toInstant()),
+                  Optional.of(org.careloop.adapters.DateOnly.due(due, zone)),
                   Optional.empty(),
                   Optional.empty());
           boolean interpreter =
@@ -280,7 +276,7 @@ public final class WeeklyExportReader {
           where + ", column status",
           "'" + statusText + "' is not presented, pending, accepted, scheduled or declined");
     // The export has the day only: noon that day, and never later than now.
-    Instant noon = presented.atTime(LocalTime.NOON).atZone(zone).toInstant();
+    Instant noon = org.careloop.adapters.DateOnly.happened(presented, zone);
     Instant presentedAt = noon.isAfter(now) ? now : noon;
     var step =
         new OrderedStep(

@@ -2,9 +2,9 @@ package org.careloop.adapters.fhir;
 
 import static org.careloop.adapters.fhir.FhirReader.firstNonBlank;
 import static org.careloop.adapters.fhir.FhirReader.isHighRisk;
-import static org.careloop.adapters.fhir.FhirReader.timingStart;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +40,47 @@ final class CarePlanMapper {
     }
   }
 
+  /** An activity written inline: its code or description, kind, status and schedule. */
+  private static ActivityTargets.Step detail(
+      FhirDocument doc, CarePlan.CarePlanActivityDetailComponent d, String aw, ZoneId zone) {
+    String words =
+        firstNonBlank(
+            d.getCode().getText(),
+            d.getCode().getCodingFirstRep().getDisplay(),
+            d.getDescription());
+    var status = d.getStatus();
+    boolean dropped =
+        status == CarePlan.CarePlanActivityStatus.CANCELLED
+            || status == CarePlan.CarePlanActivityStatus.STOPPED
+            || status == CarePlan.CarePlanActivityStatus.ENTEREDINERROR;
+    Optional<StepKind> kind =
+        d.hasKind()
+                && d.getKind() == CarePlan.CarePlanActivityKind.APPOINTMENT
+                && StepKinds.fromWords(words) == StepKind.OTHER
+            ? Optional.of(StepKind.VISIT)
+            : d.hasKind() && d.getKind() == CarePlan.CarePlanActivityKind.MEDICATIONREQUEST
+                ? Optional.of(StepKind.MEDICATION_CHECK)
+                : Optional.empty();
+    var window = FhirDates.Window.NONE;
+    if (d.hasScheduled()) {
+      Type s = d.getScheduled();
+      if (s instanceof Period || s instanceof Timing) window = FhirDates.window(s, zone);
+      else
+        doc.warnings.add(
+            aw
+                + ".detail.scheduled: '"
+                + s.primitiveValue()
+                + "' is free text; the protocol's default interval applies");
+    }
+    return new ActivityTargets.Step(
+        words,
+        kind,
+        window,
+        dropped,
+        status == CarePlan.CarePlanActivityStatus.COMPLETED,
+        Optional.empty());
+  }
+
   static ImportBatch.IncomingPlan carePlan(FhirDocument doc, FhirEntry e, CarePlan cp) {
     String where = e.path();
     if (!cp.hasSubject()) throw new InputRejected(where + ".subject", "CarePlan has no subject");
@@ -54,62 +95,41 @@ final class CarePlanMapper {
     boolean active =
         status == CarePlan.CarePlanStatus.ACTIVE
             || (proposal && status == CarePlan.CarePlanStatus.DRAFT);
+    var zone = doc.zoneOf(patientKey);
     Instant orderedAt =
-        cp.getPeriod().hasStart()
-            ? cp.getPeriod().getStart().toInstant()
-            : cp.hasCreated() ? cp.getCreated().toInstant() : Instant.EPOCH;
+        FhirDates.happened(cp.getPeriod().getStartElement(), zone)
+            .or(() -> FhirDates.happened(cp.getCreatedElement(), zone))
+            .orElse(Instant.EPOCH);
+    Optional<Instant> planEnd = FhirDates.due(cp.getPeriod().getEndElement(), zone);
     var steps = new ArrayList<OrderedStep>();
     var activities = cp.getActivity();
     for (int i = 0; i < activities.size(); i++) {
       var a = activities.get(i);
       String aw = where + ".activity[" + i + "]";
-      var d = a.getDetail();
-      String words =
-          firstNonBlank(
-              d.getCode().getText(),
-              d.getCode().getCodingFirstRep().getDisplay(),
-              d.getDescription(),
-              a.hasReference() ? a.getReference().getDisplay() : null);
+      var step =
+          a.hasReference()
+              ? ActivityTargets.referenced(doc, a.getReference(), aw, zone)
+              : detail(doc, a.getDetail(), aw, zone);
+      if (step.dropped()) continue;
+      String words = step.words();
       if (words.isBlank() && a.hasReference())
         words = doc.ref(a.getReference(), aw, "reference").substring(5);
       if (words.isBlank()) words = "care plan step " + (i + 1);
-      var aStatus = d.getStatus();
-      if (aStatus == CarePlan.CarePlanActivityStatus.CANCELLED
-          || aStatus == CarePlan.CarePlanActivityStatus.STOPPED
-          || aStatus == CarePlan.CarePlanActivityStatus.ENTEREDINERROR) continue;
-      StepKind kind =
-          d.hasKind()
-                  && d.getKind() == CarePlan.CarePlanActivityKind.APPOINTMENT
-                  && StepKinds.fromWords(words) == StepKind.OTHER
-              ? StepKind.VISIT
-              : d.hasKind() && d.getKind() == CarePlan.CarePlanActivityKind.MEDICATIONREQUEST
-                  ? StepKind.MEDICATION_CHECK
-                  : StepKinds.fromWords(words);
-      Optional<Instant> due = Optional.empty(), end = Optional.empty();
-      if (d.hasScheduled()) {
-        Type s = d.getScheduled();
-        if (s instanceof Period p) {
-          due = Optional.ofNullable(p.getStart()).map(java.util.Date::toInstant);
-          end = Optional.ofNullable(p.getEnd()).map(java.util.Date::toInstant);
-        } else if (s instanceof Timing t) {
-          due = timingStart(t);
-        } else {
-          doc.warnings.add(
-              aw
-                  + ".detail.scheduled: '"
-                  + s.primitiveValue()
-                  + "' is free text; the protocol's default interval applies");
-        }
-      }
+      // Done with no time of its own: when its window or the plan ended, else when ordered. A
+      // completion in the future is the importer's to bring back to the moment it learnt of it.
       Optional<Instant> completedAt =
-          aStatus == CarePlan.CarePlanActivityStatus.COMPLETED
+          step.completed()
               ? Optional.of(
-                  end.or(() ->
-                          Optional.ofNullable(cp.getPeriod().getEnd())
-                              .map(java.util.Date::toInstant))
-                      .orElse(orderedAt))
+                  step.completedAt().or(step.window()::end).or(() -> planEnd).orElse(orderedAt))
               : Optional.empty();
-      steps.add(new OrderedStep("activity-" + i, kind, words, due, Optional.empty(), completedAt));
+      steps.add(
+          new OrderedStep(
+              "activity-" + i,
+              step.kind().orElseGet(() -> StepKinds.fromWords(step.words())),
+              words,
+              step.window().due(),
+              Optional.empty(),
+              completedAt));
     }
     if (steps.isEmpty()) {
       String category =

@@ -57,6 +57,8 @@ final class FhirDocument {
             ref(claim.getPatient(), e.path(), "patient"),
             claim.getTotal().getValue().movePointRight(2).longValue());
       if (e.resource() instanceof CarePlan cp) CarePlanMapper.linkActivities(this, e, cp);
+      if (e.resource() instanceof Patient p) zoneOf.put(e.key(), PatientMapper.zone(this, p));
+      byKey.putIfAbsent(e.key(), e);
       if (e.resource() instanceof ServiceRequest sr && sr.hasEncounter())
         followUpOf.putIfAbsent(ref(sr.getEncounter(), e.path(), "encounter"), e);
     }
@@ -101,6 +103,20 @@ final class FhirDocument {
     var full = byFullUrl.get(r);
     if (full != null) return full.key();
     return "fhir:" + id.getResourceType() + "/" + id.getIdPart();
+  }
+
+  /** The zone each patient of this document lives in. */
+  final Map<String, ZoneId> zoneOf = new HashMap<>();
+
+  /** Each entry by its careloop key ({@code fhir:ServiceRequest/lab-1}). */
+  final Map<String, FhirEntry> byKey = new HashMap<>();
+
+  /**
+   * The zone a patient lives in, for the dates written without a time in their plans: from their
+   * address when this document carries it, else the practice's.
+   */
+  ZoneId zoneOf(String patientKey) {
+    return zoneOf.getOrDefault(patientKey, zone);
   }
 
   /** Pre-treatment estimates (Claim, use predetermination) in cents, by patient key. */

@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Locale;
@@ -13,7 +12,6 @@ import org.careloop.app.InputRejected;
 import org.careloop.app.intake.ImportBatch;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.Timing;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,16 +90,6 @@ public final class FhirReader {
       throw new InputRejected(
           source, "not valid FHIR R4 JSON: not JSON" + at + ": " + e.getOriginalMessage(), e);
     }
-  }
-
-  static Optional<Instant> timingStart(Timing t) {
-    if (t.hasEvent())
-      return Optional.ofNullable(t.getEvent().get(0).getValue()).map(java.util.Date::toInstant);
-    if (t.hasRepeat() && t.getRepeat().hasBoundsPeriod()) {
-      return Optional.ofNullable(t.getRepeat().getBoundsPeriod().getStart())
-          .map(java.util.Date::toInstant);
-    }
-    return Optional.empty();
   }
 
   static boolean isHighRisk(String s) {

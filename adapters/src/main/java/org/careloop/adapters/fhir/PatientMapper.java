@@ -1,11 +1,14 @@
 package org.careloop.adapters.fhir;
 
+import java.time.ZoneId;
 import java.util.Optional;
 import org.careloop.adapters.contact.Phones;
+import org.careloop.adapters.contact.UsStates;
 import org.careloop.app.InputRejected;
 import org.careloop.app.Limits;
 import org.careloop.app.PatientRecord;
 import org.careloop.core.Channel;
+import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Patient;
 
@@ -63,6 +66,7 @@ final class PatientMapper {
             .map(c -> c.getLanguage().getCodingFirstRep().getCode())
             .filter(c -> c != null && !c.isBlank())
             .findFirst();
+    var state = state(doc, p);
     return new PatientRecord(
         e.key(),
         doc.practiceId,
@@ -73,6 +77,31 @@ final class PatientMapper {
         email,
         Optional.<Channel>empty(),
         language,
-        doc.zone);
+        state.flatMap(s -> UsStates.zone(s, doc.zone)).orElse(doc.zone),
+        state);
+  }
+
+  /**
+   * The state of the patient's current address (home first), as a USPS code, for a practice in the
+   * United States: it sets their zone and any stricter hours their state's law sets.
+   */
+  static Optional<String> state(FhirDocument doc, Patient p) {
+    if (!doc.region.equals("US")) return Optional.empty();
+    Optional<String> found = Optional.empty();
+    for (var a : p.getAddress()) {
+      if (a.getUse() == Address.AddressUse.OLD || (a.hasPeriod() && a.getPeriod().hasEnd()))
+        continue;
+      if (!a.hasState()) continue;
+      var code = UsStates.code(a.getState());
+      if (code.isEmpty()) continue;
+      if (a.getUse() == Address.AddressUse.HOME) return code;
+      if (found.isEmpty()) found = code;
+    }
+    return found;
+  }
+
+  /** The zone the patient lives in: their state's, else the practice's. */
+  static ZoneId zone(FhirDocument doc, Patient p) {
+    return state(doc, p).flatMap(s -> UsStates.zone(s, doc.zone)).orElse(doc.zone);
   }
 }

@@ -1,7 +1,6 @@
 package org.careloop.adapters.fhir;
 
 import static org.careloop.adapters.fhir.FhirReader.firstNonBlank;
-import static org.careloop.adapters.fhir.FhirReader.timingStart;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,11 +11,7 @@ import org.careloop.app.intake.ImportBatch;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanFlags;
 import org.careloop.core.StepKind;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.hl7.fhir.r4.model.Timing;
-import org.hl7.fhir.r4.model.Type;
 
 /**
  * A ServiceRequest (an order or a referral) on its own as a one-step plan, timed by its occurrence.
@@ -24,6 +19,37 @@ import org.hl7.fhir.r4.model.Type;
 final class ServiceRequestMapper {
 
   private ServiceRequestMapper() {}
+
+  /** The order's own name: its code's text or display, else its category's. */
+  static String words(ServiceRequest sr) {
+    return firstNonBlank(
+        sr.getCode().getText(),
+        sr.getCode().getCodingFirstRep().getDisplay(),
+        sr.getCategoryFirstRep().getText(),
+        sr.getCategoryFirstRep().getCodingFirstRep().getDisplay());
+  }
+
+  /**
+   * The kind of step an order is: its coded category (SNOMED CT, as US Core codes it) first, then
+   * the words of its category and name; an order coded in LOINC is a lab test.
+   */
+  static StepKind kind(ServiceRequest sr, String words) {
+    for (var category : sr.getCategory())
+      for (var c : category.getCoding()) {
+        var known = StepKinds.fromCode(c.getSystem(), c.getCode());
+        if (known.isPresent()) return known.get();
+      }
+    String category =
+        firstNonBlank(
+            sr.getCategoryFirstRep().getText(),
+            sr.getCategoryFirstRep().getCodingFirstRep().getDisplay(),
+            "");
+    StepKind byWords = StepKinds.fromWords(category + " " + words);
+    if (byWords == StepKind.OTHER
+        && sr.getCode().getCoding().stream()
+            .anyMatch(c -> "http://loinc.org".equals(c.getSystem()))) return StepKind.LAB;
+    return byWords;
+  }
 
   static Optional<ImportBatch.IncomingPlan> serviceRequest(
       FhirDocument doc, FhirEntry e, ServiceRequest sr) {
@@ -40,28 +66,11 @@ final class ServiceRequestMapper {
       throw new InputRejected(where + ".status", "ServiceRequest has no status");
     boolean active = sr.getStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE;
     boolean completed = sr.getStatus() == ServiceRequest.ServiceRequestStatus.COMPLETED;
-    Instant orderedAt = sr.hasAuthoredOn() ? sr.getAuthoredOn().toInstant() : Instant.EPOCH;
-    Optional<Instant> due = Optional.empty();
-    if (sr.hasOccurrence()) {
-      Type o = sr.getOccurrence();
-      if (o instanceof DateTimeType dt)
-        due = Optional.ofNullable(dt.getValue()).map(java.util.Date::toInstant);
-      else if (o instanceof Period p)
-        due = Optional.ofNullable(p.getStart()).map(java.util.Date::toInstant);
-      else if (o instanceof Timing t) due = timingStart(t);
-    }
-    String words =
-        firstNonBlank(
-            sr.getCode().getText(),
-            sr.getCode().getCodingFirstRep().getDisplay(),
-            sr.getCategoryFirstRep().getText(),
-            "ordered service");
-    String category =
-        firstNonBlank(
-            sr.getCategoryFirstRep().getText(),
-            sr.getCategoryFirstRep().getCodingFirstRep().getDisplay(),
-            "");
-    StepKind kind = StepKinds.fromWords(category + " " + words);
+    var zone = doc.zoneOf(patientKey);
+    Instant orderedAt = FhirDates.happened(sr.getAuthoredOnElement(), zone).orElse(Instant.EPOCH);
+    Optional<Instant> due = FhirDates.window(sr.getOccurrence(), zone).due();
+    String words = firstNonBlank(words(sr), "ordered service");
+    StepKind kind = kind(sr, words);
     var step =
         new OrderedStep(
             "order",

@@ -13,6 +13,7 @@ import org.careloop.app.AppointmentRef;
 import org.careloop.app.InputRejected;
 import org.careloop.app.Store;
 import org.careloop.app.engine.Engine;
+import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanEvent;
 import org.careloop.core.PlanOrder;
 
@@ -30,6 +31,20 @@ public final class Importer {
     this.store = store;
     this.engine = engine;
     this.protocolId = protocolId;
+  }
+
+  /**
+   * The steps as of {@code now}: a step a source reports done at a time still to come (the end of
+   * its scheduled window, say) was done by the time careloop learnt of it, not later.
+   */
+  static List<OrderedStep> doneBy(List<OrderedStep> steps, Instant now) {
+    return steps.stream()
+        .map(s ->
+            s.completedAt().filter(at -> at.isAfter(now)).isPresent()
+                ? new OrderedStep(
+                    s.key(), s.kind(), s.description(), s.dueAt(), s.interval(), Optional.of(now))
+                : s)
+        .toList();
   }
 
   /**
@@ -184,7 +199,7 @@ public final class Importer {
                 patient.practiceId(),
                 patientId,
                 plan.orderedAt(),
-                plan.steps(),
+                doneBy(plan.steps(), now),
                 plan.flags(),
                 patient.reach(),
                 plan.valueCents());
@@ -200,7 +215,7 @@ public final class Importer {
       covered.addAll(plan.covers());
       var stored = tx.lockPlan(existing.get()).orElseThrow();
       var events = new ArrayList<PlanEvent>();
-      for (var step : plan.steps()) {
+      for (var step : doneBy(plan.steps(), now)) {
         var m = stored.state().milestone(step.key());
         if (step.completedAt().isPresent() && m.isPresent() && !m.get().status().isClosed()) {
           events.add(new PlanEvent.StepCompleted(step.key(), step.completedAt().get()));
