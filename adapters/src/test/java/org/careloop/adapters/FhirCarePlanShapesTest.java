@@ -8,6 +8,7 @@ import org.careloop.adapters.fhir.FhirReader;
 import org.careloop.app.intake.ImportBatch;
 import org.careloop.app.intake.Importer;
 import org.careloop.core.Milestone;
+import org.careloop.core.MilestoneStatus;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.StepKind;
 import org.junit.jupiter.api.Test;
@@ -262,6 +263,93 @@ class FhirCarePlanShapesTest {
               q.count(
                   "select count(*) from timeline_entry where detail like '%Retinal%' and detail like '%gap%'"))
           .isZero();
+    }
+  }
+
+  /** A CarePlan whose therapy comes first and whose lab comes later, by relative references. */
+  static final String TWO_ORDERS =
+      """
+      {"resourceType":"Bundle","type":"collection","entry":[
+       {"fullUrl":"https://ehr.example.org/fhir/Patient/p-ok","resource":%s},
+       {"fullUrl":"https://ehr.example.org/fhir/CarePlan/cp-3","resource":
+        {"resourceType":"CarePlan","id":"cp-3","status":"active","intent":"plan",
+         "subject":{"reference":"Patient/p-ok"},"created":"2026-03-02",
+         "activity":[{"reference":{"reference":"ServiceRequest/sr-pt"}},
+                     {"reference":{"reference":"ServiceRequest/sr-a1c"}}]}},
+       {"fullUrl":"https://ehr.example.org/fhir/ServiceRequest/sr-pt","resource":
+        {"resourceType":"ServiceRequest","id":"sr-pt","status":"active","intent":"order",
+         "subject":{"reference":"Patient/p-ok"},"code":{"text":"Physical therapy evaluation"},
+         "occurrenceTiming":{"repeat":{"boundsPeriod":{"start":"2026-03-09"}}}}},
+       {"fullUrl":"https://ehr.example.org/fhir/ServiceRequest/sr-a1c","resource":
+        {"resourceType":"ServiceRequest","id":"sr-a1c","status":"active","intent":"order",
+         "subject":{"reference":"Patient/p-ok"},"code":{"text":"Hemoglobin A1c"},
+         "occurrenceDateTime":"2026-04-15"}}
+      ]}
+      """
+          .formatted(PATIENT);
+
+  /** The lab's appointment, sent by the EHR on its own days later. */
+  static String labAppointment(String status, String basedOn) {
+    return """
+    {"resourceType":"Appointment","id":"appt-lab","status":"%s",
+     "basedOn":[{"reference":"%s"}],
+     "start":"2026-04-14T14:00:00-05:00","end":"2026-04-14T14:20:00-05:00",
+     "participant":[{"actor":{"reference":"Patient/p-ok"},"status":"accepted"}]}
+    """
+        .formatted(status, basedOn);
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void anAppointmentSentLaterOnItsOwn_booksAndMissesTheStepItsOrderStandsFor(String kind)
+      throws Exception {
+    var f = SyntheaFollowUpTest.fixture(kind);
+    try (var db = f.db()) {
+      f.importer().importBatch(US.read(TWO_ORDERS, "careplan.json"), T0);
+      String plan = Importer.planId("default", "fhir:CarePlan/cp-3");
+      java.util.function.Function<String, Milestone> step =
+          key ->
+              f.store()
+                  .inTransaction(tx -> tx.lockPlan(plan).orElseThrow())
+                  .state()
+                  .milestone(key)
+                  .orElseThrow();
+      var day = T0.plus(java.time.Duration.ofDays(3));
+
+      var booked =
+          f.importer()
+              .importBatch(
+                  US.read(labAppointment("booked", "ServiceRequest/sr-a1c"), "appt.json"), day);
+      assertThat(booked.appointmentEvents()).isEqualTo(1);
+      assertThat(step.apply("activity-1").status()).isEqualTo(MilestoneStatus.SCHEDULED);
+      assertThat(step.apply("activity-1").appointmentStart())
+          .contains(Instant.parse("2026-04-14T19:00:00Z"));
+      assertThat(step.apply("activity-0").status())
+          .as("the therapy, the plan's current step, is not what the lab visit booked")
+          .isEqualTo(MilestoneStatus.PENDING);
+
+      f.importer()
+          .importBatch(
+              US.read(labAppointment("noshow", "ServiceRequest/sr-a1c"), "appt.json"),
+              day.plus(java.time.Duration.ofDays(1)));
+      assertThat(step.apply("activity-1").status()).isEqualTo(MilestoneStatus.MISSED);
+      assertThat(step.apply("activity-1").misses()).isEqualTo(1);
+      assertThat(step.apply("activity-0").misses()).isZero();
+
+      // One based on an order careloop does not follow is not guessed onto the current step.
+      var unknown =
+          f.importer()
+              .importBatch(
+                  US.read(
+                      labAppointment("booked", "ServiceRequest/sr-elsewhere")
+                          .replace("appt-lab", "appt-other"),
+                      "appt-other.json"),
+                  day);
+      assertThat(unknown.appointmentEvents()).isZero();
+      assertThat(unknown.notes())
+          .anyMatch(n ->
+              n.contains("based on ServiceRequest/sr-elsewhere, which careloop does not follow"));
+      assertThat(step.apply("activity-0").status()).isEqualTo(MilestoneStatus.PENDING);
     }
   }
 }

@@ -198,6 +198,7 @@ class SyntheaFollowUpTest {
                 "task",
                 "board_entry",
                 "appointment_link",
+                "order_link",
                 "practice",
                 "outreach_log",
                 "contact_preference",

@@ -139,6 +139,17 @@ public interface Store {
     Optional<AppointmentRef> appointment(String practiceId, String sourceKey);
 
     void saveAppointment(String practiceId, AppointmentRef ref);
+
+    /**
+     * The step of a plan an order (a ServiceRequest a CarePlan's activity points at) stands for.
+     */
+    record OrderStep(String planId, String stepKey) {}
+
+    /** The step the order with this source key stands for, in the practice. */
+    Optional<OrderStep> stepOfOrder(String practiceId, String orderSourceKey);
+
+    /** Records which step of the plan each order (by source key) stands for. */
+    void linkOrders(String practiceId, String planId, java.util.Map<String, String> stepByOrder);
   }
 
   /** The outbox: each message and write-back, sent once, with its delivery reports. */

@@ -102,6 +102,7 @@ final class CarePlanMapper {
             .orElse(Instant.EPOCH);
     Optional<Instant> planEnd = FhirDates.due(cp.getPeriod().getEndElement(), zone);
     var steps = new ArrayList<OrderedStep>();
+    var orders = new java.util.HashMap<String, String>();
     var activities = cp.getActivity();
     for (int i = 0; i < activities.size(); i++) {
       var a = activities.get(i);
@@ -122,6 +123,7 @@ final class CarePlanMapper {
               ? Optional.of(
                   step.completedAt().or(step.window()::end).or(() -> planEnd).orElse(orderedAt))
               : Optional.empty();
+      if (a.hasReference()) orders.put(doc.ref(a.getReference(), aw, "reference"), "activity-" + i);
       steps.add(
           new OrderedStep(
               "activity-" + i,
@@ -179,6 +181,7 @@ final class CarePlanMapper {
         Optional.of(proposal ? "treatment-plan-presented" : "care-plan-created"),
         proposal ? Optional.ofNullable(doc.estimateOf.get(patientKey)) : Optional.empty(),
         Optional.empty(),
-        List.of());
+        List.of(),
+        orders);
   }
 }

@@ -42,4 +42,39 @@ interface JdbcAppointments extends Store.Appointments, JdbcAccess {
           ref.lastStatus());
     }
   }
+
+  @Override
+  default Optional<Store.Appointments.OrderStep> stepOfOrder(
+      String practiceId, String orderSourceKey) {
+    return one(
+        "select plan_id, milestone_key from order_link where practice_id = ? and source_hash = ?",
+        rs -> new Store.Appointments.OrderStep(rs.getString(1), rs.getString(2)),
+        practiceId,
+        sourceIndex(practiceId, orderSourceKey));
+  }
+
+  @Override
+  default void linkOrders(
+      String practiceId, String planId, java.util.Map<String, String> stepByOrder) {
+    for (var link : new java.util.TreeMap<>(stepByOrder).entrySet()) {
+      String hash = sourceIndex(practiceId, link.getKey());
+      int n =
+          update(
+              "update order_link set plan_id = ?, milestone_key = ?"
+                  + " where practice_id = ? and source_hash = ?",
+              planId,
+              link.getValue(),
+              practiceId,
+              hash);
+      if (n == 0)
+        update(
+            "insert into order_link (practice_id, source_hash, source_key, plan_id, milestone_key)"
+                + " values (?, ?, ?, ?, ?)",
+            practiceId,
+            hash,
+            cipher().encrypt("order_link.source_key", link.getKey()),
+            planId,
+            link.getValue());
+    }
+  }
 }

@@ -34,6 +34,7 @@ public final class KeyRotation {
     var all = new ArrayList<String>();
     for (var c : COLUMNS) all.add(c.table() + "." + c.column());
     all.add("appointment_link.source_key");
+    all.add("order_link.source_key");
     return all;
   }
 
@@ -124,7 +125,8 @@ public final class KeyRotation {
       for (var col : COLUMNS) n += reencrypt(c, col);
       reindexSources(c, "patient");
       reindexSources(c, "plan");
-      reindexAppointments(c);
+      reindexLinks(c, "appointment_link");
+      reindexLinks(c, "order_link");
       reindexContactPoints(c);
       var ledger = carryLedger(c);
       KeyCheck.replace(c, fresh);
@@ -262,14 +264,13 @@ public final class KeyRotation {
     update(c, "update " + table + " set source_hash = ? where id = ?", rows);
   }
 
-  private void reindexAppointments(Connection c) throws SQLException {
+  /** A table of links by source key (appointments, orders), indexed and encrypted anew. */
+  private void reindexLinks(Connection c, String table) throws SQLException {
     var rows = new ArrayList<String[]>();
-    try (var ps =
-            c.prepareStatement(
-                "select practice_id, source_hash, source_key from appointment_link");
+    try (var ps = c.prepareStatement("select practice_id, source_hash, source_key from " + table);
         var rs = ps.executeQuery()) {
       while (rs.next()) {
-        String column = "appointment_link.source_key", stored = rs.getString(3);
+        String column = table + ".source_key", stored = rs.getString(3);
         String now =
             V9__Source_keys_by_practice.sourceIndex(fresh, rs.getString(1), plain(column, stored));
         var value = rekeyed(column, stored);
@@ -279,7 +280,9 @@ public final class KeyRotation {
     }
     update(
         c,
-        "update appointment_link set source_hash = ?, source_key = ?"
+        "update "
+            + table
+            + " set source_hash = ?, source_key = ?"
             + " where practice_id = ? and source_hash = ?",
         rows);
   }

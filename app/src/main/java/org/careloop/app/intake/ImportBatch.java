@@ -37,6 +37,9 @@ public record ImportBatch(
    * @param endReason why it is no longer active, when it is not (declined by the patient, …)
    * @param covers source keys of plans this one stands for when it is followed (a visit's follow-up
    *     order, followed as the visit's post-visit step)
+   * @param orders the source keys of the orders its steps stand for (the ServiceRequests a
+   *     CarePlan's activities point at), each to its step's key: an appointment sent later, based
+   *     on one of them, is for that step
    */
   public record IncomingPlan(
       String sourceKey,
@@ -50,13 +53,45 @@ public record ImportBatch(
       Optional<String> trigger,
       Optional<Long> valueCents,
       Optional<String> endReason,
-      List<String> covers) {
+      List<String> covers,
+      java.util.Map<String, String> orders) {
 
     public IncomingPlan {
       covers = List.copyOf(covers);
+      orders = java.util.Map.copyOf(orders);
       provider.ifPresent(v -> Limits.check(v, Limits.LABEL, where + ", provider"));
       for (var s : steps)
         Limits.check(s.description(), Limits.TEXT, where + ", step " + s.key() + " description");
+    }
+
+    /** A plan whose steps stand for no orders of their own. */
+    public IncomingPlan(
+        String sourceKey,
+        String patientSourceKey,
+        Instant orderedAt,
+        List<OrderedStep> steps,
+        PlanFlags flags,
+        Optional<String> provider,
+        boolean active,
+        String where,
+        Optional<String> trigger,
+        Optional<Long> valueCents,
+        Optional<String> endReason,
+        List<String> covers) {
+      this(
+          sourceKey,
+          patientSourceKey,
+          orderedAt,
+          steps,
+          flags,
+          provider,
+          active,
+          where,
+          trigger,
+          valueCents,
+          endReason,
+          covers,
+          java.util.Map.of());
     }
 
     /** A plan for the importer's default protocol, with no value. */

@@ -205,6 +205,7 @@ public final class Importer {
                 plan.valueCents());
         if (!contacts.containsKey(patientId)) contacts.putAll(tx.contacts(List.of(patientId), now));
         engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now, contacts);
+        tx.linkOrders(practice, order.planId(), plan.orders());
         // A plan started by a visit or a no-show: that appointment itself is not its next step.
         if (plan.trigger().filter(EVENT_PLANS::contains).isPresent())
           visitPlans.add(order.planId());
@@ -213,6 +214,7 @@ public final class Importer {
         continue;
       }
       covered.addAll(plan.covers());
+      tx.linkOrders(practice, existing.get(), plan.orders());
       var stored = tx.lockPlan(existing.get()).orElseThrow();
       var events = new ArrayList<PlanEvent>();
       for (var step : doneBy(plan.steps(), now)) {
@@ -273,18 +275,37 @@ public final class Importer {
     var known = tx.appointment(practice, appt.sourceKey());
     if (known.isPresent() && known.get().lastStatus().equals(appt.status()))
       return Optional.empty();
+    // The order it is based on names its plan and step (an appointment sent on its own, days
+    // after the CarePlan); else the plan it names; else, for an appointment that names nothing, the
+    // patient's plan. One based on an order careloop does not follow is not guessed onto a step.
+    var ordered = appt.planSourceKey().flatMap(k -> tx.stepOfOrder(practice, k));
+    Optional<String> milestone =
+        known
+            .flatMap(AppointmentRef::milestoneKey)
+            .or(appt::milestoneKey)
+            .or(() -> ordered.map(Store.Appointments.OrderStep::stepKey));
     Optional<String> planId =
         known
             .map(AppointmentRef::planId)
-            .or(() -> appt.planSourceKey().flatMap(k -> tx.planIdBySource(practice, k)))
-            .or(() ->
-                Optional.ofNullable(patientIds.get(appt.patientSourceKey()))
-                    .or(() -> tx.patientIdBySource(practice, appt.patientSourceKey()))
-                    // The visit (or no-show) a plan was started by is not that plan's next step.
-                    .flatMap(patient ->
-                        tx.activePlansOfPatient(patient).stream()
-                            .filter(p -> !visitPlans.contains(p))
-                            .findFirst()));
+            .or(() -> ordered.map(Store.Appointments.OrderStep::planId))
+            .or(() -> appt.planSourceKey().flatMap(k -> tx.planIdBySource(practice, k)));
+    if (planId.isEmpty() && appt.planSourceKey().isPresent()) {
+      notes.add(
+          appt.where()
+              + ": based on "
+              + appt.planSourceKey().get().replaceFirst("^fhir:", "")
+              + ", which careloop does not follow; appointment not tracked");
+      return Optional.empty();
+    }
+    if (planId.isEmpty())
+      planId =
+          Optional.ofNullable(patientIds.get(appt.patientSourceKey()))
+              .or(() -> tx.patientIdBySource(practice, appt.patientSourceKey()))
+              // The visit (or no-show) a plan was started by is not that plan's next step.
+              .flatMap(patient ->
+                  tx.activePlansOfPatient(patient).stream()
+                      .filter(p -> !visitPlans.contains(p))
+                      .findFirst());
     if (planId.isEmpty()) {
       notes.add(appt.where() + ": no plan is followed for this patient, appointment not tracked");
       return Optional.empty();
@@ -293,20 +314,17 @@ public final class Importer {
     String id = appt.sourceKey();
     Optional<PlanEvent> event =
         switch (appt.status()) {
-          case "booked" ->
-              Optional.of(new PlanEvent.AppointmentBooked(id, appt.milestoneKey(), at));
+          case "booked" -> Optional.of(new PlanEvent.AppointmentBooked(id, milestone, at));
           case "fulfilled", "arrived", "checked-in" ->
-              Optional.of(new PlanEvent.AppointmentKept(id, appt.milestoneKey(), at));
-          case "noshow" ->
-              Optional.of(new PlanEvent.AppointmentMissed(id, appt.milestoneKey(), at));
-          case "cancelled" ->
-              Optional.of(new PlanEvent.AppointmentCancelled(id, appt.milestoneKey(), now));
+              Optional.of(new PlanEvent.AppointmentKept(id, milestone, at));
+          case "noshow" -> Optional.of(new PlanEvent.AppointmentMissed(id, milestone, at));
+          case "cancelled" -> Optional.of(new PlanEvent.AppointmentCancelled(id, milestone, now));
           default -> Optional.empty();
         };
+    String plan = planId.get();
     tx.saveAppointment(
-        practice,
-        new AppointmentRef(appt.sourceKey(), planId.get(), appt.milestoneKey(), appt.status()));
-    event.ifPresent(e -> engine.apply(tx, planId.get(), e, now));
+        practice, new AppointmentRef(appt.sourceKey(), plan, milestone, appt.status()));
+    event.ifPresent(e -> engine.apply(tx, plan, e, now));
     return event;
   }
 }
