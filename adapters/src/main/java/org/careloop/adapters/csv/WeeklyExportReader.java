@@ -20,6 +20,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.careloop.adapters.StepKinds;
 import org.careloop.adapters.contact.Phones;
+import org.careloop.adapters.contact.UsStates;
 import org.careloop.app.InputRejected;
 import org.careloop.app.Limits;
 import org.careloop.app.PatientRecord;
@@ -153,6 +154,18 @@ public final class WeeklyExportReader {
                                 where + ", column preferred_channel",
                                 "'" + c + "' is not sms, email or phone");
                       });
+          // The patient's state (a USPS code or its name), in a US practice: their zone and any
+          // stricter hours their state's law sets.
+          Optional<String> state =
+              row.get("state")
+                  .filter(x -> region.equals("US"))
+                  .map(x ->
+                      UsStates.code(x)
+                          .orElseThrow(() ->
+                              new InputRejected(
+                                  where + ", column state",
+                                  "'" + x + "' is not a US state (FL, Florida, …)")));
+          ZoneId patientZone = state.flatMap(x -> UsStates.zone(x, zone)).orElse(zone);
           patients.put(
               patientKey,
               new PatientRecord(
@@ -165,9 +178,10 @@ public final class WeeklyExportReader {
                   email,
                   preferred,
                   row.get("language"),
-                  zone));
+                  patientZone,
+                  state));
           if (treatmentPlans) {
-            var plan = treatmentPlan(row, where, patientKey, now);
+            var plan = treatmentPlan(row, where, patientKey, patientZone, now);
             var earlier = seen.put(plan.sourceKey(), line);
             if (earlier != null)
               throw new InputRejected(where, "same treatment plan as line " + earlier);
@@ -196,7 +210,7 @@ public final class WeeklyExportReader {
                   "follow-up",
                   StepKinds.fromWords(type),
                   description,
-                  Optional.of(org.careloop.adapters.DateOnly.due(due, zone)),
+                  Optional.of(org.careloop.adapters.DateOnly.due(due, patientZone)),
                   Optional.empty(),
                   Optional.empty());
           boolean interpreter =
@@ -255,7 +269,7 @@ public final class WeeklyExportReader {
    * completes it; declined ends it.
    */
   private ImportBatch.IncomingPlan treatmentPlan(
-      Row row, String where, String patientKey, Instant now) {
+      Row row, String where, String patientKey, ZoneId zone, Instant now) {
     String planId = row.required("planid", "plan_id");
     LocalDate presented =
         date(row.required("presenteddate", "presented_date"), where + ", column presented_date");
@@ -345,7 +359,7 @@ public final class WeeklyExportReader {
         case "phone", "mobile" -> Limits.PHONE;
         case "email" -> Limits.EMAIL;
         case "patientid", "mrn", "rowid", "planid" -> Limits.IDENTIFIER;
-        case "provider", "followuptype", "preferredwindow", "language" -> Limits.LABEL;
+        case "provider", "followuptype", "preferredwindow", "language", "state" -> Limits.LABEL;
         default -> Limits.TEXT;
       };
     }
