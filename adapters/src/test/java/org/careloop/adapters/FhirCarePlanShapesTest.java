@@ -352,4 +352,39 @@ class FhirCarePlanShapesTest {
       assertThat(step.apply("activity-0").status()).isEqualTo(MilestoneStatus.PENDING);
     }
   }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void appointmentStatuses_waitlistBooksNothing_enteredInErrorUnbooksWithoutAMiss(String kind)
+      throws Exception {
+    var f = SyntheaFollowUpTest.fixture(kind);
+    try (var db = f.db()) {
+      f.importer().importBatch(US.read(TWO_ORDERS, "careplan.json"), T0);
+      String plan = Importer.planId("default", "fhir:CarePlan/cp-3");
+      java.util.function.Function<String, Milestone> step =
+          key ->
+              f.store()
+                  .inTransaction(tx -> tx.lockPlan(plan).orElseThrow())
+                  .state()
+                  .milestone(key)
+                  .orElseThrow();
+      String sr = "ServiceRequest/sr-a1c";
+      for (String asked : new String[] {"proposed", "pending", "waitlist"}) {
+        var r = f.importer().importBatch(US.read(labAppointment(asked, sr), "appt.json"), T0);
+        assertThat(r.appointmentEvents()).as(asked).isZero();
+        assertThat(step.apply("activity-1").status()).as(asked).isEqualTo(MilestoneStatus.PENDING);
+      }
+      f.importer().importBatch(US.read(labAppointment("booked", sr), "appt.json"), T0);
+      assertThat(step.apply("activity-1").status()).isEqualTo(MilestoneStatus.SCHEDULED);
+      var withdrawn =
+          f.importer()
+              .importBatch(US.read(labAppointment("entered-in-error", sr), "appt.json"), T0);
+      assertThat(withdrawn.appointmentEvents()).isEqualTo(1);
+      var lab = step.apply("activity-1");
+      assertThat(lab.status()).isEqualTo(MilestoneStatus.PENDING);
+      assertThat(lab.appointmentId()).isEmpty();
+      assertThat(lab.misses()).isZero();
+      assertThat(lab.cancelledAt()).as("not a cancellation: nothing to rebook").isEmpty();
+    }
+  }
 }

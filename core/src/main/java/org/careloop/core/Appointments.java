@@ -125,6 +125,20 @@ final class Appointments {
             + " min");
   }
 
+  /** An appointment entered in error: the step it held is open again, nothing counted or sent. */
+  static void withdrawn(DecisionDraft d, PlanEvent.AppointmentWithdrawn e) {
+    var held =
+        d.state.milestones().stream()
+            .filter(m -> m.appointmentId().filter(e.appointmentId()::equals).isPresent())
+            .findFirst();
+    if (held.isEmpty() || held.get().status() != MilestoneStatus.SCHEDULED) {
+      d.note(d.now, "event", describe(e) + ": no booking of it to undo");
+      return;
+    }
+    d.replace(held.get().withdrawnAppointment());
+    d.note(d.now, "event", describe(e) + "; step " + held.get().key() + " is open again");
+  }
+
   static void kept(
       DecisionDraft d, String appointmentId, Optional<String> milestoneKey, Instant at) {
     var m = target(d, appointmentId, milestoneKey);

@@ -109,6 +109,16 @@ public record Milestone(
     });
   }
 
+  /** The booking it held never was (entered in error): open again, as before it was booked. */
+  Milestone withdrawnAppointment() {
+    return edit(b -> {
+      b.status = MilestoneStatus.PENDING;
+      b.appointmentId = Optional.empty();
+      b.appointmentStart = Optional.empty();
+      b.bookedAt = Optional.empty();
+    });
+  }
+
   Milestone touched(Instant at) {
     return edit(b -> {
       b.automatedTouches = automatedTouches + 1;

@@ -18,6 +18,8 @@ final class Narration {
       case PlanEvent.AppointmentMissed e ->
           "appointment " + e.appointmentId() + " missed (no-show)";
       case PlanEvent.AppointmentCancelled e -> "appointment " + e.appointmentId() + " cancelled";
+      case PlanEvent.AppointmentWithdrawn e ->
+          "appointment " + e.appointmentId() + " entered in error at the source";
       case PlanEvent.StepCompleted e -> "step " + e.milestoneKey() + " reported completed";
       case PlanEvent.StepRescheduled e ->
           "step " + e.milestoneKey() + " now due " + day(e.dueAt()) + " at the source";

@@ -44,6 +44,7 @@ public final class PlanDecider {
           Appointments.kept(d, e.appointmentId(), e.milestoneKey(), e.at());
       case PlanEvent.AppointmentMissed e -> Appointments.missed(d, e);
       case PlanEvent.AppointmentCancelled e -> Appointments.cancelled(d, e);
+      case PlanEvent.AppointmentWithdrawn e -> Appointments.withdrawn(d, e);
       case PlanEvent.StepCompleted e -> PlanProgress.stepCompleted(d, e);
       case PlanEvent.StepRescheduled e -> PlanProgress.rescheduled(d, e);
       case PlanEvent.ReplyReceived e -> PatientReplies.replied(d, e);

@@ -25,6 +25,13 @@ public sealed interface PlanEvent {
   record AppointmentCancelled(String appointmentId, Optional<String> milestoneKey, Instant at)
       implements PlanEvent {}
 
+  /**
+   * The appointment was entered in error: it never was. The step it held is unbooked, with no miss
+   * counted and nothing said to the patient.
+   */
+  record AppointmentWithdrawn(String appointmentId, Optional<String> milestoneKey, Instant at)
+      implements PlanEvent {}
+
   /** A step was done without an appointment we knew of (the source marked the activity done). */
   record StepCompleted(String milestoneKey, Instant at) implements PlanEvent {}
 

@@ -319,6 +319,12 @@ public final class Importer {
               Optional.of(new PlanEvent.AppointmentKept(id, milestone, at));
           case "noshow" -> Optional.of(new PlanEvent.AppointmentMissed(id, milestone, at));
           case "cancelled" -> Optional.of(new PlanEvent.AppointmentCancelled(id, milestone, now));
+          case "entered-in-error" ->
+              known.isPresent()
+                  ? Optional.of(new PlanEvent.AppointmentWithdrawn(id, milestone, now))
+                  : Optional.empty();
+          // proposed, pending, waitlist: asked for, not booked; kept as the appointment's last
+          // status so its booking, when it comes, is a change.
           default -> Optional.empty();
         };
     String plan = planId.get();
