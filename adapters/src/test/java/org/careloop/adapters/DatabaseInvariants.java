@@ -37,7 +37,13 @@ public final class DatabaseInvariants implements AfterEachCallback {
               + " or (status = 'CLOSED') <> (close_reason is not null)",
           "a case is owned by a person of its patient's practice",
           "select t.id from task t join patient pt on pt.id = t.patient_id"
-              + " join app_user u on u.id = t.owner_user where u.practice_id <> pt.practice_id");
+              + " join app_user u on u.id = t.owner_user where u.practice_id <> pt.practice_id",
+          "an open case holds its need open, a closed one does not",
+          "select id from task where need is not null"
+              + " and (status = 'OPEN') <> (open_need is not null)",
+          "a plan that ended has no open case but worse symptoms",
+          "select t.id from task t join plan p on p.id = t.plan_id where p.status <> 'ACTIVE'"
+              + " and t.status = 'OPEN' and t.need is not null and t.need <> 'WORSE_SYMPTOMS'");
 
   static void opened(String url) {
     OPENED.get().add(url);

@@ -26,15 +26,17 @@ class DatabaseInvariantsTest {
 
       try (var c = db.dataSource().getConnection()) {
         var st = c.createStatement();
-        // A task moved to another patient, and an ended plan that still wakes up.
+        // A task moved to another patient, and an ended plan that still wakes up (and still has
+        // its reply case open).
         st.executeUpdate(
             "update task set patient_id = (select min(id) from patient where id <> task.patient_id)");
         st.executeUpdate(
             "update plan set status = 'ENDED' where id = (select min(id) from plan where next_wakeup_at is not null)");
         c.commit();
         assertThat(DatabaseInvariants.violations(url))
-            .hasSize(2)
+            .hasSize(3)
             .anyMatch(v -> v.startsWith("a task is about its plan's patient: rows ["))
+            .anyMatch(v -> v.startsWith("a plan that ended has no open case but worse symptoms"))
             .anyMatch(v -> v.startsWith("a plan that is not active has no wake-up: rows ["));
       }
     }

@@ -299,6 +299,14 @@ class FhirCarePlanShapesTest {
         .formatted(status, basedOn);
   }
 
+  static Milestone stepOf(SyntheaFollowUpTest.Fixture f, String plan, String key) {
+    return f.store()
+        .inTransaction(tx -> tx.lockPlan(plan).orElseThrow())
+        .state()
+        .milestone(key)
+        .orElseThrow();
+  }
+
   @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void anAppointmentSentLaterOnItsOwn_booksAndMissesTheStepItsOrderStandsFor(String kind)
@@ -307,13 +315,7 @@ class FhirCarePlanShapesTest {
     try (var db = f.db()) {
       f.importer().importBatch(US.read(TWO_ORDERS, "careplan.json"), T0);
       String plan = Importer.planId("default", "fhir:CarePlan/cp-3");
-      java.util.function.Function<String, Milestone> step =
-          key ->
-              f.store()
-                  .inTransaction(tx -> tx.lockPlan(plan).orElseThrow())
-                  .state()
-                  .milestone(key)
-                  .orElseThrow();
+      java.util.function.Function<String, Milestone> step = key -> stepOf(f, plan, key);
       var day = T0.plus(java.time.Duration.ofDays(3));
 
       var booked =
@@ -361,13 +363,7 @@ class FhirCarePlanShapesTest {
     try (var db = f.db()) {
       f.importer().importBatch(US.read(TWO_ORDERS, "careplan.json"), T0);
       String plan = Importer.planId("default", "fhir:CarePlan/cp-3");
-      java.util.function.Function<String, Milestone> step =
-          key ->
-              f.store()
-                  .inTransaction(tx -> tx.lockPlan(plan).orElseThrow())
-                  .state()
-                  .milestone(key)
-                  .orElseThrow();
+      java.util.function.Function<String, Milestone> step = key -> stepOf(f, plan, key);
       String sr = "ServiceRequest/sr-a1c";
       for (String asked : new String[] {"proposed", "pending", "waitlist"}) {
         var r = f.importer().importBatch(US.read(labAppointment(asked, sr), "appt.json"), T0);

@@ -140,6 +140,7 @@ class WorkspaceTest {
       var store = TestDatabases.storeWithPractice(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-05");
       DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
+      DispatcherTest.importRow(store, "MRN3,Li Wei,617-555-0103,,Dr. M,lab,,2026-03-05");
       var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
       var replies =
           new org.careloop.app.messaging.Replies(
@@ -177,7 +178,7 @@ class WorkspaceTest {
       // A new case is owned at once: the least loaded person in the lane's owner role, with a
       // backup in its backup role.
       ws.saveUser(user("nora", "default", "Nora", "nurse"), T0);
-      replies.smsReceived("+16175550101", "Also, can my husband come?", "SM-4", T0.plusSeconds(60));
+      replies.smsReceived("+16175550103", "Do I need to fast?", "SM-4", T0.plusSeconds(60));
       assertThat(
               q0.matching(
                   "select t.lane || ' ' || o.username || ' ' || b.username, t.title from task t join app_user o on o.id = t.owner_user"
@@ -185,6 +186,15 @@ class WorkspaceTest {
                       + ana,
                   "Patient replied: read and answer"))
           .containsExactly("MONITORING nora carl");
+      // Sarah writes again while her reply case is open: the open case takes the newer words,
+      // with no twin beside it.
+      long before = q0.count("select count(*) from task");
+      replies.smsReceived("+16175550101", "Also, can my husband come?", "SM-5", T0.plusSeconds(90));
+      assertThat(q0.count("select count(*) from task")).isEqualTo(before);
+      assertThat(q0.decrypted("select detail from task where id = " + sarah, "task.detail"))
+          .singleElement()
+          .asString()
+          .contains("Also, can my husband come?");
       ws.recordBooking(cora, sarah, Instant.parse("2026-03-06T14:00:00Z"), T0);
       var q = new Queries(db.dataSource());
       assertThat(q.strings("select detail from timeline_entry where kind = 'event' order by id"))

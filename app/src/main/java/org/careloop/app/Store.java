@@ -132,6 +132,19 @@ public interface Store {
 
     /** Marks a task escalated: to whom, why, when. */
     void escalateTask(long taskId, String to, String reason, Instant at);
+
+    /** An open task with a need, as the case lifecycle sees it. */
+    record OpenCase(
+        long id, Optional<String> milestoneKey, String need, String priority, Instant respondBy) {}
+
+    /** The plan's open tasks that have a need, locked for this transaction. */
+    List<OpenCase> openCasesOfPlan(String planId);
+
+    /** A newer fact about an open case: its words, priority and respond-by change. */
+    void refreshCase(long taskId, String title, String detail, String priority, Instant respondBy);
+
+    /** Closes a case whose need ended (the step booked, the plan ended): no person did. */
+    void resolveCase(long taskId, String reason, Instant at);
   }
 
   /** Appointments by the source's key, and the step each serves. */

@@ -8,6 +8,8 @@ import java.util.Optional;
  *
  * @param ownerRole who owns it by its lane (coordinator, nurse, …); backupRole, who covers
  * @param escalatedTo the role told at once (worse symptoms), if any
+ * @param need what it is for (a care gap, a call to make, a reply to read): a plan has one open
+ *     task per step and need
  */
 public record TaskRecord(
     String idempotencyKey,
@@ -23,4 +25,15 @@ public record TaskRecord(
     Optional<String> milestoneKey,
     String ownerRole,
     String backupRole,
-    Optional<String> escalatedTo) {}
+    Optional<String> escalatedTo,
+    Optional<String> need) {
+
+  /** The key its need is open under in its plan, while it is open: the need and the step. */
+  public Optional<String> openNeed() {
+    return need.map(n -> openNeed(n, milestoneKey));
+  }
+
+  public static String openNeed(String need, Optional<String> milestoneKey) {
+    return need + ":" + milestoneKey.orElse("");
+  }
+}

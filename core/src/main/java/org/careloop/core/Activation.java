@@ -93,6 +93,7 @@ final class Activation {
       d.effects.add(
           new Effect.CreateTask(
               "activation-alert",
+              Effect.Need.FLAGGED_START,
               Lane.MONITORING,
               Priority.HIGH,
               "Flagged plan started (" + order.flags().describe() + ")",

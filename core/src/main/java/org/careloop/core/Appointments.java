@@ -66,6 +66,7 @@ final class Appointments {
     d.effects.add(
         new Effect.CreateTask(
             "task:" + item.key(),
+            Effect.Need.MISSED_APPOINTMENT,
             Lane.MISSED_APPOINTMENT,
             Priority.HIGH,
             "Care plan step missed, outreach unsuccessful",

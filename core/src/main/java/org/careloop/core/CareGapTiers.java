@@ -52,6 +52,7 @@ final class CareGapTiers {
           d.effects.add(
               new Effect.CreateTask(
                   "task:" + item.key(),
+                  Effect.Need.NOT_BOOKED,
                   task.lane()
                       .orElse(m.kind() == StepKind.REFERRAL ? Lane.REFERRAL : Lane.MONITORING),
                   task.priority(),

@@ -28,6 +28,7 @@ final class DeliveryFallback {
       d.effects.add(
           new Effect.CreateTask(
               "task:failed-contact",
+              Effect.Need.FAILED_CONTACT,
               Lane.MONITORING,
               Priority.HIGH,
               "Repeated failed contact: reach the patient another way",

@@ -68,12 +68,53 @@ public sealed interface Effect {
       implements Effect {}
 
   /**
+   * What a task is for. A plan has at most one open task per (step, need): a newer fact about the
+   * same need updates the open one; the need's own end (the step booked or done, the plan ended)
+   * resolves it.
+   */
+  enum Need {
+    /** A flagged plan started: a person reviews it and reaches the patient. */
+    FLAGGED_START,
+    /** The patient asked to book: the front desk books them. */
+    BOOKING_REQUEST,
+    /** The patient reports worse symptoms: a call now. Never resolved by the plan's progress. */
+    WORSE_SYMPTOMS,
+    /** The patient wrote free text: a person reads and answers. */
+    REPLY,
+    /** An appointment was missed and the outreach after it brought nothing. */
+    MISSED_APPOINTMENT,
+    /** Messages cannot do it (cap reached, opted out, no mobile or email): call the patient. */
+    CALL_PATIENT,
+    /** The step is still not booked (a between-steps call, each care-gap tier). */
+    NOT_BOOKED,
+    /** Messages keep failing: the contact details need checking. */
+    FAILED_CONTACT,
+    /** The provider decides the plan's next step. */
+    PROVIDER_REVIEW;
+
+    /** Whether the step being booked or done ends the need. */
+    public boolean endsWhenBooked() {
+      return switch (this) {
+        case BOOKING_REQUEST, MISSED_APPOINTMENT, CALL_PATIENT, NOT_BOOKED -> true;
+        case FLAGGED_START, WORSE_SYMPTOMS, REPLY, FAILED_CONTACT, PROVIDER_REVIEW -> false;
+      };
+    }
+
+    /** Whether the plan ending ends the need: all but worse symptoms, which a person must hear. */
+    public boolean endsWithThePlan() {
+      return this != WORSE_SYMPTOMS;
+    }
+  }
+
+  /**
    * Put work on a person's list.
    *
+   * @param need what it is for: one open task per (plan, step, need)
    * @param escalateNow why the task goes up at once rather than when its window passes
    */
   record CreateTask(
       String key,
+      Need need,
       Lane lane,
       Priority priority,
       String title,
@@ -86,13 +127,14 @@ public sealed interface Effect {
     /** A task escalated only if its window passes. */
     public CreateTask(
         String key,
+        Need need,
         Lane lane,
         Priority priority,
         String title,
         String detail,
         Instant respondBy,
         String milestoneKey) {
-      this(key, lane, priority, title, detail, respondBy, milestoneKey, Escalation.NONE);
+      this(key, need, lane, priority, title, detail, respondBy, milestoneKey, Escalation.NONE);
     }
   }
 

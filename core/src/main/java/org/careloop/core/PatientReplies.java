@@ -38,6 +38,7 @@ final class PatientReplies {
             d.effects.add(
                 new Effect.CreateTask(
                     "task:reengaged:" + e.at().toEpochMilli(),
+                    Effect.Need.BOOKING_REQUEST,
                     t.lane(),
                     t.priority(),
                     t.title(),
@@ -62,6 +63,7 @@ final class PatientReplies {
       d.effects.add(
           new Effect.CreateTask(
               "task:worse:" + e.at().toEpochMilli(),
+              Effect.Need.WORSE_SYMPTOMS,
               Lane.MONITORING,
               Priority.URGENT,
               "Patient reports worse symptoms: call now",
@@ -95,6 +97,7 @@ final class PatientReplies {
     d.effects.add(
         new Effect.CreateTask(
             "task:reply:" + e.at().toEpochMilli(),
+            Effect.Need.REPLY,
             step.map(m -> m.kind() == StepKind.REFERRAL ? Lane.REFERRAL : Lane.MONITORING)
                 .orElse(Lane.MONITORING),
             Priority.HIGH,

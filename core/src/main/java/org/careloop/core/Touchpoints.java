@@ -38,6 +38,7 @@ final class Touchpoints {
     d.effects.add(
         new Effect.CreateTask(
             "task:" + mark.key(),
+            Effect.Need.CALL_PATIENT,
             Lane.MONITORING,
             priority,
             title,
@@ -137,6 +138,7 @@ final class Touchpoints {
       d.effects.add(
           new Effect.CreateTask(
               "task:call:" + item.key(),
+              Effect.Need.CALL_PATIENT,
               Lane.MONITORING,
               Priority.ROUTINE,
               "Call the patient: no mobile number or email on file",
@@ -198,6 +200,7 @@ final class Touchpoints {
       d.effects.add(
           new Effect.CreateTask(
               "task:" + item.key(),
+              Effect.Need.NOT_BOOKED,
               task.lane(),
               task.priority(),
               task.title(),

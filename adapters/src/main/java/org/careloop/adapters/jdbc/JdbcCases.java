@@ -59,7 +59,8 @@ interface JdbcCases extends Store.Cases, JdbcAccess {
   @Override
   default void closeCase(long taskId, String reason, Instant at) {
     update(
-        "update task set status = 'CLOSED', closed_at = ?, close_reason = ? where id = ?",
+        "update task set status = 'CLOSED', closed_at = ?, close_reason = ?, open_need = null"
+            + " where id = ?",
         at,
         reason,
         taskId);

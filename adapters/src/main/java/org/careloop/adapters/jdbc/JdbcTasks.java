@@ -1,5 +1,6 @@
 package org.careloop.adapters.jdbc;
 
+import static org.careloop.adapters.jdbc.JdbcStore.instant;
 import static org.careloop.adapters.jdbc.JdbcStore.optInstant;
 import static org.careloop.adapters.jdbc.JdbcStore.truncate;
 
@@ -14,7 +15,7 @@ interface JdbcTasks extends Store.Tasks, JdbcAccess {
   @Override
   default void insertTasks(List<TaskRecord> tasks) {
     batch(
-        "insert into task (idempotency_key, plan_id, patient_id, milestone_key, lane, priority, title, detail, status, respond_by, created_at, owner_role, backup_role, escalated_at, escalated_to, escalation_reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into task (idempotency_key, plan_id, patient_id, milestone_key, lane, priority, title, detail, status, respond_by, created_at, owner_role, backup_role, escalated_at, escalated_to, escalation_reason, need, open_need) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         tasks.stream()
             .map(t ->
                 new Object[] {
@@ -38,7 +39,9 @@ interface JdbcTasks extends Store.Tasks, JdbcAccess {
                           .encrypt(
                               "task.escalation_reason",
                               truncate("escalated when it was made: " + t.title(), 2200))
-                      : null
+                      : null,
+                  t.need().orElse(null),
+                  t.status().equals("OPEN") ? t.openNeed().orElse(null) : null
                 })
             .toList());
     // Every case gets an owner and a backup where the practice has people in the lane's roles:
@@ -97,6 +100,43 @@ interface JdbcTasks extends Store.Tasks, JdbcAccess {
         at,
         to,
         cipher().encrypt("task.escalation_reason", truncate(reason, 2200)),
+        taskId);
+  }
+
+  @Override
+  default List<Store.Tasks.OpenCase> openCasesOfPlan(String planId) {
+    return query(
+        "select id, milestone_key, need, priority, respond_by from task"
+            + " where plan_id = ? and open_need is not null order by id for update",
+        rs ->
+            new Store.Tasks.OpenCase(
+                rs.getLong(1),
+                java.util.Optional.ofNullable(rs.getString(2)),
+                rs.getString(3),
+                rs.getString(4),
+                instant(rs, "respond_by")),
+        planId);
+  }
+
+  @Override
+  default void refreshCase(
+      long taskId, String title, String detail, String priority, Instant respondBy) {
+    update(
+        "update task set title = ?, detail = ?, priority = ?, respond_by = ? where id = ?",
+        cipher().encrypt("task.title", truncate(title, 400)),
+        cipher().encrypt("task.detail", truncate(detail, 4000)),
+        priority,
+        respondBy,
+        taskId);
+  }
+
+  @Override
+  default void resolveCase(long taskId, String reason, Instant at) {
+    update(
+        "update task set status = 'CLOSED', closed_at = ?, close_reason = ?, open_need = null"
+            + " where id = ? and status = 'OPEN'",
+        at,
+        truncate(reason, 40),
         taskId);
   }
 }

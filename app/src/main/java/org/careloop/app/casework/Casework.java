@@ -345,6 +345,8 @@ public final class Casework {
               step.map(Milestone::key),
               "",
               "",
+              Optional.empty(),
+              // One open review per plan is held by its lane (above), not by a need.
               Optional.empty());
       var rules =
           java.util.Objects.requireNonNull(

@@ -192,6 +192,7 @@ public final class Engine {
             contact);
     tx.updatePlan(new StoredPlan(d.state(), stored.version() + 1, d.nextWakeupAt()), now);
     record(tx, d, now, outreach, contact);
+    CaseLifecycle.follow(tx, state, d.state(), now);
     learn(contacts, contact, d, now);
     return d.state();
   }
@@ -281,7 +282,8 @@ public final class Engine {
                       case WORSE_SYMPTOMS -> Optional.of(lanes.worseSymptomsTo());
                       case REPEATED_FAILED_CONTACT ->
                           Optional.of(lanes.rule(t.lane()).escalateTo());
-                    }));
+                    },
+                    Optional.of(t.need().name())));
         case Effect.FlagForProviderReview f ->
             tasks.add(
                 new TaskRecord(
@@ -298,17 +300,21 @@ public final class Engine {
                     Optional.empty(),
                     "",
                     "",
-                    Optional.empty()));
+                    Optional.empty(),
+                    Optional.of(Effect.Need.PROVIDER_REVIEW.name())));
         case Effect.PostToBoard b -> board.add(b.summary());
       }
     }
     tx.appendTimeline(planId, d.timeline());
     if (!outbox.isEmpty()) tx.enqueue(outbox);
     if (!tasks.isEmpty())
-      tx.insertTasks(
+      CaseLifecycle.open(
+          tx,
+          planId,
           tasks.stream()
               .map(t -> lanes.shape(t, contact.rules().zone(), contact.rules().holidays()))
-              .toList());
+              .toList(),
+          now);
     if (!board.isEmpty()) tx.insertBoardEntries(planId, board, now);
   }
 

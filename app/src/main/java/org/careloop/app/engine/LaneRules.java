@@ -163,6 +163,7 @@ public record LaneRules(
         t.milestoneKey(),
         rule.owner(),
         rule.backup(),
-        t.escalatedTo());
+        t.escalatedTo(),
+        t.need());
   }
 }

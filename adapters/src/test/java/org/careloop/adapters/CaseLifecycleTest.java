@@ -1,0 +1,108 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.careloop.app.engine.Engine;
+import org.careloop.core.PlanEvent;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One case per need: a patient with no mobile number or email gets one open "call the patient" case
+ * for the step however many messages could not go, the care-gap tiers update one case, and booking
+ * the step resolves both, with the reason on the plan's timeline.
+ */
+class CaseLifecycleTest {
+  static final Instant T0 = DispatcherTest.T0;
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aNeedHasOneOpenCase_updatedByNewerFacts_andResolvedWhenTheStepIsBooked(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine = new Engine(Shipped.protocols());
+      // No mobile number, no email: every automated message becomes a phone call for a person.
+      DispatcherTest.importRow(store, engine, "MRN9,Zed Quinn,,,Dr. M,lab,,2026-03-20");
+      String plan = Queries.plan("csv:MRN9:lab");
+      var q = new Queries(db.dataSource());
+      DispatcherTest.sandboxRunner(store, engine, T0)
+          .advance(T0, T0.plus(Duration.ofDays(40)), t -> {});
+
+      String needs =
+          "select need || ' ' || coalesce(milestone_key, '-') from task where plan_id = ? and status = 'OPEN' order by need";
+      assertThat(q.strings(needs, plan))
+          .as("one open case per (step, need), however many messages could not go")
+          .containsExactly("CALL_PATIENT follow-up", "NOT_BOOKED follow-up");
+      assertThat(q.timeline(plan))
+          .filteredOn(t -> t.equals("open case updated, not doubled (call patient)"))
+          .hasSize(3); // the day-7 and day-14 check-ins and the first care-gap message
+      // The later care-gap tier's words are the open case's now.
+      assertThat(q.strings("select title from task where need = 'NOT_BOOKED' and status = 'OPEN'"))
+          .singleElement()
+          .asString()
+          .startsWith("Care gap: lab test");
+
+      var booked = T0.plus(Duration.ofDays(41));
+      store.inTransaction(tx -> {
+        engine.apply(
+            tx,
+            plan,
+            new PlanEvent.AppointmentBooked(
+                "appt-1", Optional.of("follow-up"), booked.plus(Duration.ofDays(3))),
+            booked);
+        return null;
+      });
+      assertThat(q.strings(needs, plan)).as("booking the step ends both needs").isEmpty();
+      assertThat(
+              q.strings(
+                  "select close_reason from task where plan_id = ? and need in ('CALL_PATIENT', 'NOT_BOOKED')",
+                  plan))
+          .containsOnly("resolved: step booked");
+      assertThat(q.timeline(plan))
+          .contains(
+              "case resolved itself (call patient): step booked",
+              "case resolved itself (not booked): step booked");
+
+      // A reply to read and worse symptoms are not about booking: they stay open. When the plan
+      // ends, the reply case ends with it; worse symptoms stay for a person to hear.
+      var later = booked.plus(Duration.ofHours(2));
+      store.inTransaction(tx -> {
+        engine.apply(
+            tx,
+            plan,
+            new PlanEvent.ReplyReceived(
+                org.careloop.core.Channel.SMS,
+                PlanEvent.ReplyKind.FREE_TEXT,
+                Optional.of("which entrance?"),
+                later),
+            later);
+        engine.apply(
+            tx,
+            plan,
+            new PlanEvent.ReplyReceived(
+                org.careloop.core.Channel.SMS,
+                PlanEvent.ReplyKind.WORSE_SYMPTOMS,
+                Optional.of("the pain is worse"),
+                later.plusSeconds(60)),
+            later.plusSeconds(60));
+        return null;
+      });
+      assertThat(q.strings(needs, plan))
+          .containsExactly("REPLY follow-up", "WORSE_SYMPTOMS follow-up");
+      store.inTransaction(tx -> {
+        engine.apply(
+            tx,
+            plan,
+            new PlanEvent.PlanEnded("revoked at the source", later),
+            later.plusSeconds(120));
+        return null;
+      });
+      assertThat(q.strings(needs, plan)).containsExactly("WORSE_SYMPTOMS follow-up");
+      assertThat(q.timeline(plan)).contains("case resolved itself (reply): plan ended");
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package org.careloop.app.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.careloop.app.Store;
+import org.careloop.app.TaskRecord;
+import org.careloop.core.Effect;
+import org.careloop.core.MilestoneStatus;
+import org.careloop.core.PlanState;
+import org.careloop.core.PlanStatus;
+import org.careloop.core.Priority;
+import org.careloop.core.TimelineEntry;
+
+/**
+ * One case per need. A plan has at most one open task per (step, need): a newer fact about the same
+ * need (the next care-gap tier, another message that could not be sent) updates the open task
+ * instead of adding a twin; a task resolves itself, with the reason on the plan's timeline, when
+ * what it is about is done: its step booked or done, or its plan ended.
+ */
+final class CaseLifecycle {
+  private CaseLifecycle() {}
+
+  /** Opens each task, or brings the open one of its need up to date. */
+  static void open(Store.Tx tx, String planId, List<TaskRecord> tasks, Instant now) {
+    var fresh = new ArrayList<TaskRecord>();
+    var timeline = new ArrayList<TimelineEntry>();
+    List<Store.Tasks.OpenCase> open = null;
+    for (var t : tasks) {
+      if (t.need().isEmpty()) {
+        fresh.add(t);
+        continue;
+      }
+      if (open == null) open = tx.openCasesOfPlan(planId);
+      String key = t.openNeed().orElseThrow();
+      var same =
+          open.stream()
+              .filter(c -> TaskRecord.openNeed(c.need(), c.milestoneKey()).equals(key))
+              .findFirst()
+              .or(() ->
+                  fresh.stream()
+                      .filter(f -> f.openNeed().filter(key::equals).isPresent())
+                      .findFirst()
+                      .map(f -> new Store.Tasks.OpenCase(-1, f.milestoneKey(), key, "", now)));
+      if (same.isEmpty()) {
+        fresh.add(t);
+        continue;
+      }
+      var c = same.get();
+      if (c.id() < 0) continue; // the same need twice in one decision: the first stands
+      // A higher priority brings its own, nearer respond-by; else the earlier one stands.
+      var was = Priority.valueOf(c.priority());
+      var raised = Priority.valueOf(t.priority());
+      boolean higher = raised.compareTo(was) < 0;
+      tx.refreshCase(
+          c.id(),
+          t.title(),
+          t.detail(),
+          (higher ? raised : was).name(),
+          higher || t.respondBy().isBefore(c.respondBy()) ? t.respondBy() : c.respondBy());
+      timeline.add(
+          new TimelineEntry(
+              now, "case", "open case updated, not doubled (" + words(t.need().get()) + ")"));
+    }
+    if (!fresh.isEmpty()) tx.insertTasks(fresh);
+    if (!timeline.isEmpty()) tx.appendTimeline(planId, timeline);
+  }
+
+  /**
+   * Resolves the open cases a decision ended: a step that became booked or done ends the needs to
+   * get it booked; a plan that ended ends every need but worse symptoms.
+   */
+  static void follow(Store.Tx tx, PlanState before, PlanState after, Instant now) {
+    var endedSteps = new ArrayList<String[]>();
+    for (var m : after.milestones()) {
+      if (!settled(m.status())) continue;
+      var was = before.milestone(m.key()).map(x -> x.status());
+      if (was.isPresent() && settled(was.get())) continue;
+      endedSteps.add(
+          new String[] {
+            m.key(),
+            m.status() == MilestoneStatus.SCHEDULED
+                ? "step booked"
+                : "step " + m.status().name().toLowerCase(java.util.Locale.ROOT)
+          });
+    }
+    boolean planEnded = before.status() == PlanStatus.ACTIVE && after.status() != PlanStatus.ACTIVE;
+    if (endedSteps.isEmpty() && !planEnded) return;
+    var timeline = new ArrayList<TimelineEntry>();
+    for (var c : tx.openCasesOfPlan(after.planId())) {
+      var need = need(c.need());
+      if (need.isEmpty()) continue;
+      Optional<String> reason = Optional.empty();
+      for (var s : endedSteps)
+        if (need.get().endsWhenBooked() && c.milestoneKey().filter(s[0]::equals).isPresent())
+          reason = Optional.of(s[1]);
+      if (reason.isEmpty() && planEnded && need.get().endsWithThePlan())
+        reason = Optional.of("plan " + after.status().name().toLowerCase(java.util.Locale.ROOT));
+      if (reason.isEmpty()) continue;
+      tx.resolveCase(c.id(), "resolved: " + reason.get(), now);
+      timeline.add(
+          new TimelineEntry(
+              now, "case", "case resolved itself (" + words(c.need()) + "): " + reason.get()));
+    }
+    if (!timeline.isEmpty()) tx.appendTimeline(after.planId(), timeline);
+  }
+
+  /** Booked, done or cancelled: no one needs to get it booked any more. */
+  private static boolean settled(MilestoneStatus s) {
+    return s == MilestoneStatus.SCHEDULED || s.isClosed();
+  }
+
+  private static Optional<Effect.Need> need(String name) {
+    for (var n : Effect.Need.values()) if (n.name().equals(name)) return Optional.of(n);
+    return Optional.empty();
+  }
+
+  private static String words(String need) {
+    return need.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
+}
