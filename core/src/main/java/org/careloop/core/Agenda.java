@@ -122,15 +122,22 @@ final class Agenda {
                 Optional.empty(),
                 0,
                 Optional.empty()));
-        items.add(
-            new Item(
-                missed.plus(protocol.missedReplyWindow()),
-                "missed-no-reply:" + m.key() + ":" + m.misses(),
-                Kind.MISSED_NO_REPLY,
-                m.key(),
-                Optional.empty(),
-                0,
-                Optional.empty()));
+        // The wait for a reply counts from when the outreach went out (the next morning, for a
+        // miss at night), not from the miss; until the outreach has fired there is nothing to
+        // wait on. One that could not be sent counts from the miss.
+        String outreach = "missed-outreach:" + m.key() + ":" + m.misses();
+        if (state.done().contains(new Mark.Fired(outreach).key())) {
+          Instant from = m.lastTouchAt().filter(t -> !t.isBefore(missed)).orElse(missed);
+          items.add(
+              new Item(
+                  from.plus(protocol.missedReplyWindow()),
+                  "missed-no-reply:" + m.key() + ":" + m.misses(),
+                  Kind.MISSED_NO_REPLY,
+                  m.key(),
+                  Optional.empty(),
+                  0,
+                  Optional.empty()));
+        }
       }
       if (m.status() == MilestoneStatus.PENDING && m.cancelledAt().isPresent()) {
         Instant cancelled = m.cancelledAt().get();

@@ -126,6 +126,27 @@ class PlanDeciderTest {
   }
 
   @Test
+  void missedAppointmentAtNight_waitsItsFullWindowFromTheMorningText_notFromTheMiss() {
+    // A no-show at 22:30 in New York: the text waits for the morning, and the 48 h for a reply
+    // count from the text, so the coordinator task comes 48 h after it, not 37 h after it.
+    var sim = twoSteps().advanceTo(Instant.parse("2026-03-05T03:30:00Z")); // 22:30, Mar 4
+    sim.on(new PlanEvent.AppointmentBooked("appt-1", Optional.empty(), sim.now));
+    sim.on(new PlanEvent.AppointmentMissed("appt-1", Optional.empty(), sim.now));
+    assertThat(sim.keys()).doesNotContain("missed-outreach:pt1:1:SMS");
+    var textAt = sim.state.milestone("pt1").orElseThrow();
+    sim.advanceTo(Instant.parse("2026-03-05T15:00:00Z")); // 10:00 the next morning
+    assertThat(sim.keys()).contains("missed-outreach:pt1:1:SMS");
+    var sentAt = sim.state.milestone("pt1").orElseThrow().lastTouchAt().orElseThrow();
+    assertThat(textAt.lastTouchAt()).isNotEqualTo(Optional.of(sentAt));
+    sim.advanceTo(sentAt.plus(Duration.ofHours(47)));
+    assertThat(sim.effects(CreateTask.class)).isEmpty();
+    sim.advanceTo(sentAt.plus(Duration.ofHours(48)));
+    assertThat(sim.effects(CreateTask.class))
+        .singleElement()
+        .satisfies(t -> assertThat(t.need()).isEqualTo(Effect.Need.MISSED_APPOINTMENT));
+  }
+
+  @Test
   void missedAppointment_withReply_createsNoTask() {
     var sim = twoSteps().advance(Duration.ofDays(3));
     sim.on(new PlanEvent.AppointmentMissed("appt-1", Optional.empty(), sim.now));
