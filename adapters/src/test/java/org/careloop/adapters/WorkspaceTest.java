@@ -195,6 +195,20 @@ class WorkspaceTest {
           .singleElement()
           .asString()
           .contains("Also, can my husband come?");
+      // A booking in the past (a typo's year) is refused, and changes nothing.
+      assertThatThrownBy(
+              () -> ws.recordBooking(cora, sarah, Instant.parse("2024-03-06T14:00:00Z"), T0))
+          .isInstanceOf(org.careloop.app.InputRejected.class)
+          .hasMessageContaining("in the past");
+      assertThat(
+              ws.open(cora, sarah, T0)
+                  .orElseThrow()
+                  .plan()
+                  .state()
+                  .current()
+                  .orElseThrow()
+                  .status())
+          .isNotEqualTo(org.careloop.core.MilestoneStatus.SCHEDULED);
       ws.recordBooking(cora, sarah, Instant.parse("2026-03-06T14:00:00Z"), T0);
       var q = new Queries(db.dataSource());
       assertThat(q.strings("select detail from timeline_entry where kind = 'event' order by id"))

@@ -112,6 +112,12 @@ public final class Casework {
    * automated messages stop, the same as a booking from the EHR.
    */
   public void recordBooking(Actor by, long taskId, Instant start, Instant now) {
+    // A booking is for a visit to come; one that already happened is recorded as kept at the
+    // source, not booked here.
+    if (start.isBefore(now))
+      throw new org.careloop.app.InputRejected(
+          "start",
+          "the appointment time " + start + " is in the past; a booking is for a visit to come");
     store.inTransaction(tx -> {
       var c = ownCase(tx, by, taskId);
       engine.apply(
