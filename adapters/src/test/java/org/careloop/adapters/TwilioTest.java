@@ -187,13 +187,19 @@ class TwilioTest {
   }
 
   @Test
-  void otherWords_meanWhatTheySay_andYesIsNotABooking() {
+  void otherWords_meanWhatTheySay_andYesYAndOkAreBookingIntent() {
     assertThat(ReplyWords.classify("start")).isEqualTo(ReplyWords.Meaning.START);
     assertThat(ReplyWords.classify("UNSTOP")).isEqualTo(ReplyWords.Meaning.START);
     assertThat(ReplyWords.classify("help")).isEqualTo(ReplyWords.Meaning.HELP);
     assertThat(ReplyWords.classify("Book")).isEqualTo(ReplyWords.Meaning.BOOK);
     assertThat(ReplyWords.classify(" 1 ")).isEqualTo(ReplyWords.Meaning.BOOK);
-    assertThat(ReplyWords.classify("YES")).isEqualTo(ReplyWords.Meaning.FREE_TEXT);
+    assertThat(ReplyWords.classify("YES")).isEqualTo(ReplyWords.Meaning.BOOK);
+    assertThat(ReplyWords.classify("y")).isEqualTo(ReplyWords.Meaning.BOOK);
+    assertThat(ReplyWords.classify("Ok!")).isEqualTo(ReplyWords.Meaning.BOOK);
+    assertThat(ReplyWords.optsBackIn("yes")).isTrue();
+    assertThat(ReplyWords.optsBackIn("ok")).isFalse();
+    assertThat(ReplyWords.classify("yes please call me after 5"))
+        .isEqualTo(ReplyWords.Meaning.FREE_TEXT);
     assertThat(ReplyWords.classify("please stop calling my mother"))
         .isEqualTo(ReplyWords.Meaning.FREE_TEXT);
   }
@@ -237,10 +243,10 @@ class TwilioTest {
           .contains("checkin:follow-up:d7: patient opted out of SMS, sent by EMAIL");
       assertThat(q.count("select count(*) from contact_preference_change")).isEqualTo(1);
 
-      assertThat(
-              replies
-                  .smsReceived("+16175550101", "start", "SM-in-3", T0.plus(Duration.ofDays(8)))
-                  .answer())
+      // YES from the opted-out number opts it back in, as the carrier takes it; not a booking.
+      var yes = replies.smsReceived("+16175550101", "YES", "SM-in-3", T0.plus(Duration.ofDays(8)));
+      assertThat(yes.meaning()).isEqualTo(ReplyWords.Meaning.START);
+      assertThat(yes.answer())
           .contains(
               "Riverside Family Medicine: you are resubscribed to text messages. Reply STOP to opt out.");
       assertThat(q.strings("select opted_out from contact_preference"))

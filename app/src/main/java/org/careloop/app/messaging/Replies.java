@@ -87,13 +87,21 @@ public final class Replies {
         meaning == ReplyWords.Meaning.BOOK ? openSlots(from, to, service, now) : List.of();
     return store.inTransaction(tx -> {
       String key = tx.addressKey(Channel.SMS, from);
+      // YES from a number that opted out opts back in, as the carrier takes it; from anyone else
+      // it is a yes to the message's question: booking intent.
+      var means =
+          meaning == ReplyWords.Meaning.BOOK
+                  && ReplyWords.optsBackIn(body)
+                  && tx.optedOut(Channel.SMS, key)
+              ? ReplyWords.Meaning.START
+              : meaning;
       var practices = to.map(t -> tx.practicesSendingFrom(t, service));
       var patients = patientsWriting(tx, key, practices);
       var patient = patients.stream().findFirst();
       Optional<String> planId =
-          meaning == ReplyWords.Meaning.BOOK
-                  || meaning == ReplyWords.Meaning.FREE_TEXT
-                  || meaning == ReplyWords.Meaning.WORSE
+          means == ReplyWords.Meaning.BOOK
+                  || means == ReplyWords.Meaning.FREE_TEXT
+                  || means == ReplyWords.Meaning.WORSE
               ? tx.lastPlanMessaged(patients, Channel.SMS)
                   .or(() ->
                       patients.stream()
@@ -103,11 +111,11 @@ public final class Replies {
       boolean fresh =
           tx.recordInbound(
               new InboundMessage(
-                  providerId, Channel.SMS, key, patient, planId, body, meaning.name(), now));
-      if (!fresh) return new Outcome(meaning, true, planId, Optional.empty());
+                  providerId, Channel.SMS, key, patient, planId, body, means.name(), now));
+      if (!fresh) return new Outcome(means, true, planId, Optional.empty());
       var practice = practiceOf(tx, patient, practices);
       Optional<String> answer =
-          switch (meaning) {
+          switch (means) {
             case STOP ->
                 tx.setOptOut(Channel.SMS, key, true, "SMS reply", now)
                     ? Optional.of(
@@ -144,24 +152,24 @@ public final class Replies {
               plan,
               new PlanEvent.ReplyReceived(
                   Channel.SMS,
-                  switch (meaning) {
+                  switch (means) {
                     case BOOK -> PlanEvent.ReplyKind.POSITIVE;
                     case WORSE -> PlanEvent.ReplyKind.WORSE_SYMPTOMS;
                     default -> PlanEvent.ReplyKind.FREE_TEXT;
                   },
-                  meaning == ReplyWords.Meaning.BOOK ? Optional.empty() : Optional.of(body),
+                  means == ReplyWords.Meaning.BOOK ? Optional.empty() : Optional.of(body),
                   now),
               now));
       answer.ifPresent(text ->
           tx.enqueue(
               List.of(OutboxItem.reply("reply:" + providerId, patient, "SMS", from, text, now))));
-      // The message id and its meaning only: the number and the words stay out of the log.
+      // The message id and its means only: the number and the words stay out of the log.
       log.info(
           "SMS {} from a {} number: {}",
           providerId,
           patients.isEmpty() ? "unknown" : "known",
-          meaning);
-      return new Outcome(meaning, false, planId, answer);
+          means);
+      return new Outcome(means, false, planId, answer);
     });
   }
 

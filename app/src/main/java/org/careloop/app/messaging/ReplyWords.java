@@ -6,8 +6,9 @@ import java.util.Set;
 /**
  * What a patient's text means. The carrier-standard opt-out words (any case, with spaces or
  * punctuation around them) opt out; START and UNSTOP opt back in; HELP asks who we are; BOOK or 1
- * asks to book. YES is a carrier opt-in word, so it is not a booking reply. Anything else is free
- * text for a person, urgent when it reports worse symptoms.
+ * asks to book, and so do YES, Y and OK (the answer the messages invite); YES is also a carrier
+ * opt-in word, so from a number that opted out it opts back in ({@link #optsBackIn}). Anything else
+ * is free text for a person, urgent when it reports worse symptoms.
  */
 public final class ReplyWords {
 
@@ -36,16 +37,27 @@ public final class ReplyWords {
       Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT");
   static final Set<String> START = Set.of("START", "UNSTOP");
   static final Set<String> HELP = Set.of("HELP", "INFO");
-  static final Set<String> BOOK = Set.of("BOOK", "1");
+  static final Set<String> BOOK = Set.of("BOOK", "1", "YES", "Y", "OK", "OKAY");
+
+  /** Opt-in words carriers also honour (Twilio's default opt-in keywords include YES). */
+  static final Set<String> CARRIER_OPT_IN = Set.of("YES");
 
   private ReplyWords() {}
 
+  /** Whether the message is a word the carrier takes as opting back in. */
+  public static boolean optsBackIn(String body) {
+    return CARRIER_OPT_IN.contains(word(body));
+  }
+
+  private static String word(String body) {
+    return body.strip()
+        .replaceAll("^[\\p{Punct}\\p{Space}]+|[\\p{Punct}\\p{Space}]+$", "")
+        .toUpperCase(Locale.ROOT);
+  }
+
   /** The meaning of a whole message. */
   public static Meaning classify(String body) {
-    String word =
-        body.strip()
-            .replaceAll("^[\\p{Punct}\\p{Space}]+|[\\p{Punct}\\p{Space}]+$", "")
-            .toUpperCase(Locale.ROOT);
+    String word = word(body);
     if (STOP.contains(word)) return Meaning.STOP;
     if (START.contains(word)) return Meaning.START;
     if (HELP.contains(word)) return Meaning.HELP;
