@@ -105,4 +105,40 @@ class CaseLifecycleTest {
       assertThat(q.timeline(plan)).contains("case resolved itself (reply): plan ended");
     }
   }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aVisitWithNoOutcome_isConfirmedByAPerson_andTheCaseEndsWhenTheOutcomeComes(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine = new Engine(Shipped.protocols());
+      DispatcherTest.importRow(store, engine, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-20");
+      String plan = Queries.plan("csv:MRN1:lab");
+      var q = new Queries(db.dataSource());
+      var visit = Instant.parse("2026-03-05T15:00:00Z"); // Thursday 10:00 in New York
+      store.inTransaction(tx -> {
+        engine.apply(
+            tx, plan, new PlanEvent.AppointmentBooked("appt-9", Optional.empty(), visit), T0);
+        return null;
+      });
+      var runner = DispatcherTest.sandboxRunner(store, engine, T0);
+      runner.advance(T0, Instant.parse("2026-03-06T21:59:00Z"), t -> {});
+      String open = "select need from task where plan_id = ? and status = 'OPEN'";
+      assertThat(q.strings(open, plan)).isEmpty();
+      // Friday 17:00 in New York, a business day after the visit, and no outcome: a person asks.
+      runner.advance(
+          Instant.parse("2026-03-06T21:59:00Z"), Instant.parse("2026-03-06T22:00:00Z"), t -> {});
+      assertThat(q.strings(open, plan)).containsExactly("CONFIRM_OUTCOME");
+      var late = Instant.parse("2026-03-09T14:00:00Z");
+      store.inTransaction(tx -> {
+        engine.apply(
+            tx, plan, new PlanEvent.AppointmentKept("appt-9", Optional.empty(), visit), late);
+        return null;
+      });
+      assertThat(q.strings(open, plan)).isEmpty();
+      assertThat(q.timeline(plan))
+          .contains("case resolved itself (confirm outcome): step completed");
+    }
+  }
 }

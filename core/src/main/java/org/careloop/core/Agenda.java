@@ -20,6 +20,8 @@ final class Agenda {
     MISSED_OUTREACH,
     MISSED_NO_REPLY,
     REBOOK_CHECK,
+    /** A booked visit's time passed with no outcome: a person confirms it. */
+    OUTCOME_CHECK,
     GAP_TIER,
     /** The protocol's time is up: the plan ends as expired. */
     EXPIRE
@@ -46,9 +48,25 @@ final class Agenda {
         case INTAKE, MISSED_OUTREACH -> true;
         case BETWEEN_STEPS -> touch.map(Protocol.Touch::sendsMessage).orElse(true);
         case GAP_TIER -> protocol.gapAction(tier) instanceof Protocol.GapAction.Message;
-        case MISSED_NO_REPLY, REBOOK_CHECK, EXPIRE -> false;
+        case MISSED_NO_REPLY, REBOOK_CHECK, OUTCOME_CHECK, EXPIRE -> false;
       };
     }
+  }
+
+  /** The outcome check of the step's current booking. */
+  static String outcomeKey(Milestone m) {
+    return "outcome:" + m.key() + ":" + m.appointmentId().orElse("");
+  }
+
+  /**
+   * The end (17:00) of the next business day (Monday to Friday) after {@code at}, in the patient's
+   * zone: the source has had a whole business day to send the visit's outcome.
+   */
+  static Instant businessDayAfter(Instant at, java.time.ZoneId zone) {
+    var t = at.atZone(zone).plusDays(1);
+    while (t.getDayOfWeek() == java.time.DayOfWeek.SATURDAY
+        || t.getDayOfWeek() == java.time.DayOfWeek.SUNDAY) t = t.plusDays(1);
+    return t.toLocalDate().atTime(17, 0).atZone(zone).toInstant();
   }
 
   static final Comparator<Item> ORDER = Comparator.comparing(Item::at).thenComparing(Item::key);
@@ -151,7 +169,25 @@ final class Agenda {
                 0,
                 Optional.empty()));
       }
-      if (m.status() != MilestoneStatus.SCHEDULED) addGapTiers(items, state, protocol, m);
+      if (m.status() != MilestoneStatus.SCHEDULED) {
+        addGapTiers(items, state, protocol, m, m.attentionSince());
+      } else if (m.appointmentStart().isPresent()) {
+        // The outcome watch: at the end of the next business day after the visit with no outcome,
+        // a person is asked to confirm it; still unknown after that, the step enters the care-gap
+        // tiers.
+        Instant check = businessDayAfter(m.appointmentStart().get(), zone);
+        String key = outcomeKey(m);
+        items.add(
+            new Item(
+                check, key, Kind.OUTCOME_CHECK, m.key(), Optional.empty(), 0, Optional.empty()));
+        if (state.done().contains(new Mark.Fired(key).key()))
+          addGapTiers(
+              items,
+              state,
+              protocol,
+              m,
+              check.isAfter(m.attentionSince()) ? check : m.attentionSince());
+      }
     }
     // A booked step waits for its appointment: only a step still to book expires.
     if (protocol.expireAfter().isPresent()
@@ -175,9 +211,8 @@ final class Agenda {
    * missed after the due date) are superseded: only the highest of them acts, at once.
    */
   private static void addGapTiers(
-      List<Item> items, PlanState state, Protocol protocol, Milestone m) {
-    Instant floor =
-        m.attentionSince().isAfter(state.activatedAt()) ? m.attentionSince() : state.activatedAt();
+      List<Item> items, PlanState state, Protocol protocol, Milestone m, Instant since) {
+    Instant floor = since.isAfter(state.activatedAt()) ? since : state.activatedAt();
     var tiers = protocol.gapTiers();
     int highestPast = 0;
     for (int i = 0; i < tiers.size(); i++) {

@@ -27,6 +27,7 @@ final class AgendaFiring {
               "same-day outreach after a missed appointment");
       case MISSED_NO_REPLY -> Appointments.missedNoReply(d, item, m);
       case REBOOK_CHECK -> Appointments.notRebooked(d, item, m);
+      case OUTCOME_CHECK -> Appointments.outcomeUnknown(d, item, m);
       case GAP_TIER -> CareGapTiers.gapTier(d, item, m);
     }
   }

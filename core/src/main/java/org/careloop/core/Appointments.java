@@ -126,6 +126,37 @@ final class Appointments {
             + " min");
   }
 
+  /**
+   * A booked visit's time passed a business day ago and no outcome came from the source: a person
+   * confirms whether the patient came. Still unknown, the step enters the care-gap tiers.
+   */
+  static void outcomeUnknown(DecisionDraft d, Agenda.Item item, Milestone m) {
+    String when = m.appointmentStart().map(Narration::day).orElse("its day");
+    d.note(
+        item.at(),
+        "decision",
+        "no outcome for the "
+            + m.kind().patientWords()
+            + " visit of "
+            + when
+            + ": a person confirms it");
+    d.effects.add(
+        new Effect.CreateTask(
+            "task:" + item.key(),
+            Effect.Need.CONFIRM_OUTCOME,
+            Lane.MONITORING,
+            Priority.HIGH,
+            "Confirm the visit outcome",
+            "The "
+                + m.kind().patientWords()
+                + " visit booked for "
+                + when
+                + " has no outcome from the EHR. Record whether the patient came; until then"
+                + " the step counts as a care gap.",
+            d.now.plus(java.time.Duration.ofDays(1)),
+            m.key()));
+  }
+
   /** An appointment entered in error: the step it held is open again, nothing counted or sent. */
   static void withdrawn(DecisionDraft d, PlanEvent.AppointmentWithdrawn e) {
     var held =

@@ -33,7 +33,8 @@ final class CareGapTiers {
             + range
             + " days past due "
             + day(m.dueAt())
-            + ")");
+            + ")"
+            + (m.status() == MilestoneStatus.SCHEDULED ? "; the visit's outcome is unknown" : ""));
     switch (d.protocol.gapAction(item.tier())) {
       case Protocol.GapAction.Message message -> {
         if (m.lastTouchAt().filter(t -> t.isAfter(d.now.minus(Duration.ofDays(1)))).isPresent()) {

@@ -89,6 +89,8 @@ public sealed interface Effect {
     NOT_BOOKED,
     /** Messages keep failing: the contact details need checking. */
     FAILED_CONTACT,
+    /** A booked visit's time passed and no outcome came: a person confirms whether it was kept. */
+    CONFIRM_OUTCOME,
     /** The provider decides the plan's next step. */
     PROVIDER_REVIEW;
 
@@ -96,8 +98,19 @@ public sealed interface Effect {
     public boolean endsWhenBooked() {
       return switch (this) {
         case BOOKING_REQUEST, MISSED_APPOINTMENT, CALL_PATIENT, NOT_BOOKED -> true;
-        case FLAGGED_START, WORSE_SYMPTOMS, REPLY, FAILED_CONTACT, PROVIDER_REVIEW -> false;
+        case FLAGGED_START,
+            WORSE_SYMPTOMS,
+            REPLY,
+            FAILED_CONTACT,
+            CONFIRM_OUTCOME,
+            PROVIDER_REVIEW ->
+            false;
       };
+    }
+
+    /** Whether the visit's outcome becoming known (kept, missed, cancelled) ends the need. */
+    public boolean endsWithTheOutcome() {
+      return this == CONFIRM_OUTCOME;
     }
 
     /** Whether the plan ending ends the need: all but worse symptoms, which a person must hear. */

@@ -147,6 +147,44 @@ class PlanDeciderTest {
   }
 
   @Test
+  void aBookedVisitWithNoOutcome_asksAPersonABusinessDayLater_thenBecomesACareGap() {
+    // Booked for Friday 2026-03-06 10:00 in New York; no outcome ever comes.
+    var sim = twoSteps().advance(Duration.ofDays(1));
+    var friday = Instant.parse("2026-03-06T15:00:00Z");
+    sim.on(new PlanEvent.AppointmentBooked("appt-1", Optional.empty(), friday));
+    // The end of the next business day after Friday: Monday 17:00 in New York (EDT from March 8).
+    sim.advanceTo(Instant.parse("2026-03-09T20:59:00Z"));
+    assertThat(sim.effects(CreateTask.class)).isEmpty();
+    sim.advanceTo(Instant.parse("2026-03-09T21:00:00Z"));
+    assertThat(sim.effects(CreateTask.class))
+        .singleElement()
+        .satisfies(t -> {
+          assertThat(t.need()).isEqualTo(Effect.Need.CONFIRM_OUTCOME);
+          assertThat(t.title()).isEqualTo("Confirm the visit outcome");
+          assertThat(t.milestoneKey()).isEqualTo("pt1");
+        });
+    // Still unknown when the step's care-gap tiers come due: they act, saying why.
+    sim.advanceTo(sim.state.milestone("pt1").orElseThrow().dueAt().plus(Duration.ofDays(9)));
+    assertThat(sim.timeline)
+        .extracting(TimelineEntry::text)
+        .anyMatch(t ->
+            t.startsWith("care gap on step pt1: tier 2")
+                && t.endsWith("the visit's outcome is unknown"));
+  }
+
+  @Test
+  void aBookedVisitKeptOnTime_isNeverAskedAbout() {
+    var sim = twoSteps().advance(Duration.ofDays(1));
+    var friday = Instant.parse("2026-03-06T15:00:00Z");
+    sim.on(new PlanEvent.AppointmentBooked("appt-1", Optional.empty(), friday));
+    sim.advanceTo(friday.plus(Duration.ofHours(2)));
+    sim.on(new PlanEvent.AppointmentKept("appt-1", Optional.empty(), friday));
+    sim.advance(Duration.ofDays(5));
+    assertThat(sim.effects(CreateTask.class))
+        .noneMatch(t -> t.need() == Effect.Need.CONFIRM_OUTCOME);
+  }
+
+  @Test
   void missedAppointment_withReply_createsNoTask() {
     var sim = twoSteps().advance(Duration.ofDays(3));
     sim.on(new PlanEvent.AppointmentMissed("appt-1", Optional.empty(), sim.now));

@@ -72,29 +72,33 @@ final class CaseLifecycle {
    * get it booked; a plan that ended ends every need but worse symptoms.
    */
   static void follow(Store.Tx tx, PlanState before, PlanState after, Instant now) {
-    var endedSteps = new ArrayList<String[]>();
+    record StepEnd(String step, String reason, java.util.function.Predicate<Effect.Need> ends) {}
+    var ends = new ArrayList<StepEnd>();
     for (var m : after.milestones()) {
-      if (!settled(m.status())) continue;
-      var was = before.milestone(m.key()).map(x -> x.status());
-      if (was.isPresent() && settled(was.get())) continue;
-      endedSteps.add(
-          new String[] {
-            m.key(),
-            m.status() == MilestoneStatus.SCHEDULED
-                ? "step booked"
-                : "step " + m.status().name().toLowerCase(java.util.Locale.ROOT)
-          });
+      var is = m.status();
+      var was = before.milestone(m.key()).map(x -> x.status()).orElse(MilestoneStatus.PENDING);
+      String status = is.name().toLowerCase(java.util.Locale.ROOT);
+      if (is.isClosed() && !was.isClosed())
+        ends.add(
+            new StepEnd(
+                m.key(), "step " + status, n -> n.endsWhenBooked() || n.endsWithTheOutcome()));
+      else if (is == MilestoneStatus.SCHEDULED && !settled(was))
+        ends.add(new StepEnd(m.key(), "step booked", Effect.Need::endsWhenBooked));
+      else if (was == MilestoneStatus.SCHEDULED && !settled(is))
+        ends.add(
+            new StepEnd(
+                m.key(), "visit outcome known (" + status + ")", Effect.Need::endsWithTheOutcome));
     }
     boolean planEnded = before.status() == PlanStatus.ACTIVE && after.status() != PlanStatus.ACTIVE;
-    if (endedSteps.isEmpty() && !planEnded) return;
+    if (ends.isEmpty() && !planEnded) return;
     var timeline = new ArrayList<TimelineEntry>();
     for (var c : tx.openCasesOfPlan(after.planId())) {
       var need = need(c.need());
       if (need.isEmpty()) continue;
       Optional<String> reason = Optional.empty();
-      for (var s : endedSteps)
-        if (need.get().endsWhenBooked() && c.milestoneKey().filter(s[0]::equals).isPresent())
-          reason = Optional.of(s[1]);
+      for (var e : ends)
+        if (e.ends().test(need.get()) && c.milestoneKey().filter(e.step()::equals).isPresent())
+          reason = Optional.of(e.reason());
       if (reason.isEmpty() && planEnded && need.get().endsWithThePlan())
         reason = Optional.of("plan " + after.status().name().toLowerCase(java.util.Locale.ROOT));
       if (reason.isEmpty()) continue;
