@@ -103,10 +103,11 @@ class LanesTest {
               "URGENT nurse/coordinator provider Patient reports worse symptoms: call now");
       assertThat(q.count("select count(*) from outbox where kind = 'EHR_INBOX'")).isEqualTo(1);
 
-      // The reply task is high (next business day) but the protocol asks for a day: the earlier
-      // wins, Tuesday 10:00. Until then only the worse-symptoms task is escalated.
+      // The reply task is high (next business day) and the protocol asks for a day: Tuesday,
+      // due by its close (17:00), on the business calendar like every window. Until then only
+      // the worse-symptoms task is escalated.
       assertThat(q.strings("select respond_by from task where priority = 'HIGH'").get(0))
-          .startsWith("2026-03-03 15:00:00");
+          .startsWith("2026-03-03 22:00:00");
       var runner = DispatcherTest.sandboxRunner(store, engine, t0);
       runner.advance(t0, t0.plus(Duration.ofDays(1)).minusSeconds(60), t -> {});
       assertThat(q.count("select count(*) from task where escalated_at is not null")).isEqualTo(1);
@@ -118,10 +119,10 @@ class LanesTest {
           .singleElement()
           .asString()
           .startsWith(
-              "provider 2026-03-03 15:00:00+00 high task not handled by 2026-03-03T15:00:00Z: escalated to the provider");
+              "provider 2026-03-03 22:00:00+00 high task not handled by 2026-03-03T22:00:00Z: escalated to the provider");
       assertThat(q.strings("select detail from timeline_entry where kind = 'escalated'"))
           .containsExactly(
-              "task \"Patient replied: read and answer\": high task not handled by 2026-03-03T15:00:00Z: escalated to the provider");
+              "task \"Patient replied: read and answer\": high task not handled by 2026-03-03T22:00:00Z: escalated to the provider");
     }
   }
 

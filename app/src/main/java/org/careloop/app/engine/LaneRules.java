@@ -118,11 +118,20 @@ public record LaneRules(
     var m = WINDOW_TEXT.matcher(windows.get(priority));
     if (!m.matches()) throw new IllegalStateException("bad window " + windows.get(priority));
     if (m.group(2) != null) return created.plus(Duration.ofHours(Long.parseLong(m.group(2))));
-    ZonedDateTime at = created.atZone(zone);
     int businessDays =
         m.group(0).equals("same-day")
             ? 0
             : m.group(0).equals("next-business-day") ? 1 : Integer.parseInt(m.group(1));
+    return closeOfBusiness(created, businessDays, zone, holidays);
+  }
+
+  /**
+   * The close of business {@code businessDays} business days after the day {@code created} starts
+   * on (that day, or the next business day when it arrives after closing or on a day off).
+   */
+  private Instant closeOfBusiness(
+      Instant created, int businessDays, ZoneId zone, Set<LocalDate> holidays) {
+    ZonedDateTime at = created.atZone(zone);
     LocalDate day = at.toLocalDate();
     // A task that arrives after closing, or on a day off, starts on the next business day.
     boolean startsToday = isBusinessDay(day, holidays) && at.toLocalTime().isBefore(hours.close());
@@ -133,6 +142,24 @@ public record LaneRules(
     return day.atTime(hours.close()).atZone(zone).toInstant();
   }
 
+  /**
+   * A time the rules asked for, on the business calendar: the close of its own business day, or of
+   * the last business day before it when it falls on a day off or before opening; never before the
+   * close of the day the task starts on. Nothing is due, so nothing escalates, outside business
+   * hours.
+   */
+  Instant onTheCalendar(Instant asked, Instant created, ZoneId zone, Set<LocalDate> holidays) {
+    var at = asked.atZone(zone);
+    LocalDate day = at.toLocalDate();
+    if (!isBusinessDay(day, holidays) || at.toLocalTime().isBefore(hours.open())) {
+      day = day.minusDays(1);
+      while (!isBusinessDay(day, holidays)) day = day.minusDays(1);
+    }
+    var close = day.atTime(hours.close()).atZone(zone).toInstant();
+    var earliest = closeOfBusiness(created, 0, zone, holidays);
+    return close.isBefore(earliest) ? earliest : close;
+  }
+
   private boolean isBusinessDay(LocalDate day, Set<LocalDate> holidays) {
     return hours.days().contains(day.getDayOfWeek()) && !holidays.contains(day);
   }
@@ -141,6 +168,10 @@ public record LaneRules(
     var d = day.plusDays(1);
     while (!isBusinessDay(d, holidays)) d = d.plusDays(1);
     return d;
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   /** A task as the lanes shape it: tier, response window, owner and backup. */
@@ -157,7 +188,7 @@ public record LaneRules(
         priority.name(),
         t.title(),
         t.detail(),
-        t.respondBy().isBefore(byLane) ? t.respondBy() : byLane,
+        earlier(onTheCalendar(t.respondBy(), t.createdAt(), zone, holidays), byLane),
         t.createdAt(),
         t.status(),
         t.milestoneKey(),

@@ -82,4 +82,46 @@ class LaneRulesTest {
                 "provider"))
         .hasMessage("not a response window: soon");
   }
+
+  static org.careloop.app.TaskRecord task(Priority priority, Instant created, Instant asked) {
+    return new org.careloop.app.TaskRecord(
+        "k",
+        "plan",
+        "patient",
+        Lane.MONITORING.name(),
+        priority.name(),
+        "t",
+        "d",
+        asked,
+        created,
+        "OPEN",
+        java.util.Optional.empty(),
+        "",
+        "",
+        java.util.Optional.empty(),
+        java.util.Optional.empty());
+  }
+
+  @Test
+  void aTaskAskedForWithinADay_onFridayEvening_isDueMondaysClose_notSaturdayEvening() {
+    // A decision on Friday 6 March 2026 at 19:00 in Boston asks for an answer within a day:
+    // Saturday 19:00. Nothing is due on a weekend: it is due at Monday's close.
+    var created = Instant.parse("2026-03-07T00:00:00Z");
+    var shaped =
+        DEFAULTS.shape(
+            task(Priority.HIGH, created, created.plus(java.time.Duration.ofDays(1))),
+            BOSTON,
+            Set.of());
+    assertThat(shaped.respondBy()).isEqualTo(Instant.parse("2026-03-09T21:00:00Z"));
+    // On a Tuesday morning the same day's ask is due at Wednesday's close, not Wednesday 09:00.
+    var tuesday = Instant.parse("2026-03-10T13:00:00Z");
+    assertThat(
+            DEFAULTS
+                .shape(
+                    task(Priority.ROUTINE, tuesday, tuesday.plus(java.time.Duration.ofDays(1))),
+                    BOSTON,
+                    Set.of())
+                .respondBy())
+        .isEqualTo(Instant.parse("2026-03-11T21:00:00Z"));
+  }
 }
