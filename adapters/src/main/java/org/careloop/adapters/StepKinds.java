@@ -33,6 +33,13 @@ public final class StepKinds {
 
   public static StepKind fromWords(String words) {
     String w = words.toLowerCase(Locale.ROOT);
+    // Cancer treatment is not a "therapy session": its follow-up is a visit, the rest treatment.
+    if (w.contains("chemo")
+        || w.contains("radiation")
+        || w.contains("radiotherap")
+        || w.contains("infusion")
+        || w.contains("immunotherap"))
+      return w.contains("follow") ? StepKind.VISIT : StepKind.TREATMENT;
     if (w.contains("referr") || w.contains("specialist") || w.contains("consult"))
       return StepKind.REFERRAL;
     if (w.contains("lab")

@@ -110,7 +110,7 @@ class ProtocolFileTest {
         .startsWith(
             "p.yaml:"
                 + checkIn14
-                + ": between-steps[2]: template 'CHEK_IN' is not defined (defined: [CARE_GAP, CHECK_IN,");
+                + ": between-steps[2]: template 'CHEK_IN' is not defined (defined: [CANCELLED_REBOOK, CARE_GAP, CHECK_IN,");
     // A send window reaching into the night; allowed hours too.
     assertThat(
             withLine(

@@ -23,8 +23,12 @@ final class AgendaFiring {
               item,
               m,
               List.of(Channel.SMS),
-              Effect.Template.MISSED_APPOINTMENT,
-              "same-day outreach after a missed appointment");
+              m.cancelledAt().isPresent()
+                  ? Effect.Template.CANCELLED_REBOOK
+                  : Effect.Template.MISSED_APPOINTMENT,
+              m.cancelledAt().isPresent()
+                  ? "outreach after a cancelled appointment not rebooked"
+                  : "same-day outreach after a missed appointment");
       case MISSED_NO_REPLY -> Appointments.missedNoReply(d, item, m);
       case REBOOK_CHECK -> Appointments.notRebooked(d, item, m);
       case OUTCOME_CHECK -> Appointments.outcomeUnknown(d, item, m);

@@ -29,7 +29,11 @@ final class Appointments {
   }
 
   private static void countMiss(DecisionDraft d, Milestone m, Instant at) {
-    d.replace(m.missed(at));
+    countMiss(d, m, m.missed(at));
+  }
+
+  private static void countMiss(DecisionDraft d, Milestone m, Milestone missed) {
+    d.replace(missed);
     int misses = d.state.consecutiveMisses() + 1;
     boolean flag =
         misses >= d.protocol.providerReviewAfterMisses() && !d.state.providerReviewFlagged();
@@ -200,6 +204,6 @@ final class Appointments {
         "appointment cancelled and not rebooked within "
             + d.protocol.rebookGrace().toMinutes()
             + " min: counts as missed");
-    countMiss(d, m, item.at());
+    countMiss(d, m, m.missedAfterCancel(item.at()));
   }
 }

@@ -39,6 +39,10 @@ public sealed interface Effect {
     public static final Template MISSED_APPOINTMENT =
         new Template("MISSED_APPOINTMENT", Purpose.APPOINTMENT);
 
+    /** After a cancellation not rebooked: no "we missed you" to a patient who called to cancel. */
+    public static final Template CANCELLED_REBOOK =
+        new Template("CANCELLED_REBOOK", Purpose.APPOINTMENT);
+
     /** The second automated outreach once a step is past due. */
     public static final Template CARE_GAP = new Template("CARE_GAP", Purpose.CARE);
 

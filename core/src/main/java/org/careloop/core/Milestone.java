@@ -102,6 +102,12 @@ public record Milestone(
     });
   }
 
+  /** A cancelled appointment not rebooked in time: missed, and it still says it was cancelled. */
+  Milestone missedAfterCancel(Instant at) {
+    var cancelled = cancelledAt;
+    return missed(at).edit(b -> b.cancelledAt = cancelled);
+  }
+
   Milestone cancelledAppointment(Instant at) {
     return edit(b -> {
       b.status = MilestoneStatus.PENDING;

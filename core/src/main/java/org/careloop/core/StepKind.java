@@ -10,11 +10,11 @@ public enum StepKind {
   REFERRAL("specialist visit"),
   THERAPY("therapy session"),
   MEDICATION_CHECK("medication check"),
-  IMAGING("imaging appointment"),
+  IMAGING("imaging scan"),
   PROCEDURE("procedure"),
   /** A presented treatment plan the patient has yet to accept (dental). */
   TREATMENT("treatment"),
-  OTHER("next care step");
+  OTHER("follow-up");
 
   private final String patientWords;
 

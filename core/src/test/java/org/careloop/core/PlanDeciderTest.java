@@ -185,6 +185,20 @@ class PlanDeciderTest {
   }
 
   @Test
+  void aCancellationNotRebooked_isAskedToRebook_notToldWeMissedThem() {
+    var sim = twoSteps().advance(Duration.ofDays(3));
+    sim.on(
+        new PlanEvent.AppointmentBooked(
+            "appt-1", Optional.empty(), sim.now.plus(Duration.ofDays(2))));
+    sim.on(new PlanEvent.AppointmentCancelled("appt-1", Optional.empty(), sim.now));
+    sim.advance(Duration.ofHours(6));
+    assertThat(sim.effects(SendTouchpoint.class))
+        .filteredOn(t -> t.key().startsWith("missed-outreach:"))
+        .extracting(t -> t.template().name())
+        .containsExactly("CANCELLED_REBOOK");
+  }
+
+  @Test
   void missedAppointment_withReply_createsNoTask() {
     var sim = twoSteps().advance(Duration.ofDays(3));
     sim.on(new PlanEvent.AppointmentMissed("appt-1", Optional.empty(), sim.now));

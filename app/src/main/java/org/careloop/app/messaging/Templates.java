@@ -91,6 +91,14 @@ public final class Templates {
             "We missed you at your {step}",
             "Hi {first}, {practice} missed you at your {step}. {action}" + footer));
     t.put(
+        "CANCELLED_REBOOK",
+        new Template(
+            Effect.Purpose.APPOINTMENT,
+            "Hi {first}, {practice}: your {step} was cancelled. {action}",
+            "Let's find a new time for your {step}",
+            "Hi {first}, {practice} here. Your {step} was cancelled; let's find a new time. {action}"
+                + footer));
+    t.put(
         "CARE_GAP",
         new Template(
             Effect.Purpose.CARE,

@@ -115,7 +115,7 @@ class TemplatesTest {
     assertThat(Templates.lint("CHECK_IN", wordy))
         .singleElement()
         .asString()
-        .startsWith("template CHECK_IN: the SMS can reach 202 characters");
+        .startsWith("template CHECK_IN: the SMS can reach 199 characters");
     assertThat(
             Templates.lint("check-in", Objects.requireNonNull(Templates.DEFAULTS.get("CHECK_IN"))))
         .containsExactly(
