@@ -53,9 +53,12 @@ final class Agenda {
     }
   }
 
-  /** The outcome check of the step's current booking. */
+  /**
+   * The outcome check of the step's current booking, named by the visit's time: never by the
+   * source's appointment id, which keys derived from it would carry into plain columns.
+   */
   static String outcomeKey(Milestone m) {
-    return "outcome:" + m.key() + ":" + m.appointmentId().orElse("");
+    return "outcome:" + m.key() + ":" + m.appointmentStart().map(Instant::toEpochMilli).orElse(0L);
   }
 
   /**
