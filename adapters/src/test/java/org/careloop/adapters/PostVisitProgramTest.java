@@ -93,6 +93,54 @@ class PostVisitProgramTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aVisitThatWasAPlansBookedStep_startsNoPostVisitPlan_andThePlanGoesOnFromIt(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine =
+          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), IMPORT));
+      new Administration(store)
+          .choosePracticeProtocol(
+              "admin:rosa",
+              "default",
+              "encounter-finished",
+              engine.protocols(),
+              "post-visit",
+              IMPORT);
+      // Ava's lab order, and its appointment booked for this morning.
+      var order = new org.hl7.fhir.r4.model.ServiceRequest();
+      order.setId("lab-a");
+      order.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE);
+      order.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
+      order.setSubject(new Reference("Patient/a"));
+      order.getCode().setText("Lipid panel");
+      var booked =
+          appointment(
+              "visit-v1", "a", Appointment.AppointmentStatus.BOOKED, VISIT_END.minusSeconds(1800));
+      booked.addBasedOn(new Reference("ServiceRequest/lab-a"));
+      var before = VISIT_END.minus(Duration.ofDays(2));
+      importFhir(store, engine, before, patient("a", "Ava", "617-555-0121"), order, booked);
+      // The visit ends: it was the lab's step. No second plan, no "past due" for a follow-up
+      // nobody ordered; the lab's plan records it kept.
+      var visit =
+          importFhir(
+              store,
+              engine,
+              IMPORT,
+              patient("a", "Ava", "617-555-0121"),
+              visit("v1", "a", VISIT_END));
+      assertThat(visit.plansCreated()).isZero();
+      assertThat(visit.notes())
+          .anyMatch(
+              n -> n.contains("the visit was a step of plan") && n.endsWith("no post-visit plan"));
+      var q = new Queries(db.dataSource());
+      assertThat(q.byPlanKey("select source_key, status from plan", 2, 0))
+          .containsExactly("fhir:ServiceRequest/lab-a COMPLETED");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void afterAVisit_summaryIn2h_reminderAt48h_callOnDay7_unlessBooked(String kind) throws Exception {
     try (var db = TestDatabases.open(kind)) {
       var store = TestDatabases.storeWithPractice(db);

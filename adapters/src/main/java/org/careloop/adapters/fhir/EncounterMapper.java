@@ -18,6 +18,14 @@ final class EncounterMapper {
 
   private EncounterMapper() {}
 
+  /** An inpatient or emergency stay that ended with a discharge is a transition of care. */
+  static boolean discharge(Encounter enc) {
+    return enc.hasHospitalization()
+        && enc.getHospitalization().hasDischargeDisposition()
+        && List.of("IMP", "ACUTE", "EMER", "NONAC", "SS")
+            .contains(enc.getClass_().getCode() == null ? "" : enc.getClass_().getCode());
+  }
+
   /**
    * A finished visit, for the post-visit program (where the practice chose one for
    * encounter-finished): its next step is a follow-up to book, timed by the protocol.
@@ -26,12 +34,7 @@ final class EncounterMapper {
       FhirDocument doc, FhirEntry e, Encounter enc) {
     if (enc.getStatus() != Encounter.EncounterStatus.FINISHED || !enc.hasSubject())
       return Optional.empty();
-    // An inpatient or emergency stay that ended with a discharge is a transition of care.
-    boolean discharge =
-        enc.hasHospitalization()
-            && enc.getHospitalization().hasDischargeDisposition()
-            && List.of("IMP", "ACUTE", "EMER", "NONAC", "SS")
-                .contains(enc.getClass_().getCode() == null ? "" : enc.getClass_().getCode());
+    boolean discharge = discharge(enc);
     String where = e.path();
     var period = enc.getPeriod();
     var ended =
@@ -101,6 +104,7 @@ final class EncounterMapper {
             Optional.empty(),
             "fulfilled",
             start,
-            where));
+            where,
+            Optional.of(e.key() + (discharge(enc) ? ":discharge" : ":post-visit"))));
   }
 }

@@ -125,6 +125,8 @@ public record ImportBatch(
    *
    * @param status FHIR Appointment status words: booked, fulfilled, arrived, checked-in, noshow,
    *     cancelled, …
+   * @param visitPlan for a finished visit, the source key of the post-visit (or discharge) plan it
+   *     would start: none is started when the visit was a step of a plan careloop already follows
    */
   public record AppointmentUpdate(
       String sourceKey,
@@ -133,5 +135,27 @@ public record ImportBatch(
       Optional<String> milestoneKey,
       String status,
       Optional<Instant> start,
-      String where) {}
+      String where,
+      Optional<String> visitPlan) {
+
+    /** An appointment that starts no plan of its own. */
+    public AppointmentUpdate(
+        String sourceKey,
+        String patientSourceKey,
+        Optional<String> planSourceKey,
+        Optional<String> milestoneKey,
+        String status,
+        Optional<Instant> start,
+        String where) {
+      this(
+          sourceKey,
+          patientSourceKey,
+          planSourceKey,
+          milestoneKey,
+          status,
+          start,
+          where,
+          Optional.empty());
+    }
+  }
 }

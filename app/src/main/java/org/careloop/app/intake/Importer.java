@@ -131,11 +131,29 @@ public final class Importer {
                 .filter(t -> t.equals("encounter-finished") || t.equals("discharge"))
                 .isEmpty()));
     var covered = new java.util.HashSet<String>();
+    // A finished visit that was a step of a plan careloop already follows (its appointment is
+    // that plan's) starts no post-visit plan: the plan it belongs to goes on from it.
+    var stepOf = new HashMap<String, String>();
+    for (var appt : batch.appointments())
+      appt.visitPlan()
+          .ifPresent(visitPlan ->
+              tx.appointment(practice, appt.sourceKey())
+                  .map(AppointmentRef::planId)
+                  .ifPresent(owner -> stepOf.put(visitPlan, owner)));
     int seen = 0;
     for (var plan : ordered) {
       if (++seen % PROGRESS_EVERY == 0) progress.done("plan(s)", seen, ordered.size());
       if (covered.contains(plan.sourceKey())) {
         notes.add(plan.where() + ": followed up as the next step of its visit's post-visit plan");
+        continue;
+      }
+      if (stepOf.containsKey(plan.sourceKey())
+          && tx.planIdBySource(practice, plan.sourceKey()).isEmpty()) {
+        notes.add(
+            plan.where()
+                + ": the visit was a step of plan "
+                + stepOf.get(plan.sourceKey())
+                + ", which goes on from it; no post-visit plan");
         continue;
       }
       // Events a practice must opt into (every finished visit would otherwise start a plan):
