@@ -77,6 +77,21 @@ class PostVisitProgramTest {
     return a;
   }
 
+  /** An engine on the shipped protocols, for a practice that chose post-visit for its visits. */
+  static Engine postVisitChosen(JdbcStore store) {
+    var engine =
+        new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), IMPORT));
+    new Administration(store)
+        .choosePracticeProtocol(
+            "admin:rosa",
+            "default",
+            "encounter-finished",
+            engine.protocols(),
+            "post-visit",
+            IMPORT);
+    return engine;
+  }
+
   static ImportResult importFhir(
       JdbcStore store, Engine engine, Instant now, Resource... resources) {
     var bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
@@ -97,16 +112,7 @@ class PostVisitProgramTest {
       throws Exception {
     try (var db = TestDatabases.open(kind)) {
       var store = TestDatabases.storeWithPractice(db);
-      var engine =
-          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), IMPORT));
-      new Administration(store)
-          .choosePracticeProtocol(
-              "admin:rosa",
-              "default",
-              "encounter-finished",
-              engine.protocols(),
-              "post-visit",
-              IMPORT);
+      var engine = postVisitChosen(store);
       // Ava's lab order, and its appointment booked for this morning.
       var order = new org.hl7.fhir.r4.model.ServiceRequest();
       order.setId("lab-a");
@@ -250,16 +256,7 @@ class PostVisitProgramTest {
       throws Exception {
     try (var db = TestDatabases.open(kind)) {
       var store = TestDatabases.storeWithPractice(db);
-      var engine =
-          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), IMPORT));
-      new Administration(store)
-          .choosePracticeProtocol(
-              "admin:rosa",
-              "default",
-              "encounter-finished",
-              engine.protocols(),
-              "post-visit",
-              IMPORT);
+      var engine = postVisitChosen(store);
       // A six-month recall ordered during the visit.
       var recall = new org.hl7.fhir.r4.model.ServiceRequest();
       recall.setId("recall-a");
