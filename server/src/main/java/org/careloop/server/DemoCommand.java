@@ -91,12 +91,16 @@ final class DemoCommand implements Callable<Integer> {
     DemoUsers.load(careloop, today);
     generator.load(careloop);
     var plans = careloop.read().plans();
+    var open = careloop.read().tasks();
+    var now = careloop.clock().instant();
     out.println(
         "loaded: "
             + plans.size()
             + " plans, "
-            + careloop.read().tasks().size()
-            + " open tasks, "
+            + open.size()
+            + " open tasks ("
+            + open.stream().filter(t -> t.respondBy().isBefore(now)).count()
+            + " past their respond-by), "
             + careloop.read().outbox().size()
             + " outbox items, "
             + careloop.read().careGaps(today, careloop.gapTiers(), Optional.empty()).size()
