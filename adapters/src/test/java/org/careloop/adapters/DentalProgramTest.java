@@ -41,6 +41,33 @@ class DentalProgramTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aLateExport_catchesUpWithTheOneTextThatMattersNow_andTheStaffCallAlwaysHappens(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine =
+          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), T0));
+      // A $3,650 plan presented 16 days before the export that brings it arrives.
+      var result =
+          importCsv(
+              store,
+              engine,
+              "P7,Gus,Hale,617-555-0117,,TP-7,2026-02-14,Implant #30,\"$3,650.00\",presented\n",
+              T0);
+      assertThat(result.plansCreated()).isEqualTo(1);
+      DispatcherTest.sandboxRunner(store, engine, T0).runDue(T0);
+      var q = new Queries(db.dataSource());
+      // Day 1, day 3 and day 7 all passed before careloop knew: only the latest text goes, and
+      // the staff call for a plan above $3,000 (day 12) is a task now.
+      assertThat(q.strings("select template from outbox where kind = 'MESSAGE' order by id"))
+          .containsExactly("DENTAL_SPOT_SAVED");
+      assertThat(q.strings("select title from task"))
+          .containsExactly("High-value treatment not accepted: call the patient");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void presentedPlans_getTheirBranch_untilAcceptedDeclinedOrExpired(String kind) throws Exception {
     try (var db = TestDatabases.open(kind)) {
       var store = TestDatabases.storeWithPractice(db);

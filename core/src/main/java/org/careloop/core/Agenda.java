@@ -106,6 +106,17 @@ final class Agenda {
           // Counted from the first message: nothing is scheduled before it goes out.
           if (from.isEmpty()) return;
           Instant base = from.get();
+          // A plan that arrived late (an export days after the plan was presented) catches up
+          // with the one message that matters now, the latest of those already past, and with
+          // any staff call, which always happens; the other past messages are skipped.
+          Optional<Protocol.Touch> catchUp = Optional.empty();
+          for (var touch : protocol.betweenSteps()) {
+            Instant raw = base.plus(touch.after());
+            if (!touch.beforeDue()
+                && touch.sendsMessage()
+                && raw.isBefore(state.activatedAt())
+                && !raw.isAfter(c.dueAt())) catchUp = Optional.of(touch);
+          }
           for (var touch : protocol.betweenSteps()) {
             Instant raw =
                 touch.beforeDue() ? c.dueAt().minus(touch.after()) : base.plus(touch.after());
@@ -114,10 +125,12 @@ final class Agenda {
             // Only while the next step is still ahead: once it is past due, the care-gap tiers own
             // it.
             if (raw.isAfter(c.dueAt())) continue;
-            Optional<String> skip =
-                raw.isBefore(state.activatedAt())
-                    ? Optional.of("due before careloop tracked this plan")
-                    : Optional.empty();
+            Optional<String> skip = Optional.empty();
+            if (raw.isBefore(state.activatedAt())) {
+              if (!touch.sendsMessage() || catchUp.filter(touch::equals).isPresent())
+                raw = state.activatedAt();
+              else skip = Optional.of("due before careloop tracked this plan");
+            }
             items.add(
                 new Item(
                     touch.sendsMessage() ? hours.nextAllowed(raw, zone) : raw,
