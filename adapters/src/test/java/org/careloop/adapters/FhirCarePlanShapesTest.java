@@ -383,4 +383,40 @@ class FhirCarePlanShapesTest {
       assertThat(lab.cancelledAt()).as("not a cancellation: nothing to rebook").isEmpty();
     }
   }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void anActivityThatIsAnAppointment_isBookedByThatAppointmentWhenItComesOnItsOwn(String kind)
+      throws Exception {
+    var f = SyntheaFollowUpTest.fixture(kind);
+    try (var db = f.db()) {
+      String carePlan =
+          """
+          {"resourceType":"Bundle","type":"collection","entry":[
+           {"fullUrl":"https://ehr.example.org/fhir/Patient/p-ok","resource":%s},
+           {"fullUrl":"https://ehr.example.org/fhir/CarePlan/cp-4","resource":
+            {"resourceType":"CarePlan","id":"cp-4","status":"active","intent":"plan",
+             "subject":{"reference":"Patient/p-ok"},"created":"2026-03-02",
+             "activity":[{"reference":{"reference":"ServiceRequest/sr-pt"}},
+                         {"reference":{"reference":"Appointment/ap-eye","display":"Eye exam"}}]}},
+           {"fullUrl":"https://ehr.example.org/fhir/ServiceRequest/sr-pt","resource":
+            {"resourceType":"ServiceRequest","id":"sr-pt","status":"active","intent":"order",
+             "subject":{"reference":"Patient/p-ok"},"code":{"text":"Physical therapy evaluation"},
+             "occurrenceDateTime":"2026-03-09"}}
+          ]}
+          """
+              .formatted(PATIENT);
+      f.importer().importBatch(US.read(carePlan, "careplan.json"), T0);
+      String plan = Importer.planId("default", "fhir:CarePlan/cp-4");
+      String appointment =
+          labAppointment("booked", "ServiceRequest/none")
+              .replace("appt-lab", "ap-eye")
+              .replace("\"basedOn\":[{\"reference\":\"ServiceRequest/none\"}],", "");
+      assertThat(appointment).doesNotContain("basedOn");
+      var booked = f.importer().importBatch(US.read(appointment, "appt.json"), T0);
+      assertThat(booked.appointmentEvents()).isEqualTo(1);
+      assertThat(stepOf(f, plan, "activity-1").status()).isEqualTo(MilestoneStatus.SCHEDULED);
+      assertThat(stepOf(f, plan, "activity-0").status()).isEqualTo(MilestoneStatus.PENDING);
+    }
+  }
 }

@@ -293,10 +293,15 @@ public final class Importer {
     var known = tx.appointment(practice, appt.sourceKey());
     if (known.isPresent() && known.get().lastStatus().equals(appt.status()))
       return Optional.empty();
-    // The order it is based on names its plan and step (an appointment sent on its own, days
-    // after the CarePlan); else the plan it names; else, for an appointment that names nothing, the
-    // patient's plan. One based on an order careloop does not follow is not guessed onto a step.
-    var ordered = appt.planSourceKey().flatMap(k -> tx.stepOfOrder(practice, k));
+    // The order it is based on (or the CarePlan activity that is this appointment) names its plan
+    // and step (an appointment sent on its own, days after the CarePlan); else the plan it names;
+    // else, for an appointment that names nothing, the patient's plan. One based on an order
+    // careloop does not follow is not guessed onto a step.
+    var ordered =
+        appt.planSourceKey()
+            .flatMap(k -> tx.stepOfOrder(practice, k))
+            // A CarePlan activity may point at the appointment itself.
+            .or(() -> tx.stepOfOrder(practice, appt.sourceKey()));
     Optional<String> milestone =
         known
             .flatMap(AppointmentRef::milestoneKey)
