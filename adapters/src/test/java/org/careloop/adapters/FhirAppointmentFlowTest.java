@@ -93,7 +93,7 @@ class FhirAppointmentFlowTest {
           .containsExactly("+61334105613");
       assertThat(q.decrypted("select body" + missed, "sandbox_message.body"))
           .containsExactly(
-              "Hi Peter, Bayside Clinic missed you at your follow-up. Call +61395550100 to book. Reply STOP to opt out.");
+              "Hi Peter, Bayside Clinic missed you at your follow-up. Call +61395550100 or reply BOOK. Reply STOP to opt out.");
       assertThat(
               q.matching(
                       "select occurred_at, detail from timeline_entry where plan_id = ?",

@@ -304,7 +304,7 @@ public final class Templates {
             "step",
             StepKind.valueOf(item.stepKind().orElseThrow()).patientWords(),
             "action",
-            callToAction(practice, links),
+            callToAction(practice, links, channel.equals("SMS")),
             "phone",
             practice.phone().orElse(""),
             "estimate",
@@ -357,12 +357,19 @@ public final class Templates {
         .replace("\u2026", "...");
   }
 
-  private static String callToAction(Practice practice, Links.ForMessage links) {
+  /**
+   * What the patient can do: a booking link to click; else, in a text, the reply careloop
+   * understands (BOOK) beside the practice's number; else the number.
+   */
+  private static String callToAction(Practice practice, Links.ForMessage links, boolean text) {
     return links
         .booking()
         .or(practice::bookingUrl)
         .map(url -> "Book: " + url)
-        .or(() -> practice.phone().map(phone -> "Call " + phone + " to book."))
-        .orElse("Please call us to book.");
+        .or(() ->
+            practice
+                .phone()
+                .map(phone -> "Call " + phone + (text ? " or reply BOOK." : " to book.")))
+        .orElse(text ? "Reply BOOK to book." : "Please call us to book.");
   }
 }

@@ -25,13 +25,29 @@ class TemplatesTest {
           + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 
   static String sms(String template, StepKind step, String first, String practiceName) {
+    return render(
+        "SMS",
+        template,
+        step,
+        first,
+        practiceName,
+        Optional.of("+16175550100"),
+        Optional.of("https://book.example.org/x"),
+        // A tracked link as careloop makes them: the public URL, /l/ and a 12-character code.
+        Optional.of("https://careloop.example.org/l/AbCdEfGhIjKl"));
+  }
+
+  static String render(
+      String channel,
+      String template,
+      StepKind step,
+      String first,
+      String practiceName,
+      Optional<String> phone,
+      Optional<String> bookingUrl,
+      Optional<String> trackedLink) {
     var practice =
-        new Practice(
-            "p",
-            practiceName,
-            ZoneId.of("America/New_York"),
-            Optional.of("+16175550100"),
-            Optional.of("https://book.example.org/x"));
+        new Practice("p", practiceName, ZoneId.of("America/New_York"), phone, bookingUrl);
     var patient =
         new PatientRecord(
             "csv:patient:1",
@@ -40,7 +56,7 @@ class TemplatesTest {
             "Lee",
             Optional.of("+16175550101"),
             Optional.empty(),
-            Optional.empty(),
+            Optional.of("sam@example.org"),
             Optional.of(Channel.SMS),
             Optional.empty(),
             practice.zone(),
@@ -48,11 +64,11 @@ class TemplatesTest {
     var item =
         new OutboxItem(
             1,
-            "pl-1:intake:SMS",
+            "pl-1:intake:" + channel,
             Optional.of("pl-1"),
             Optional.of("pa-1"),
             OutboxItem.Kind.MESSAGE,
-            Optional.of("SMS"),
+            Optional.of(channel),
             Optional.of(template),
             Optional.of(step.name()),
             Optional.empty(),
@@ -63,13 +79,49 @@ class TemplatesTest {
             Optional.empty(),
             Optional.empty(),
             Optional.empty());
-    // A tracked link as careloop makes them: the public URL, /l/ and a 12-character code.
-    var links =
-        new Links.ForMessage(
-            Optional.of("https://careloop.example.org/l/AbCdEfGhIjKl"),
-            Optional.empty(),
-            Optional.empty());
+    var links = new Links.ForMessage(trackedLink, Optional.empty(), Optional.empty());
     return Templates.render(item, patient, practice, "+16175550101", links).body();
+  }
+
+  @Test
+  void aTextWithNoLink_saysWhichReplyItUnderstands_anEmailDoesNot() {
+    var phone = Optional.of("+16175550100");
+    assertThat(
+            render(
+                "SMS",
+                "CHECK_IN",
+                StepKind.LAB,
+                "Sam",
+                "Riverside",
+                phone,
+                Optional.empty(),
+                Optional.empty()))
+        .isEqualTo(
+            "Hi Sam, Riverside: your lab test isn't booked yet. Call +16175550100 or reply BOOK."
+                + " Reply STOP to opt out.");
+    assertThat(
+            render(
+                "SMS",
+                "CHECK_IN",
+                StepKind.LAB,
+                "Sam",
+                "Riverside",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()))
+        .contains("Reply BOOK to book.");
+    assertThat(
+            render(
+                "EMAIL",
+                "CHECK_IN",
+                StepKind.LAB,
+                "Sam",
+                "Riverside",
+                phone,
+                Optional.empty(),
+                Optional.empty()))
+        .contains("Call +16175550100 to book.")
+        .doesNotContain("reply BOOK");
   }
 
   @Test
