@@ -142,9 +142,6 @@ public interface Store {
 
     /** A newer fact about an open case: its words, priority and respond-by change. */
     void refreshCase(long taskId, String title, String detail, String priority, Instant respondBy);
-
-    /** Closes a case whose need ended (the step booked, the plan ended): no person did. */
-    void resolveCase(long taskId, String reason, Instant at);
   }
 
   /** Appointments by the source's key, and the step each serves. */

@@ -119,4 +119,9 @@ public final class UsStates {
     if (state.zones().contains(practiceZone.getId())) return Optional.of(practiceZone);
     return Optional.of(ZoneId.of(state.zones().get(0)));
   }
+
+  /** The zone of a patient whose state is known (or not): their state's, else the practice's. */
+  public static ZoneId zoneOf(Optional<String> stateCode, ZoneId practiceZone) {
+    return stateCode.flatMap(s -> zone(s, practiceZone)).orElse(practiceZone);
+  }
 }

@@ -165,7 +165,7 @@ public final class WeeklyExportReader {
                               new InputRejected(
                                   where + ", column state",
                                   "'" + x + "' is not a US state (FL, Florida, …)")));
-          ZoneId patientZone = state.flatMap(x -> UsStates.zone(x, zone)).orElse(zone);
+          ZoneId patientZone = UsStates.zoneOf(state, zone);
           patients.put(
               patientKey,
               new PatientRecord(

@@ -40,8 +40,11 @@ final class ActivityTargets {
       boolean completed,
       Optional<Instant> completedAt) {}
 
-  static Step referenced(FhirDocument doc, Reference reference, String where, ZoneId zone) {
-    String key = doc.ref(reference, where, "reference");
+  /**
+   * @param key the careloop key {@code reference} resolves to
+   */
+  static Step referenced(
+      FhirDocument doc, String key, Reference reference, String where, ZoneId zone) {
     var entry = doc.byKey.get(key);
     String display = firstNonBlank(reference.getDisplay());
     if (entry == null) {

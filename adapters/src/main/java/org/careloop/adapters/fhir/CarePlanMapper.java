@@ -107,14 +107,18 @@ final class CarePlanMapper {
     for (int i = 0; i < activities.size(); i++) {
       var a = activities.get(i);
       String aw = where + ".activity[" + i + "]";
-      var step =
+      // The careloop key of the resource the activity points at, when it points at one.
+      Optional<String> target =
           a.hasReference()
-              ? ActivityTargets.referenced(doc, a.getReference(), aw, zone)
+              ? Optional.of(doc.ref(a.getReference(), aw, "reference"))
+              : Optional.empty();
+      var step =
+          target.isPresent()
+              ? ActivityTargets.referenced(doc, target.get(), a.getReference(), aw, zone)
               : detail(doc, a.getDetail(), aw, zone);
       if (step.dropped()) continue;
       String words = step.words();
-      if (words.isBlank() && a.hasReference())
-        words = doc.ref(a.getReference(), aw, "reference").substring(5);
+      if (words.isBlank() && target.isPresent()) words = target.get().substring(5);
       if (words.isBlank()) words = "care plan step " + (i + 1);
       // Done with no time of its own: when its window or the plan ended, else when ordered. A
       // completion in the future is the importer's to bring back to the moment it learnt of it.
@@ -123,10 +127,11 @@ final class CarePlanMapper {
               ? Optional.of(
                   step.completedAt().or(step.window()::end).or(() -> planEnd).orElse(orderedAt))
               : Optional.empty();
-      if (a.hasReference()) orders.put(doc.ref(a.getReference(), aw, "reference"), "activity-" + i);
+      String stepKey = "activity-" + i;
+      target.ifPresent(t -> orders.put(t, stepKey));
       steps.add(
           new OrderedStep(
-              "activity-" + i,
+              stepKey,
               step.kind().orElseGet(() -> StepKinds.fromWords(step.words())),
               words,
               step.window().due(),

@@ -77,7 +77,7 @@ final class PatientMapper {
         email,
         Optional.<Channel>empty(),
         language,
-        state.flatMap(s -> UsStates.zone(s, doc.zone)).orElse(doc.zone),
+        UsStates.zoneOf(state, doc.zone),
         state);
   }
 
@@ -102,6 +102,6 @@ final class PatientMapper {
 
   /** The zone the patient lives in: their state's, else the practice's. */
   static ZoneId zone(FhirDocument doc, Patient p) {
-    return state(doc, p).flatMap(s -> UsStates.zone(s, doc.zone)).orElse(doc.zone);
+    return UsStates.zoneOf(state(doc, p), doc.zone);
   }
 }

@@ -129,14 +129,4 @@ interface JdbcTasks extends Store.Tasks, JdbcAccess {
         respondBy,
         taskId);
   }
-
-  @Override
-  default void resolveCase(long taskId, String reason, Instant at) {
-    update(
-        "update task set status = 'CLOSED', closed_at = ?, close_reason = ?, open_need = null"
-            + " where id = ? and status = 'OPEN'",
-        at,
-        truncate(reason, 40),
-        taskId);
-  }
 }

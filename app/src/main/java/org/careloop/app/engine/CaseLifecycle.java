@@ -25,30 +25,26 @@ final class CaseLifecycle {
   /** Opens each task, or brings the open one of its need up to date. */
   static void open(Store.Tx tx, String planId, List<TaskRecord> tasks, Instant now) {
     var fresh = new ArrayList<TaskRecord>();
+    var freshNeeds = new java.util.HashSet<String>();
     var timeline = new ArrayList<TimelineEntry>();
-    List<Store.Tasks.OpenCase> open = null;
+    java.util.Map<String, Store.Tasks.OpenCase> open = null;
     for (var t : tasks) {
       if (t.need().isEmpty()) {
         fresh.add(t);
         continue;
       }
-      if (open == null) open = tx.openCasesOfPlan(planId);
+      if (open == null) {
+        open = new java.util.HashMap<>();
+        for (var c : tx.openCasesOfPlan(planId))
+          open.putIfAbsent(TaskRecord.openNeed(c.need(), c.milestoneKey()), c);
+      }
       String key = t.openNeed().orElseThrow();
-      var same =
-          open.stream()
-              .filter(c -> TaskRecord.openNeed(c.need(), c.milestoneKey()).equals(key))
-              .findFirst()
-              .or(() ->
-                  fresh.stream()
-                      .filter(f -> f.openNeed().filter(key::equals).isPresent())
-                      .findFirst()
-                      .map(f -> new Store.Tasks.OpenCase(-1, f.milestoneKey(), key, "", now)));
-      if (same.isEmpty()) {
-        fresh.add(t);
+      var c = open.get(key);
+      if (c == null) {
+        // The same need twice in one decision: the first stands.
+        if (freshNeeds.add(key)) fresh.add(t);
         continue;
       }
-      var c = same.get();
-      if (c.id() < 0) continue; // the same need twice in one decision: the first stands
       // A higher priority brings its own, nearer respond-by; else the earlier one stands.
       var was = Priority.valueOf(c.priority());
       var raised = Priority.valueOf(t.priority());
@@ -102,7 +98,7 @@ final class CaseLifecycle {
       if (reason.isEmpty() && planEnded && need.get().endsWithThePlan())
         reason = Optional.of("plan " + after.status().name().toLowerCase(java.util.Locale.ROOT));
       if (reason.isEmpty()) continue;
-      tx.resolveCase(c.id(), "resolved: " + reason.get(), now);
+      tx.closeCase(c.id(), "resolved: " + reason.get(), now);
       timeline.add(
           new TimelineEntry(
               now, "case", "case resolved itself (" + words(c.need()) + "): " + reason.get()));
