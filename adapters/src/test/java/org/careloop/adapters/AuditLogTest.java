@@ -7,10 +7,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
-import org.careloop.adapters.jdbc.Administration;
 import org.careloop.adapters.jdbc.AuditLog;
 import org.careloop.adapters.jdbc.Database;
+import org.careloop.app.AuditTrail;
 import org.careloop.app.Practice;
+import org.careloop.app.admin.Administration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,8 +20,8 @@ class AuditLogTest {
   static final Instant T0 = Instant.parse("2026-11-02T15:00:00Z");
   static final ZoneId NY = ZoneId.of("America/New_York");
 
-  static AuditLog.Query query(String practice) {
-    return new AuditLog.Query(
+  static AuditTrail.Query query(String practice) {
+    return new AuditTrail.Query(
         Optional.of(practice),
         Optional.empty(),
         Optional.empty(),
@@ -69,7 +70,7 @@ class AuditLogTest {
 
       var byPatient =
           log.page(
-              new AuditLog.Query(
+              new AuditTrail.Query(
                   Optional.of("default"),
                   Optional.empty(),
                   Optional.of(patient),
@@ -86,7 +87,7 @@ class AuditLogTest {
 
       var byPersonAndDates =
           log.page(
-              new AuditLog.Query(
+              new AuditTrail.Query(
                   Optional.of("default"),
                   Optional.of("cora"),
                   Optional.empty(),
@@ -115,7 +116,7 @@ class AuditLogTest {
             "task " + i,
             T0.plusNanos(123_456_789L * i));
       var log = new AuditLog(db.dataSource());
-      assertThat(log.verify()).isEqualTo(new AuditLog.Verification(5, Optional.empty()));
+      assertThat(log.verify()).isEqualTo(new AuditTrail.Verification(5, Optional.empty()));
       var q = new Queries(db.dataSource());
 
       q.update("update audit_event set detail = 'nothing to see' where seq = 2");
@@ -160,10 +161,10 @@ class AuditLogTest {
     }
     try (var db = Database.open(url, 2, TestDatabases.CIPHER)) {
       var log = new AuditLog(db.dataSource());
-      assertThat(log.verify()).isEqualTo(new AuditLog.Verification(3, Optional.empty()));
+      assertThat(log.verify()).isEqualTo(new AuditTrail.Verification(3, Optional.empty()));
       new Administration(TestDatabases.storeWithPractice(db))
           .audit("max", Optional.of("default"), "audit.view", "page 4", T0);
-      assertThat(log.verify()).isEqualTo(new AuditLog.Verification(4, Optional.empty()));
+      assertThat(log.verify()).isEqualTo(new AuditTrail.Verification(4, Optional.empty()));
       assertThat(log.page(query("default"), 1, 10).events())
           .extracting(e -> e.subject())
           .containsExactly("page 4", "page 3", "page 2", "page 1");

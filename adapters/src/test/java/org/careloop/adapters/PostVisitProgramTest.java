@@ -10,11 +10,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.careloop.adapters.fhir.FhirReader;
-import org.careloop.adapters.jdbc.Administration;
 import org.careloop.adapters.jdbc.JdbcStore;
 import org.careloop.adapters.jdbc.ProtocolVersions;
 import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.adapters.protocol.ProtocolLibrary;
+import org.careloop.app.admin.Administration;
 import org.careloop.app.engine.Engine;
 import org.careloop.app.intake.ImportResult;
 import org.careloop.app.intake.Importer;
@@ -246,7 +246,8 @@ class PostVisitProgramTest {
       var programs =
           new ReadModel(db.dataSource(), TestDatabases.CIPHER)
               .programs(IMPORT.plus(Duration.ofDays(14)));
-      assertThat(programs).contains(new ReadModel.ProgramRow("post-visit", 2, 2, 2, 1, 0, 0));
+      assertThat(programs)
+          .contains(new org.careloop.app.Reads.ProgramRow("post-visit", 2, 2, 2, 1, 0, 0));
     }
   }
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.Optional;
 import org.careloop.adapters.jdbc.ReadModel;
-import org.careloop.adapters.jdbc.Workspace;
 import org.careloop.app.Practice;
+import org.careloop.app.casework.Workspace;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WorkspaceTest {
   static final Instant T0 = BadInputTest.NOW;
 
-  static Workspace.User user(String id, String practice, String name, String role) {
-    return new Workspace.User(id, practice, id, name, "{noop}x", role, false);
+  static org.careloop.app.Person user(String id, String practice, String name, String role) {
+    return new org.careloop.app.Person(id, practice, id, name, "{noop}x", role, false);
   }
 
   static org.careloop.app.CaseNote note(Optional<String> outcome, boolean complete) {
@@ -51,14 +51,15 @@ class WorkspaceTest {
           .smsReceived("+16175550101", "Which lab do I go to?", "SM-1", T0);
       var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
       var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
+      var admin = new org.careloop.app.admin.Administration(store);
       var cora = user("cora", "default", "Cora", "coordinator");
       var nina = user("nina", "default", "Nina", "nurse");
       var lena = user("lena", "other", "Lena", "coordinator");
-      for (var u : new Workspace.User[] {cora, nina, lena}) ws.saveUser(u, T0);
-      var items = ws.worklist("default", Workspace.Filter.NONE, T0);
+      for (var u : new org.careloop.app.Person[] {cora, nina, lena}) admin.savePerson(u, T0);
+      var items = ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0);
       assertThat(items).hasSize(1);
       long task = items.get(0).taskId();
-      assertThat(ws.worklist("other", Workspace.Filter.NONE, T0)).isEmpty();
+      assertThat(ws.worklist("other", org.careloop.app.WorkItem.Filter.NONE, T0)).isEmpty();
       assertThat(ws.open(lena, task, T0)).isEmpty();
       assertThatThrownBy(() -> ws.assign(lena, task, "lena", Optional.empty(), T0))
           .isInstanceOf(org.careloop.app.casework.Casework.NotYours.class);
@@ -66,17 +67,18 @@ class WorkspaceTest {
           .hasMessage("no owner 'lena' in this practice");
 
       ws.assign(cora, task, "cora", Optional.of("nina"), T0);
-      assertThat(ws.worklist("default", Workspace.Filter.NONE, T0).get(0).owner()).contains("Cora");
+      assertThat(ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0).get(0).owner())
+          .contains("Cora");
       // Cora is out: her case shows, and filters, under Nina.
-      ws.setOut("cora", true);
+      admin.setOut("cora", true);
       var nina_s =
           ws.worklist(
               "default",
-              new Workspace.Filter(
+              new org.careloop.app.WorkItem.Filter(
                   Optional.empty(), Optional.of("nina"), Optional.empty(), Optional.empty()),
               T0);
       assertThat(nina_s).singleElement().satisfies(i -> assertThat(i.owner()).contains("Nina"));
-      ws.setOut("cora", false);
+      admin.setOut("cora", false);
 
       assertThatThrownBy(() ->
               ws.document(
@@ -114,7 +116,7 @@ class WorkspaceTest {
       ws.document(cora, task, note(Optional.of("left voicemail"), false), Optional.empty(), T0);
       ws.document(
           cora, task, note(Optional.of("wrong number"), true), Optional.of("unreachable"), T0);
-      assertThat(ws.worklist("default", Workspace.Filter.NONE, T0)).isEmpty();
+      assertThat(ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0)).isEmpty();
       assertThat(ws.open(cora, task, T0).orElseThrow().closeReason()).contains("unreachable");
       assertThatThrownBy(
               () -> ws.document(cora, task, note(Optional.empty(), false), Optional.empty(), T0))
@@ -148,11 +150,12 @@ class WorkspaceTest {
       replies.smsReceived("+16175550101", "Can I come Friday?", "SM-1", T0);
       replies.smsReceived("+16175550102", "Is the scan needed?", "SM-2", T0);
       var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
+      var admin = new org.careloop.app.admin.Administration(store);
       var cora = user("cora", "default", "Cora", "coordinator");
       var drm = user("drm", "default", "Dr. M", "provider");
-      ws.saveUser(cora, T0);
-      ws.saveUser(drm, T0);
-      var items = ws.worklist("default", Workspace.Filter.NONE, T0);
+      admin.savePerson(cora, T0);
+      admin.savePerson(drm, T0);
+      var items = ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0);
       long sarah =
           items.stream()
               .filter(i -> i.patient().equals("Sarah Lee"))
@@ -167,7 +170,7 @@ class WorkspaceTest {
               .taskId();
 
       // Claimed with no backup named: a colleague in the lane's backup role covers.
-      ws.saveUser(user("carl", "default", "Carl", "coordinator"), T0);
+      admin.savePerson(user("carl", "default", "Carl", "coordinator"), T0);
       ws.assign(cora, sarah, "cora", Optional.empty(), T0);
       var q0 = new Queries(db.dataSource());
       assertThat(
@@ -177,7 +180,7 @@ class WorkspaceTest {
           .containsExactly("coordinator carl");
       // A new case is owned at once: the least loaded person in the lane's owner role, with a
       // backup in its backup role.
-      ws.saveUser(user("nora", "default", "Nora", "nurse"), T0);
+      admin.savePerson(user("nora", "default", "Nora", "nurse"), T0);
       replies.smsReceived("+16175550103", "Do I need to fast?", "SM-4", T0.plusSeconds(60));
       assertThat(
               q0.matching(
@@ -235,15 +238,16 @@ class WorkspaceTest {
       assertThatThrownBy(() -> ws.escalate(cora, ana, "janitor", "x", T0))
           .hasMessageContaining("escalate to one of");
       ws.escalate(cora, ana, "provider", "asks whether the scan is needed", T0);
-      var gapTiers = java.util.List.of(1, 8, 15, 31);
-      assertThat(ws.reviewQueue(drm, T0, gapTiers).cases())
-          .extracting(Workspace.WorkItem::taskId)
+      assertThat(ws.reviewQueue(drm, T0).cases())
+          .extracting(org.careloop.app.WorkItem::taskId)
           .containsExactly(ana);
 
       // Twenty days later Sarah's step (due 03-05, never kept) is 15-30 days into a care gap.
       Instant later = Instant.parse("2026-03-25T15:00:00Z");
-      var review = ws.reviewQueue(drm, later, gapTiers);
-      assertThat(review.gaps()).extracting(ReadModel.GapRow::patient).contains("Ana Diaz");
+      var review = ws.reviewQueue(drm, later);
+      assertThat(review.gaps())
+          .extracting(org.careloop.app.Reads.GapRow::patient)
+          .contains("Ana Diaz");
       long taken = ws.reviewGap(drm, review.gaps().get(0).planId(), later);
       assertThat(ws.reviewGap(drm, review.gaps().get(0).planId(), later)).isEqualTo(taken);
       assertThat(q.strings("select lane || ' ' || owner_role from task where id = " + taken))
@@ -279,9 +283,10 @@ class WorkspaceTest {
               store, engine, "default", org.careloop.app.SlotSource.NONE)
           .smsReceived("+16175550102", "Is the scan needed?", "SM-2", T0);
       var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
+      var admin = new org.careloop.app.admin.Administration(store);
       var cora = user("cora", "default", "Cora", "coordinator");
-      ws.saveUser(cora, T0);
-      long ana = ws.worklist("default", Workspace.Filter.NONE, T0).get(0).taskId();
+      admin.savePerson(cora, T0);
+      long ana = ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0).get(0).taskId();
       ws.assign(cora, ana, "cora", Optional.empty(), T0);
 
       // 16:30 in Boston on 3 March.

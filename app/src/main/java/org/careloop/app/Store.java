@@ -83,6 +83,9 @@ public interface Store {
     /** The plan, locked for update until the transaction ends. */
     Optional<StoredPlan> lockPlan(String planId);
 
+    /** The ids of the practice's plans. */
+    java.util.Set<String> planIdsOfPractice(String practiceId);
+
     /** The newest active plan of a patient, if any. */
     default Optional<String> activePlanOfPatient(String patientId) {
       return activePlansOfPatient(patientId).stream().findFirst();
@@ -299,6 +302,9 @@ public interface Store {
         String subject,
         @Nullable String detail,
         Instant at);
+
+    /** The newest {@code limit} events, newest first. */
+    List<AuditEvent> auditTrail(int limit);
   }
 
   /** The coordinator cases (tasks) as people work them. */
@@ -332,6 +338,30 @@ public interface Store {
     /** Closes the case, with why. */
     void closeCase(long taskId, String reason, Instant at);
 
+    /**
+     * The practice's open cases that pass {@code filter}, ranked by priority tier, then respond-by
+     * time; a case whose owner is out of office shows its backup as the owner.
+     */
+    List<WorkItem> worklist(String practiceId, WorkItem.Filter filter, Instant now);
+
+    /** A case as a person opens it: its own row, without its plan. */
+    record CaseFile(
+        String status,
+        String lane,
+        String priority,
+        String title,
+        String detail,
+        Instant respondBy,
+        Optional<String> owner,
+        Optional<String> closeReason,
+        String planId) {}
+
+    /** A case of the practice; another practice's is never found. */
+    Optional<CaseFile> caseOfPractice(String practiceId, long taskId);
+
+    /** What people documented on a case, oldest first, each with its author's name. */
+    List<CaseNote> caseNotes(long taskId);
+
     /** A case: the plan and step it is about, and whether it is still open. */
     record CaseRef(long taskId, String planId, Optional<String> milestoneKey, boolean open) {}
   }
@@ -349,7 +379,9 @@ public interface Store {
           Inbox,
           OutreachLog,
           Audit,
-          Cases {
+          Cases,
+          People,
+          Settings {
     /** Runs {@code work} so that when it throws, only its own changes are undone (a savepoint). */
     void isolated(Runnable work);
 

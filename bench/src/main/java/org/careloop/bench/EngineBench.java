@@ -118,7 +118,13 @@ public final class EngineBench {
     try (var c = Careloop.open(url, Optional.of("real"), Optional.empty(), 4)) {
       // The caps would hold most catch-up messages back a day; the bench measures the engine's
       // path with every message going out, so this practice lifts them.
-      c.store().setFrequencyCaps(Careloop.DEFAULT_PRACTICE, 100, 700);
+      var settings = c.administration().settings(Careloop.DEFAULT_PRACTICE);
+      c.administration()
+          .update(
+              "bench",
+              new org.careloop.app.PracticeSettings(
+                  settings.practice(), 100, 700, settings.holidays()),
+              c.clock().instant());
       // 1. Ingest: collection bundles of Patient + CarePlan (what an EHR feed sends), 100 a bundle.
       var reader = c.fhirReader();
       var importer = c.importer();

@@ -29,8 +29,8 @@ public class ApiAudit implements WebMvcConfigurer {
                 if (who != null) {
                   String practice =
                       careloop
-                          .workspace()
-                          .userByUsername(who.getName())
+                          .administration()
+                          .person(who.getName())
                           .map(u -> u.practiceId())
                           .orElse(null);
                   careloop

@@ -3,8 +3,8 @@ package org.careloop.server;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.app.InputRejected;
+import org.careloop.app.Reads;
 import org.careloop.app.Utf8Text;
 import org.careloop.app.intake.ImportResult;
 import org.springframework.http.HttpStatus;
@@ -78,8 +78,8 @@ public class ApiController {
 
   private String practiceOf(java.security.Principal principal) {
     return careloop
-        .workspace()
-        .userByUsername(principal.getName())
+        .administration()
+        .person(principal.getName())
         .map(u -> u.practiceId())
         .orElseThrow(() -> new IllegalStateException("signed in but unknown"));
   }
@@ -90,12 +90,12 @@ public class ApiController {
   }
 
   @GetMapping("/api/plans")
-  public List<ReadModel.PlanRow> plans(java.security.Principal principal) {
+  public List<Reads.PlanRow> plans(java.security.Principal principal) {
     return careloop.read().plans(Optional.of(practiceOf(principal)));
   }
 
   @GetMapping("/api/plans/{id}")
-  public ResponseEntity<ReadModel.PlanView> plan(
+  public ResponseEntity<Reads.PlanView> plan(
       @PathVariable String id, java.security.Principal principal) {
     if (!plansOf(principal).contains(id)) return ResponseEntity.notFound().build();
     return careloop
@@ -106,22 +106,22 @@ public class ApiController {
   }
 
   @GetMapping("/api/tasks")
-  public List<ReadModel.TaskRow> tasks(java.security.Principal principal) {
+  public List<Reads.TaskRow> tasks(java.security.Principal principal) {
     return careloop.read().tasks(Optional.of(practiceOf(principal)));
   }
 
   @GetMapping("/api/outbox")
-  public List<ReadModel.OutboxRow> outbox(java.security.Principal principal) {
+  public List<Reads.OutboxRow> outbox(java.security.Principal principal) {
     return careloop.read().outbox(Optional.of(practiceOf(principal)));
   }
 
   @GetMapping("/api/sandbox")
-  public List<ReadModel.SandboxRow> sandbox(java.security.Principal principal) {
+  public List<Reads.SandboxRow> sandbox(java.security.Principal principal) {
     return careloop.read().sandbox(200, Optional.of(practiceOf(principal)));
   }
 
   @GetMapping("/api/care-gaps")
-  public List<ReadModel.GapRow> careGaps(java.security.Principal principal) {
+  public List<Reads.GapRow> careGaps(java.security.Principal principal) {
     return careloop
         .read()
         .careGaps(

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.careloop.adapters.csv.CsvExport;
-import org.careloop.adapters.jdbc.AuditLog;
+import org.careloop.app.AuditTrail;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +54,7 @@ final class AuditCommand {
             practice
                 .map(p -> c.practice(p).zone())
                 .orElse(c.practice(Careloop.DEFAULT_PRACTICE).zone());
-        var query = new AuditLog.Query(practice, person, patient, from, to, zone);
+        var query = new AuditTrail.Query(practice, person, patient, from, to, zone);
         if (csv) {
           var out =
               new CsvExport(

@@ -1,6 +1,5 @@
 package org.careloop.server;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import org.careloop.adapters.csv.SyntheaExportReader;
 import org.careloop.adapters.csv.WeeklyExportReader;
 import org.careloop.adapters.fhir.FhirReader;
 import org.careloop.adapters.fhir.FhirSlotSource;
-import org.careloop.adapters.jdbc.Administration;
 import org.careloop.adapters.jdbc.AuditLog;
 import org.careloop.adapters.jdbc.Database;
 import org.careloop.adapters.jdbc.EmbeddedFiles;
@@ -22,7 +20,11 @@ import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.adapters.jdbc.SandboxSender;
 import org.careloop.adapters.jdbc.SimulatedClock;
 import org.careloop.adapters.protocol.ProtocolLibrary;
+import org.careloop.app.AuditTrail;
 import org.careloop.app.Practice;
+import org.careloop.app.Reads;
+import org.careloop.app.Store;
+import org.careloop.app.admin.Administration;
 import org.careloop.app.engine.Engine;
 import org.careloop.app.engine.Preview;
 import org.careloop.app.engine.Runner;
@@ -51,7 +53,7 @@ public final class Careloop implements AutoCloseable {
   private final Deliveries deliveries;
   private final Administration administration;
   private final AuditLog auditLog;
-  private final org.careloop.adapters.jdbc.Workspace workspace;
+  private final org.careloop.app.casework.Workspace workspace;
 
   private Careloop(Database db, Clock clock, FieldCipher cipher) {
     this.db = db;
@@ -93,7 +95,7 @@ public final class Careloop implements AutoCloseable {
             DEFAULT_PRACTICE,
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
     this.read = new ReadModel(db.dataSource(), cipher);
-    this.workspace = new org.careloop.adapters.jdbc.Workspace(store, read, engine);
+    this.workspace = new org.careloop.app.casework.Workspace(store, read, engine);
   }
 
   /**
@@ -147,16 +149,6 @@ public final class Careloop implements AutoCloseable {
   }
 
   /**
-   * The database URL from the option, else CARELOOP_DB_URL, else the H2 file under ./careloop-data.
-   */
-  public static String resolveUrl(Optional<String> option) {
-    return option
-        .or(() -> Optional.ofNullable(System.getenv("CARELOOP_DB_URL")).filter(s -> !s.isBlank()))
-        .map(v -> v.startsWith("jdbc:") ? v : Database.h2Url(Path.of(v)))
-        .orElseGet(() -> Database.h2Url(Path.of(Database.DEFAULT_DIR)));
-  }
-
-  /**
    * Opens the database. A new database takes {@code clockMode} ("real" when empty); an existing one
    * keeps the mode it was created with.
    */
@@ -165,7 +157,7 @@ public final class Careloop implements AutoCloseable {
     var h2File = Database.h2File(url);
     if (h2File.isPresent() && h2File.get().getParent() != null)
       EmbeddedFiles.privateFolder(h2File.get().getParent());
-    return open(url, clockMode, simulatedStart, poolSize, cipherFor(url));
+    return open(url, clockMode, simulatedStart, poolSize, DatabaseSetup.cipherFor(url));
   }
 
   /** Opens the database with {@code cipher} as its key (just after a key rotation). */
@@ -195,37 +187,6 @@ public final class Careloop implements AutoCloseable {
       db.close();
       throw e;
     }
-  }
-
-  /**
-   * The key patient data is encrypted with: CARELOOP_KEY (or -Dcareloop.key), base64 of 32 bytes. A
-   * new embedded database without one gets a key file beside it; an embedded database that exists
-   * already never gets a new key (its data, opt-outs and blind indexes are under the old).
-   */
-  static FieldCipher cipherFor(String url) {
-    var configured =
-        Optional.ofNullable(System.getenv("CARELOOP_KEY"))
-            .or(() -> Optional.ofNullable(System.getProperty("careloop.key")))
-            .filter(k -> !k.isBlank());
-    if (configured.isPresent()) return FieldCipher.fromBase64(configured.get());
-    var h2File = Database.h2File(url);
-    if (h2File.isPresent()) {
-      Path keyFile = h2File.get().resolveSibling("careloop.key");
-      Path data = Path.of(h2File.get() + ".mv.db");
-      if (!Files.exists(keyFile) && Files.exists(data))
-        throw new IllegalStateException(
-            "the key file "
-                + keyFile
-                + " is missing, but the database "
-                + data
-                + " holds data: restore careloop.key from the backup you made with the database"
-                + " (or set CARELOOP_KEY). careloop never makes a new key for an existing"
-                + " database.");
-      return EmbeddedFiles.keyFile(keyFile);
-    }
-    throw new IllegalStateException(
-        "set CARELOOP_KEY to the base64 of 32 random bytes (for example: openssl rand -base64 32):"
-            + " careloop encrypts patient data with it and keeps it out of the database");
   }
 
   private void ensureDefaultPractice() {
@@ -290,15 +251,39 @@ public final class Careloop implements AutoCloseable {
     return clock instanceof SimulatedClock;
   }
 
+  /** The database itself, for tests and the key commands; everything else goes through ports. */
   public Database database() {
     return db;
+  }
+
+  /** The database's URL with any password hidden. */
+  public String databaseUrl() {
+    return Database.redact(db.url());
+  }
+
+  /** Creates or updates a practice (its own settings, not its caps or holidays). */
+  public void upsertPractice(Practice practice) {
+    store.upsertPractice(practice);
+  }
+
+  /** A protocol version the database has loaded. */
+  public record LoadedProtocol(
+      String protocolId, int version, String file, Instant loadedAt, String sha256) {}
+
+  /** The protocol versions this database has loaded. */
+  public java.util.List<LoadedProtocol> loadedProtocols() {
+    return new ProtocolVersions(store)
+        .all().stream()
+            .map(r ->
+                new LoadedProtocol(r.protocolId(), r.version(), r.file(), r.loadedAt(), r.sha256()))
+            .toList();
   }
 
   public Clock clock() {
     return clock;
   }
 
-  public JdbcStore store() {
+  public Store store() {
     return store;
   }
 
@@ -314,7 +299,7 @@ public final class Careloop implements AutoCloseable {
     return runner;
   }
 
-  public ReadModel read() {
+  public Reads read() {
     return read;
   }
 
@@ -342,7 +327,7 @@ public final class Careloop implements AutoCloseable {
     return applied;
   }
 
-  public org.careloop.adapters.jdbc.Workspace workspace() {
+  public org.careloop.app.casework.Workspace workspace() {
     return workspace;
   }
 
@@ -359,8 +344,8 @@ public final class Careloop implements AutoCloseable {
     if (!username.matches("[a-z0-9._-]{2,100}"))
       throw new IllegalArgumentException(
           "a user name is 2-100 lower-case letters, digits, dots, dashes or underscores");
-    workspace.saveUser(
-        new org.careloop.adapters.jdbc.Workspace.User(
+    administration.savePerson(
+        new org.careloop.app.Person(
             "us-" + java.util.UUID.randomUUID(),
             practiceId,
             username,
@@ -381,7 +366,7 @@ public final class Careloop implements AutoCloseable {
         engine.protocols().version(state.protocolId(), state.protocolVersion()).gapTiers();
   }
 
-  public AuditLog auditLog() {
+  public AuditTrail auditLog() {
     return auditLog;
   }
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.careloop.adapters.jdbc.EmbeddedFiles;
 import org.careloop.app.InputRejected;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +48,7 @@ public final class CareloopCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    EmbeddedFiles.loopbackOnly();
+    DatabaseSetup.loopbackOnly();
     System.exit(execute(args));
   }
 
@@ -89,7 +88,7 @@ public final class CareloopCommand implements Runnable {
     Optional<Instant> start = Optional.empty();
 
     Careloop open(int pool) {
-      return Careloop.open(Careloop.resolveUrl(db), clock, start, pool);
+      return Careloop.open(DatabaseSetup.resolveUrl(db), clock, start, pool);
     }
   }
 

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.careloop.adapters.jdbc.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,13 +65,13 @@ final class DemoCommand implements Callable<Integer> {
     var history = generator.history();
     Instant start = history.isEmpty() ? today : history.get(0).at();
     var out = spec.commandLine().getOut();
-    String url = db.orElseGet(() -> Database.h2Url(dir));
-    String dbArg = db.map(u -> "'" + Database.redact(u) + "'").orElse(dir.toString());
+    String url = db.orElseGet(() -> DatabaseSetup.h2Url(dir));
+    String dbArg = db.map(u -> "'" + DatabaseSetup.redact(u) + "'").orElse(dir.toString());
     out.println(
         "careloop demo: generating "
             + patients
             + " patients in "
-            + (db.isPresent() ? Database.redact(url) : dir.toAbsolutePath())
+            + (db.isPresent() ? DatabaseSetup.redact(url) : dir.toAbsolutePath())
             + " (seed "
             + seed
             + ", today "
@@ -84,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
       careloop.close();
       throw new IllegalArgumentException(
           "--db "
-              + Database.redact(url)
+              + DatabaseSetup.redact(url)
               + " holds plans already; the demo needs an empty database");
     }
     // People first: the cases the history creates are owned as they arrive.

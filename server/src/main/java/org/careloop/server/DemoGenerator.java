@@ -232,7 +232,7 @@ public final class DemoGenerator {
 
   /** Plays the history through the engine: the simulated clock walks to each happening. */
   public void load(Careloop careloop) {
-    careloop.store().upsertPractice(PRACTICE);
+    careloop.upsertPractice(PRACTICE);
     for (var h : history()) {
       careloop.advance(h.at());
       careloop.importer().importBatch(h.batch(), h.at());

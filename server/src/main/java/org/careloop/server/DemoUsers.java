@@ -26,15 +26,13 @@ final class DemoUsers {
     careloop.saveUser(riverside, "max", "Max Okafor", "manager", PASSWORD);
     careloop.saveUser(riverside, "ada", "Ada Lin", "admin", PASSWORD);
     var zone = ZoneId.of("America/Chicago");
-    careloop
-        .store()
-        .upsertPractice(
-            new Practice(
-                LAKESIDE,
-                "Lakeside Dental",
-                zone,
-                Optional.of("+13125550100"),
-                Optional.of("https://lakeside.example/book")));
+    careloop.upsertPractice(
+        new Practice(
+            LAKESIDE,
+            "Lakeside Dental",
+            zone,
+            Optional.of("+13125550100"),
+            Optional.of("https://lakeside.example/book")));
     careloop.saveUser(LAKESIDE, "lena", "Lena Novak", "coordinator", PASSWORD);
     String csv =
         """

@@ -42,7 +42,7 @@ final class KeyCommands {
 
     @Override
     public Integer call() throws Exception {
-      String url = Careloop.resolveUrl(dbm.db);
+      String url = DatabaseSetup.resolveUrl(dbm.db);
       var embedded = Database.h2File(url);
       Path keyFile =
           newKeyFile
@@ -57,7 +57,7 @@ final class KeyCommands {
         EmbeddedFiles.writePrivate(keyFile, Base64.getEncoder().encodeToString(fresh) + "\n");
       }
       var fresh = FieldCipher.fromBase64(Files.readString(keyFile));
-      var current = Careloop.cipherFor(url);
+      var current = DatabaseSetup.cipherFor(url);
       var out = spec.commandLine().getOut();
       var err = spec.commandLine().getErr();
       boolean onTerminal = ImportCommand.Import.onTerminal();

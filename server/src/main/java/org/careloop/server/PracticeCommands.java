@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.careloop.adapters.jdbc.Administration;
 import org.careloop.app.Practice;
 import org.careloop.server.AdminCommands.ActorMixin;
 import picocli.CommandLine;
@@ -125,7 +124,7 @@ final class PracticeCommands {
         var s = admin.settings(Careloop.DEFAULT_PRACTICE);
         var p = s.practice();
         var changed =
-            new Administration.Settings(
+            new org.careloop.app.PracticeSettings(
                 new Practice(
                     p.id(),
                     name.map(n -> required("--name", n)).orElse(p.name()),

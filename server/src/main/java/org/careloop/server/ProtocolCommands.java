@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.careloop.adapters.jdbc.ProtocolVersions;
 import org.careloop.adapters.protocol.LaneFile;
 import org.careloop.adapters.protocol.ProtocolFile;
 import org.careloop.adapters.protocol.ProtocolLibrary;
@@ -96,7 +95,7 @@ final class ProtocolCommands implements Runnable {
     @Override
     public Integer call() {
       try (var c = dbm.open(2)) {
-        var rows = new ProtocolVersions(c.store()).all();
+        var rows = c.loadedProtocols();
         print(
             rows.stream()
                 .map(r ->

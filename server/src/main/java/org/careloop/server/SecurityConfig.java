@@ -28,8 +28,8 @@ public class SecurityConfig {
   UserDetailsService users(Careloop careloop) {
     return username ->
         careloop
-            .workspace()
-            .userByUsername(username)
+            .administration()
+            .person(username)
             .map(u ->
                 User.withUsername(u.username())
                     .password(u.passwordHash())

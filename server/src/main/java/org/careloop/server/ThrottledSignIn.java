@@ -64,7 +64,7 @@ final class ThrottledSignIn implements AuthenticationProvider {
   }
 
   private void audit(String account, String action, String address, @Nullable String detail) {
-    var user = careloop.workspace().userByUsername(account);
+    var user = careloop.administration().person(account);
     // An unknown name is not echoed into the audit: it may be a password typed in the wrong box.
     String actor = user.map(u -> u.username()).orElse("(unknown user)");
     careloop

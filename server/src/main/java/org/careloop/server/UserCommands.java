@@ -51,7 +51,7 @@ final class UserCommands {
     public Integer call() throws java.io.IOException {
       if (verb.equals("out") || verb.equals("back")) {
         try (var c = dbm.open(2)) {
-          if (!c.workspace().setOut(username, verb.equals("out")))
+          if (!c.administration().setOut(username, verb.equals("out")))
             throw new IllegalArgumentException("no user " + username);
           c.administration()
               .audit(

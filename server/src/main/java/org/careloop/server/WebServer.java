@@ -134,7 +134,7 @@ public class WebServer {
         "careloop serving at {} ({} clock, database {})",
         url,
         careloop.isSimulated() ? "simulated" : "real",
-        org.careloop.adapters.jdbc.Database.redact(careloop.database().url()));
+        careloop.databaseUrl());
     System.out.println("careloop is running at " + url + "  (Ctrl-C to stop)");
     Runtime.getRuntime()
         .addShutdownHook(

@@ -5,8 +5,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.careloop.adapters.csv.CsvExport;
-import org.careloop.adapters.jdbc.AuditLog;
-import org.careloop.adapters.jdbc.Workspace;
+import org.careloop.app.AuditTrail;
 import org.careloop.app.casework.Casework;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -54,10 +53,10 @@ public class WorkspaceController {
     return "error";
   }
 
-  private Workspace.User me(Principal principal) {
+  private org.careloop.app.Person me(Principal principal) {
     return careloop
-        .workspace()
-        .userByUsername(principal.getName())
+        .administration()
+        .person(principal.getName())
         .orElseThrow(() -> new IllegalStateException("signed in but unknown"));
   }
 
@@ -83,7 +82,7 @@ public class WorkspaceController {
     var me = me(principal);
     var now = careloop.clock().instant();
     var filter =
-        new Workspace.Filter(
+        new org.careloop.app.WorkItem.Filter(
             lane.filter(s -> !s.isBlank()),
             owner.filter(s -> !s.isBlank()),
             priority.filter(s -> !s.isBlank()),
@@ -100,19 +99,20 @@ public class WorkspaceController {
     model.addAttribute("me", me);
     model.addAttribute("practice", careloop.practice(me.practiceId()));
     model.addAttribute("items", items);
-    model.addAttribute("overdue", items.stream().filter(Workspace.WorkItem::overdue).count());
+    model.addAttribute(
+        "overdue", items.stream().filter(org.careloop.app.WorkItem::overdue).count());
     model.addAttribute(
         "overdueByTier",
         items.stream()
-            .filter(Workspace.WorkItem::overdue)
+            .filter(org.careloop.app.WorkItem::overdue)
             .collect(
                 java.util.stream.Collectors.groupingBy(
-                    Workspace.WorkItem::priority,
+                    org.careloop.app.WorkItem::priority,
                     java.util.TreeMap::new,
                     java.util.stream.Collectors.counting())));
     model.addAttribute("filter", filter);
     model.addAttribute("lanes", org.careloop.core.Lane.values());
-    model.addAttribute("users", careloop.workspace().users(me.practiceId()));
+    model.addAttribute("users", careloop.administration().people(me.practiceId()));
     model.addAttribute("now", now);
     return "worklist";
   }
@@ -124,7 +124,7 @@ public class WorkspaceController {
         careloop.workspace().open(me, id, careloop.clock().instant()).orElseThrow(NoSuchCase::new);
     model.addAttribute("me", me);
     model.addAttribute("c", c);
-    model.addAttribute("users", careloop.workspace().users(me.practiceId()));
+    model.addAttribute("users", careloop.administration().people(me.practiceId()));
     model.addAttribute("barriers", Casework.BARRIERS);
     model.addAttribute("outcomes", Casework.CALL_OUTCOMES);
     model.addAttribute("reasons", Casework.CLOSE_REASONS);
@@ -258,7 +258,7 @@ public class WorkspaceController {
     var now = careloop.clock().instant();
     model.addAttribute("me", me);
     model.addAttribute("practice", careloop.practice(me.practiceId()));
-    model.addAttribute("review", careloop.workspace().reviewQueue(me, now, careloop.gapTiers()));
+    model.addAttribute("review", careloop.workspace().reviewQueue(me, now));
     return "review";
   }
 
@@ -290,13 +290,13 @@ public class WorkspaceController {
   /** How many audit events one page shows. */
   static final int AUDIT_PAGE = 50;
 
-  private AuditLog.Query auditQuery(
-      Workspace.User me,
+  private AuditTrail.Query auditQuery(
+      org.careloop.app.Person me,
       Optional<String> person,
       Optional<String> patient,
       Optional<String> from,
       Optional<String> to) {
-    return new AuditLog.Query(
+    return new AuditTrail.Query(
         Optional.of(me.practiceId()),
         blank(person),
         blank(patient),
@@ -329,7 +329,7 @@ public class WorkspaceController {
     model.addAttribute("patient", blank(patient).orElse(""));
     model.addAttribute("from", blank(from).orElse(""));
     model.addAttribute("to", blank(to).orElse(""));
-    AuditLog.Page events;
+    AuditTrail.Page events;
     try {
       events =
           careloop
@@ -337,7 +337,7 @@ public class WorkspaceController {
               .page(auditQuery(me, person, patient, from, to), page.orElse(1), AUDIT_PAGE);
     } catch (IllegalArgumentException e) {
       model.addAttribute("error", e.getMessage());
-      events = new AuditLog.Page(java.util.List.of(), 0, 1, AUDIT_PAGE);
+      events = new AuditTrail.Page(java.util.List.of(), 0, 1, AUDIT_PAGE);
     }
     careloop
         .administration()

@@ -151,6 +151,47 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "org.careloop.app.intake..",
             "org.careloop.app.messaging..",
+            "org.careloop.app.casework..",
+            "org.careloop.app.admin..")
+        .check(CLASSES);
+  }
+
+  /**
+   * The server reaches the database through {@link Careloop}'s ports, never a JDBC class: only the
+   * composition root ({@code Careloop}, {@code DatabaseSetup}, the channel wiring) and the key
+   * rotation, which runs on a database before careloop opens it, touch {@code adapters.jdbc}.
+   */
+  @Test
+  void onlyTheCompositionRoot_touchesJdbc() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.server..")
+        .and()
+        .doNotHaveSimpleName("Careloop")
+        .and()
+        .doNotHaveSimpleName("DatabaseSetup")
+        .and()
+        .doNotHaveSimpleName("Channels")
+        .and()
+        .haveNameNotMatching("org\\.careloop\\.server\\.KeyCommands.*")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.careloop.adapters.jdbc..")
+        .check(CLASSES);
+  }
+
+  /** The admin use cases need only the ports. */
+  @Test
+  void administration_usesOnlyThePorts() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.app.admin..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.careloop.app.engine..",
+            "org.careloop.app.intake..",
+            "org.careloop.app.messaging..",
             "org.careloop.app.casework..")
         .check(CLASSES);
   }
@@ -167,7 +208,8 @@ class ArchitectureTest {
             "org.careloop.app.engine..",
             "org.careloop.app.intake..",
             "org.careloop.app.messaging..",
-            "org.careloop.app.casework..")
+            "org.careloop.app.casework..",
+            "org.careloop.app.admin..")
         .check(CLASSES);
   }
 

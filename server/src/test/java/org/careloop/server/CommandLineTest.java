@@ -142,7 +142,7 @@ class CommandLineTest {
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).startsWith("audit chain intact: ");
 
-    try (var d = Database.open(db, 2, Careloop.cipherFor(db));
+    try (var d = Database.open(db, 2, DatabaseSetup.cipherFor(db));
         var c = d.dataSource().getConnection()) {
       c.createStatement()
           .executeUpdate("update audit_event set actor = 'someone else' where seq = 1");

@@ -74,7 +74,7 @@ class KillRestartTest {
     }
     String url = prepare(Pg.newSchema("kill"));
     Path log = tmp.resolve("serve.log");
-    try (var db = Database.open(url, 2, Careloop.cipherFor(url))) {
+    try (var db = Database.open(url, 2, DatabaseSetup.cipherFor(url))) {
       var ds = db.dataSource();
       long before = Pg.count(ds, "select count(*) from outbox");
       var first = serve(url, log);
@@ -105,7 +105,7 @@ class KillRestartTest {
       }
       List<String> keys =
           Pg.strings(ds, "select idempotency_key from outbox order by idempotency_key");
-      try (var ref = Database.open(reference, 2, Careloop.cipherFor(reference))) {
+      try (var ref = Database.open(reference, 2, DatabaseSetup.cipherFor(reference))) {
         var expected =
             Pg.strings(
                 ref.dataSource(), "select idempotency_key from outbox order by idempotency_key");
@@ -136,7 +136,7 @@ class KillRestartTest {
     Path log = tmp.resolve("serve.log");
     var a = serve(url, log);
     var b = serve(url, log);
-    try (var db = Database.open(url, 2, Careloop.cipherFor(url))) {
+    try (var db = Database.open(url, 2, DatabaseSetup.cipherFor(url))) {
       var ds = db.dataSource();
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (!settled(ds, now)) {

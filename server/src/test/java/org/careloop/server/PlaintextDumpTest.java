@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.careloop.adapters.jdbc.Database;
 import org.careloop.adapters.jdbc.KeyRotation;
-import org.careloop.adapters.jdbc.Workspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -49,7 +48,7 @@ class PlaintextDumpTest {
     String url = Database.h2Url(folder);
     work(url);
     var dump = new StringBuilder();
-    try (var db = Database.open(url, 2, Careloop.cipherFor(url));
+    try (var db = Database.open(url, 2, DatabaseSetup.cipherFor(url));
         var c = db.dataSource().getConnection();
         var rs = c.createStatement().executeQuery("script")) {
       while (rs.next()) {
@@ -100,8 +99,9 @@ class PlaintextDumpTest {
   static void work(String url) {
     try (var c = Careloop.open(url, Optional.empty(), Optional.empty(), 2)) {
       var now = c.clock().instant();
-      var cora = c.workspace().userByUsername("cora").orElseThrow();
-      var items = c.workspace().worklist(cora.practiceId(), Workspace.Filter.NONE, now);
+      var cora = c.administration().person("cora").orElseThrow();
+      var items =
+          c.workspace().worklist(cora.practiceId(), org.careloop.app.WorkItem.Filter.NONE, now);
       assertThat(items).hasSizeGreaterThan(2);
       c.workspace()
           .document(
@@ -151,7 +151,7 @@ class PlaintextDumpTest {
 
   /** Every decrypted value of every encrypted column, at least 6 characters long. */
   static Set<String> plaintexts(String url) throws Exception {
-    var cipher = Careloop.cipherFor(url);
+    var cipher = DatabaseSetup.cipherFor(url);
     var out = new TreeSet<String>();
     try (var db = Database.open(url, 2, cipher);
         var c = db.dataSource().getConnection()) {
@@ -185,7 +185,7 @@ class PlaintextDumpTest {
 
   static Set<String> practiceWords(String url) throws Exception {
     var words = new TreeSet<String>();
-    try (var db = Database.open(url, 2, Careloop.cipherFor(url));
+    try (var db = Database.open(url, 2, DatabaseSetup.cipherFor(url));
         var c = db.dataSource().getConnection();
         var rs =
             c.createStatement()

@@ -52,7 +52,7 @@ class SendOnceCrashTest {
             "--start",
             "2026-12-01T15:00:00Z");
     assertThat(r.code()).as(r.err()).isZero();
-    try (var db = Database.open(url, 2, Careloop.cipherFor(url))) {
+    try (var db = Database.open(url, 2, DatabaseSetup.cipherFor(url))) {
       assertThat(pending(db)).isEqualTo(PATIENTS);
     }
   }
@@ -100,7 +100,7 @@ class SendOnceCrashTest {
     }
     while (true) {
       try {
-        return Database.open(url, 2, Careloop.cipherFor(url));
+        return Database.open(url, 2, DatabaseSetup.cipherFor(url));
       } catch (IllegalStateException e) {
         String why = String.valueOf(e.getMessage());
         boolean race = why.contains("already in use") || why.contains("Another process was faster");

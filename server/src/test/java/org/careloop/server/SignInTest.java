@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.careloop.adapters.jdbc.Administration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +90,7 @@ class SignInTest {
             HttpResponse.BodyHandlers.ofString());
   }
 
-  static List<Administration.AuditEvent> audit(String actor) {
+  static List<org.careloop.app.AuditEvent> audit(String actor) {
     return careloop.administration().auditTrail(10_000).stream()
         .filter(e -> e.actor().equals(actor) && e.action().startsWith("signin."))
         .toList();

@@ -139,7 +139,7 @@ class TwilioWebhookTest {
       assertThat(webhook(http, base, "/twilio/sms", stop, null).statusCode()).isEqualTo(403);
       assertThat(webhook(http, base, "/twilio/sms", stop, "bm90IGEgc2lnbmF0dXJl").statusCode())
           .isEqualTo(403);
-      try (var db = Database.open(url, 2, Careloop.cipherFor(url))) {
+      try (var db = Database.open(url, 2, DatabaseSetup.cipherFor(url))) {
         assertThat(count(db, "select count(*) from inbound_message")).isZero();
         assertThat(count(db, "select count(*) from contact_preference")).isZero();
       }
@@ -157,7 +157,7 @@ class TwilioWebhookTest {
           1,
           postRequestedFor(urlMatching(".*/Messages.json"))
               .withRequestBody(containing("no+more+text+messages")));
-      try (var db = Database.open(url, 2, Careloop.cipherFor(url))) {
+      try (var db = Database.open(url, 2, DatabaseSetup.cipherFor(url))) {
         assertThat(count(db, "select count(*) from contact_preference where opted_out = true"))
             .isEqualTo(1);
         String sid = strings(db, "select provider_id from outbox where kind = 'MESSAGE'").get(0);

@@ -7,15 +7,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.careloop.app.AuditTrail;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * other even from several processes. {@link #verify} names the first link that does not hold: an
  * event changed, removed, or cut from the end.
  */
-public final class AuditLog {
+public final class AuditLog implements AuditTrail {
   /** The hash before the first event. */
   static final String GENESIS = "0".repeat(64);
 
@@ -35,39 +33,6 @@ public final class AuditLog {
   public AuditLog(DataSource dataSource) {
     this.dataSource = dataSource;
   }
-
-  /** One audit event. */
-  public record Event(
-      long seq,
-      Instant at,
-      String actor,
-      Optional<String> practiceId,
-      Optional<String> patientId,
-      String action,
-      String subject,
-      Optional<String> detail) {}
-
-  /**
-   * What to list: one practice's events (every practice's, for an operator's command line),
-   * narrowed by person, patient and dates (inclusive, in {@code zone}).
-   */
-  public record Query(
-      Optional<String> practiceId,
-      Optional<String> actor,
-      Optional<String> patientId,
-      Optional<LocalDate> from,
-      Optional<LocalDate> to,
-      ZoneId zone) {}
-
-  /** One page of events, newest first, and how many there are in all. */
-  public record Page(List<Event> events, long total, int page, int size) {
-    public int pages() {
-      return (int) Math.max(1, (total + size - 1) / size);
-    }
-  }
-
-  /** The outcome of {@link #verify}: the events checked, and the first broken link, if any. */
-  public record Verification(long checked, Optional<String> firstBroken) {}
 
   /**
    * Appends an event inside {@code tx}, chained after the newest. The subject names what was seen
@@ -179,6 +144,7 @@ public final class AuditLog {
   }
 
   /** A page of one practice's events, newest first. */
+  @Override
   public Page page(Query q, int page, int size) {
     var where = new StringBuilder(" where 1 = 1");
     var params = new ArrayList<Object>();
@@ -238,6 +204,7 @@ public final class AuditLog {
   }
 
   /** Every event the query matches, newest first, a thousand at a time; how many there were. */
+  @Override
   public long forEach(Query q, java.util.function.Consumer<Event> each) {
     long n = 0;
     for (int p = 1; ; p++) {
@@ -261,6 +228,7 @@ public final class AuditLog {
   }
 
   /** Walks the whole chain in order and names the first link that does not hold. */
+  @Override
   public Verification verify() {
     try (var c = dataSource.getConnection()) {
       var result = verify(c);

@@ -1,12 +1,16 @@
 package org.careloop.adapters.jdbc;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.careloop.app.CaseNote;
 import org.careloop.app.Store;
+import org.careloop.app.WorkItem;
 
 /** The Cases port on JDBC: a task found only through its patient's practice. */
 interface JdbcCases extends Store.Cases, JdbcAccess {
@@ -112,6 +116,111 @@ interface JdbcCases extends Store.Cases, JdbcAccess {
         "update task set owner_user = ?, backup_user = coalesce(?, backup_user) where id = ?",
         ownerId,
         backupId.orElse(null),
+        taskId);
+  }
+
+  @Override
+  default List<WorkItem> worklist(String practiceId, WorkItem.Filter f, Instant now) {
+    var sql =
+        new StringBuilder(
+            "select t.id, t.plan_id, t.lane, t.priority, t.title, t.respond_by, t.created_at,"
+                + " t.owner_role, t.escalated_to, pt.first_name, pt.last_name,"
+                + " case when o.out_of_office then b.display_name else o.display_name end as owner_name"
+                + " from task t join patient pt on pt.id = t.patient_id"
+                + " left join app_user o on o.id = t.owner_user left join app_user b on b.id = t.backup_user"
+                + " where t.status = 'OPEN' and pt.practice_id = ?");
+    var params = new ArrayList<Object>();
+    params.add(practiceId);
+    f.lane()
+        .ifPresent(l -> {
+          sql.append(" and t.lane = ?");
+          params.add(l);
+        });
+    f.priority()
+        .ifPresent(p -> {
+          sql.append(" and t.priority = ?");
+          params.add(p);
+        });
+    f.owner()
+        .ifPresent(o -> {
+          if (o.equals("unowned")) sql.append(" and t.owner_user is null");
+          else {
+            sql.append(" and (o.username = ? or (o.out_of_office and b.username = ?))");
+            params.add(o);
+            params.add(o);
+          }
+        });
+    f.olderThanDays()
+        .ifPresent(d -> {
+          sql.append(" and t.created_at <= ?");
+          params.add(now.minus(java.time.Duration.ofDays(d)));
+        });
+    sql.append(
+        " order by case t.priority when 'URGENT' then 0 when 'HIGH' then 1 else 2 end, t.respond_by, t.id");
+    var cipher = cipher();
+    return query(
+        sql.toString(),
+        rs -> {
+          var respondBy = rs.getObject("respond_by", OffsetDateTime.class).toInstant();
+          return new WorkItem(
+              rs.getLong("id"),
+              rs.getString("plan_id"),
+              cipher.decrypt("patient.first_name", rs.getString("first_name"))
+                  + " "
+                  + cipher.decrypt("patient.last_name", rs.getString("last_name")),
+              rs.getString("lane"),
+              rs.getString("priority"),
+              cipher.decrypt("task.title", rs.getString("title")),
+              respondBy,
+              rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+              Optional.ofNullable(rs.getString("owner_name")),
+              Optional.ofNullable(rs.getString("owner_role")),
+              Optional.ofNullable(rs.getString("escalated_to")),
+              respondBy.isBefore(now));
+        },
+        params.toArray());
+  }
+
+  @Override
+  default Optional<CaseFile> caseOfPractice(String practiceId, long taskId) {
+    var cipher = cipher();
+    return one(
+        "select t.*, o.display_name as owner_name from task t join patient pt on pt.id = t.patient_id"
+            + " left join app_user o on o.id = t.owner_user where t.id = ? and pt.practice_id = ?",
+        rs ->
+            new CaseFile(
+                rs.getString("status"),
+                rs.getString("lane"),
+                rs.getString("priority"),
+                cipher.decrypt("task.title", rs.getString("title")),
+                cipher.decrypt("task.detail", rs.getString("detail")),
+                rs.getObject("respond_by", OffsetDateTime.class).toInstant(),
+                Optional.ofNullable(rs.getString("owner_name")),
+                Optional.ofNullable(rs.getString("close_reason")),
+                rs.getString("plan_id")),
+        taskId,
+        practiceId);
+  }
+
+  @Override
+  default List<CaseNote> caseNotes(long taskId) {
+    var cipher = cipher();
+    return query(
+        "select n.*, u.display_name from task_note n join app_user u on u.id = n.author where n.task_id = ? order by n.id",
+        rs ->
+            new CaseNote(
+                rs.getObject("at", OffsetDateTime.class).toInstant(),
+                rs.getString("display_name"),
+                rs.getString("kind"),
+                cipher.decryptOptional("task_note.case_status", rs.getString("case_status")),
+                Optional.ofNullable(rs.getString("barrier")),
+                Optional.ofNullable(rs.getString("understood"))
+                    .map(v -> cipher.decrypt("task_note.understood", v)),
+                Optional.ofNullable(rs.getString("next_action"))
+                    .map(v -> cipher.decrypt("task_note.next_action", v)),
+                Optional.ofNullable(rs.getObject("target_date", LocalDate.class)),
+                rs.getBoolean("escalation_needed"),
+                Optional.ofNullable(rs.getString("outcome"))),
         taskId);
   }
 }

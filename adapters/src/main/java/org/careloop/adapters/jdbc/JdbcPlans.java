@@ -186,4 +186,10 @@ interface JdbcPlans extends Store.Plans, JdbcAccess {
       return plan;
     }
   }
+
+  @Override
+  default java.util.Set<String> planIdsOfPractice(String practiceId) {
+    return new java.util.HashSet<>(
+        query("select id from plan where practice_id = ?", rs -> rs.getString(1), practiceId));
+  }
 }

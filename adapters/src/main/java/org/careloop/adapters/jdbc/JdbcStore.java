@@ -72,7 +72,7 @@ public final class JdbcStore implements Store {
   }
 
   /** Writes a practice's own settings inside the caller's transaction. */
-  static void writePractice(JdbcTx tx, Practice p) {
+  static void writePractice(JdbcAccess tx, Practice p) {
     int n =
         tx.update(
             "update practice set name = ?, time_zone = ?, phone = ?, booking_url = ?, sms_sender = ?, email_from = ?, email_open_pixel = ?, slot_search = ? where id = ?",
@@ -175,7 +175,9 @@ public final class JdbcStore implements Store {
           JdbcInbox,
           JdbcOutreachLog,
           JdbcAudit,
-          JdbcCases {
+          JdbcCases,
+          JdbcPeople,
+          JdbcSettings {
     private final Connection c;
     private final FieldCipher cipher;
 

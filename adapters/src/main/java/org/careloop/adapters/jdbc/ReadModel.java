@@ -11,12 +11,13 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.careloop.adapters.crypto.FieldCipher;
+import org.careloop.app.Reads;
 import org.careloop.core.Milestone;
 import org.careloop.core.PlanState;
 import org.jspecify.annotations.Nullable;
 
 /** Queries for people and reports: plan lists, one plan with its timeline, outbox, tasks, gaps. */
-public final class ReadModel {
+public final class ReadModel implements Reads {
   private final DataSource ds;
 
   private final FieldCipher cipher;
@@ -25,71 +26,6 @@ public final class ReadModel {
     this.ds = ds;
     this.cipher = cipher;
   }
-
-  /** One line of the plan list. */
-  public record PlanRow(
-      String id,
-      String patient,
-      String status,
-      String protocol,
-      String nextStep,
-      Optional<Instant> nextDue,
-      Optional<Instant> nextWakeupAt,
-      String sourceKey) {}
-
-  /** A timeline line. */
-  public record TimelineRow(Instant at, String kind, String text) {}
-
-  /** A plan in full. */
-  public record PlanView(PlanRow plan, PlanState state, List<TimelineRow> timeline) {}
-
-  /** An outbox line. */
-  public record OutboxRow(
-      long id,
-      String key,
-      String planId,
-      String kind,
-      String channel,
-      String status,
-      int attempts,
-      Instant createdAt,
-      Optional<Instant> sentAt,
-      Optional<String> lastError) {}
-
-  /** A message delivered to the sandbox: what would have gone out. */
-  public record SandboxRow(
-      Instant deliveredAt,
-      String key,
-      String channel,
-      String recipient,
-      Optional<String> subject,
-      String body) {}
-
-  /** A task line. */
-  public record TaskRow(
-      long id,
-      String planId,
-      String patient,
-      String lane,
-      String priority,
-      String title,
-      String detail,
-      String status,
-      Instant respondBy,
-      Instant createdAt,
-      Optional<String> owner,
-      Optional<String> escalatedTo) {}
-
-  /** A care gap: a milestone past due without completion. */
-  public record GapRow(
-      String planId,
-      String patient,
-      String provider,
-      String step,
-      String description,
-      Instant dueAt,
-      long daysOverdue,
-      int tier) {}
 
   interface Row<T> {
     T map(ResultSet rs) throws SQLException;
@@ -141,11 +77,8 @@ public final class ReadModel {
         cipher.decrypt("plan.source_key", rs.getString("source_key")));
   }
 
-  public List<PlanRow> plans() {
-    return plans(Optional.empty());
-  }
-
   /** One practice's plans (or all, when empty), by patient name. */
+  @Override
   public List<PlanRow> plans(Optional<String> practiceId) {
     // Names are encrypted: sort after decrypting.
     var rows =
@@ -158,6 +91,7 @@ public final class ReadModel {
     return rows;
   }
 
+  @Override
   public Optional<PlanView> plan(String id) {
     var found =
         query(
@@ -181,11 +115,8 @@ public final class ReadModel {
         new PlanView((PlanRow) found.get(0)[0], (PlanState) found.get(0)[1], timeline));
   }
 
-  public List<OutboxRow> outbox() {
-    return outbox(Optional.empty());
-  }
-
   /** One practice's outbox (its plans' messages and write-backs), or everything when empty. */
+  @Override
   public List<OutboxRow> outbox(Optional<String> practiceId) {
     return query(
         practiceId.isPresent()
@@ -207,12 +138,8 @@ public final class ReadModel {
         practiceId.stream().toArray());
   }
 
-  /** Open tasks ranked: priority tier first, then respond-by time. */
-  public List<TaskRow> tasks() {
-    return tasks(Optional.empty());
-  }
-
   /** One practice's open tasks (or all, when empty), ranked. */
+  @Override
   public List<TaskRow> tasks(Optional<String> practiceId) {
     return query(
         "select t.*, pt.first_name, pt.last_name from task t join patient pt on pt.id = t.patient_id where t.status = 'OPEN'"
@@ -235,20 +162,11 @@ public final class ReadModel {
         practiceId.stream().toArray());
   }
 
-  /** Open care gaps at {@code now}, worst first. Tier by days past due: 1–7, 8–14, 15–30, 31+. */
-  public List<GapRow> careGaps(Instant now, List<Integer> tiers) {
-    return careGaps(now, tiers, Optional.empty());
-  }
-
-  /** Open care gaps of one practice's plans (or of all, when empty), worst first. */
-  public List<GapRow> careGaps(Instant now, List<Integer> tiers, Optional<String> practiceId) {
-    return careGaps(now, state -> tiers, practiceId);
-  }
-
   /**
    * Open care gaps, each plan's tiers those of the protocol version it runs on ({@code tiersOf}),
    * one practice's plans (or all, when empty), worst first.
    */
+  @Override
   public List<GapRow> careGaps(
       Instant now,
       java.util.function.Function<PlanState, List<Integer>> tiersOf,
@@ -283,7 +201,9 @@ public final class ReadModel {
                 m.description(),
                 m.dueAt(),
                 days,
-                tier));
+                tier,
+                state.protocolId(),
+                state.protocolVersion()));
       }
     }
     out.sort(
@@ -291,21 +211,7 @@ public final class ReadModel {
     return out;
   }
 
-  /**
-   * How each program is doing: plans started; the share whose first message went out within 2 hours
-   * of the start (a post-visit summary); the share booked or done within 7 days of the start; and,
-   * among steps due at least 30 days ago, the share done within 30 days of the due date (recall
-   * compliance).
-   */
-  public record ProgramRow(
-      String protocol,
-      int plans,
-      int messaged,
-      int firstMessageWithin2h,
-      int bookedWithin7d,
-      int dueSince30d,
-      int doneWithin30dOfDue) {}
-
+  @Override
   public List<ProgramRow> programs(Instant now) {
     var byProtocol = new java.util.TreeMap<String, int[]>();
     for (var state :
@@ -338,12 +244,8 @@ public final class ReadModel {
     return out;
   }
 
-  /** Messages delivered in sandbox mode, newest first, at most {@code limit}. */
-  public List<SandboxRow> sandbox(int limit) {
-    return sandbox(limit, Optional.empty());
-  }
-
   /** The newest messages the sandbox channel took for one practice's plans (or all). */
+  @Override
   public List<SandboxRow> sandbox(int limit, Optional<String> practiceId) {
     return query(
         (practiceId.isPresent()
@@ -368,11 +270,13 @@ public final class ReadModel {
   }
 
   /** Active plans, counted without loading them. */
+  @Override
   public long activePlanCount() {
     return query("select count(*) from plan where status = 'ACTIVE'", rs -> rs.getLong(1)).get(0);
   }
 
   /** Patient messages delivered, counted without loading them. */
+  @Override
   public long sentMessageCount() {
     return query(
             "select count(*) from outbox where status = 'SENT' and kind = 'MESSAGE'",
