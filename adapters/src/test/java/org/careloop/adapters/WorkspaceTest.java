@@ -226,6 +226,12 @@ class WorkspaceTest {
               q.strings(
                   "select template || ' ' || channel from outbox where idempotency_key like '%:oneoff:%'"))
           .containsExactly("CHECK_IN SMS");
+      // On a practice holiday the outbox would hold it, so the person is told now.
+      var holiday = java.util.List.of(java.time.LocalDate.parse("2026-03-02"));
+      admin.holidays("ada", "default", holiday, true, T0);
+      assertThatThrownBy(() -> ws.sendMessage(cora, ana, "SMS", "REMINDER", T0))
+          .hasMessage("a practice holiday (2026-03-02): not sent; it can go from the next day");
+      admin.holidays("ada", "default", holiday, false, T0);
       assertThatThrownBy(() ->
               ws.sendMessage(cora, ana, "SMS", "CHECK_IN", Instant.parse("2026-03-03T03:00:00Z")))
           .hasMessage(

@@ -24,6 +24,73 @@ public final class SendCheck {
   }
 
   /**
+   * The first rule that stops a message now, if one does: one list of rules, worded by each caller
+   * (the outbox's timeline through {@link Stop#verdict}, a person's refusal in the workspace).
+   */
+  public sealed interface Stop {
+    /** What the outbox does with the message: withhold it for good, or hold it until a minute. */
+    Verdict verdict();
+
+    /** The patient opted out of the channel. */
+    record OptedOut(Channel channel) implements Stop {
+      @Override
+      public Verdict verdict() {
+        return new Verdict.Withhold("the patient opted out of " + channel.name() + " since");
+      }
+    }
+
+    /** No working contact point on the channel. */
+    record NoContactPoint(Channel channel) implements Stop {
+      @Override
+      public Verdict verdict() {
+        return new Verdict.Withhold("no working " + channel.name() + " contact point on file now");
+      }
+    }
+
+    /** The plan ended, completed or expired. */
+    record PlanNotActive(PlanStatus status) implements Stop {
+      @Override
+      public Verdict verdict() {
+        return new Verdict.Withhold(
+            "the plan is " + status.name().toLowerCase(java.util.Locale.ROOT) + " now");
+      }
+    }
+
+    /** The plan's messages are paused (automated messages only). */
+    record Paused(String reason) implements Stop {
+      @Override
+      public Verdict verdict() {
+        return new Verdict.Withhold("the plan is paused (" + reason + ")");
+      }
+    }
+
+    /** Outside the patient's allowed hours; it can go at {@code from}. */
+    record OutsideHours(Instant from, AllowedHours hours, java.time.ZoneId zone) implements Stop {
+      @Override
+      public Verdict verdict() {
+        return new Verdict.Hold(
+            from, "outside the allowed hours (" + hours.from() + "–" + hours.until() + ")");
+      }
+    }
+
+    /** A practice holiday; it can go at {@code from}. */
+    record Holiday(java.time.LocalDate date, Instant from) implements Stop {
+      @Override
+      public Verdict verdict() {
+        return new Verdict.Hold(from, "practice holiday " + date);
+      }
+    }
+
+    /** The protocol's send window or the frequency caps (automated messages only). */
+    record SendRules(Instant from, String why) implements Stop {
+      @Override
+      public Verdict verdict() {
+        return new Verdict.Hold(from, why);
+      }
+    }
+  }
+
+  /**
    * The verdict on one message right before it goes out.
    *
    * @param automated false for a person's one-off message, which the plan's pause (kept for that
@@ -40,32 +107,42 @@ public final class SendCheck {
       boolean automated,
       java.util.List<Instant> sentOutreach,
       Instant now) {
-    if (contact.optedOut().contains(channel))
-      return new Verdict.Withhold("the patient opted out of " + channel.name() + " since");
-    if (!contact.reach().has(channel))
-      return new Verdict.Withhold("no working " + channel.name() + " contact point on file now");
+    return firstStop(plan, protocol, contact, channel, automated, sentOutreach, now)
+        .map(Stop::verdict)
+        .orElseGet(Verdict.Send::new);
+  }
+
+  /** The first rule that stops the message now (see {@link #atSend} for the parameters). */
+  public static Optional<Stop> firstStop(
+      PlanState plan,
+      Protocol protocol,
+      Contact contact,
+      Channel channel,
+      boolean automated,
+      java.util.List<Instant> sentOutreach,
+      Instant now) {
+    if (contact.optedOut().contains(channel)) return Optional.of(new Stop.OptedOut(channel));
+    if (!contact.reach().has(channel)) return Optional.of(new Stop.NoContactPoint(channel));
     if (plan.status() != PlanStatus.ACTIVE)
-      return new Verdict.Withhold(
-          "the plan is " + plan.status().name().toLowerCase(java.util.Locale.ROOT) + " now");
+      return Optional.of(new Stop.PlanNotActive(plan.status()));
     Optional<PlanState.Pause> pause = plan.pause().filter(p -> p.holds(now));
-    if (automated && pause.isPresent())
-      return new Verdict.Withhold("the plan is paused (" + pause.get().reason() + ")");
+    if (automated && pause.isPresent()) return Optional.of(new Stop.Paused(pause.get().reason()));
+    var zone = contact.reach().zone();
     var hours = protocol.allowedHours().in(contact.reach().region());
-    Instant allowed = hours.nextAllowed(now, contact.reach().zone());
-    if (!allowed.equals(now))
-      return new Verdict.Hold(
-          allowed, "outside the allowed hours (" + hours.from() + "–" + hours.until() + ")");
+    Instant allowed = hours.nextAllowed(now, zone);
+    if (!allowed.equals(now)) return Optional.of(new Stop.OutsideHours(allowed, hours, zone));
     var date = now.atZone(contact.rules().zone()).toLocalDate();
     if (contact.rules().holidays().contains(date))
-      return new Verdict.Hold(
-          date.plusDays(1).atStartOfDay(contact.rules().zone()).toInstant(),
-          "practice holiday " + date);
+      return Optional.of(
+          new Stop.Holiday(
+              date, date.plusDays(1).atStartOfDay(contact.rules().zone()).toInstant()));
     if (automated) {
       // The protocol's send window and the frequency caps, over what was really sent.
       var open = SendGate.next(now, protocol, contact, sentOutreach);
       if (!open.at().equals(now))
-        return new Verdict.Hold(open.at(), open.why().orElse("outside the send rules"));
+        return Optional.of(
+            new Stop.SendRules(open.at(), open.why().orElse("outside the send rules")));
     }
-    return new Verdict.Send();
+    return Optional.empty();
   }
 }

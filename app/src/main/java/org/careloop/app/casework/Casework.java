@@ -13,12 +13,12 @@ import org.careloop.app.Store;
 import org.careloop.app.StoredPlan;
 import org.careloop.app.TaskRecord;
 import org.careloop.app.engine.Engine;
-import org.careloop.core.AllowedHours;
 import org.careloop.core.Channel;
 import org.careloop.core.Lane;
 import org.careloop.core.Milestone;
 import org.careloop.core.PlanEvent;
 import org.careloop.core.Priority;
+import org.careloop.core.SendCheck;
 import org.careloop.core.TimelineEntry;
 
 /**
@@ -164,22 +164,12 @@ public final class Casework {
       var state = tx.lockPlan(c.planId()).orElseThrow().state();
       var contact = tx.contacts(List.of(state.patientId()), now).get(state.patientId());
       if (contact == null) throw new IllegalArgumentException("the patient is not on file");
-      if (contact.optedOut().contains(ch))
-        throw new IllegalArgumentException("the patient opted out of " + ch + ": not sent");
-      if (!contact.canUse(ch))
-        throw new IllegalArgumentException(
-            "no usable " + ch + " on file for the patient: not sent");
-      AllowedHours hours =
-          engine
-              .protocols()
-              .version(state.protocolId(), state.protocolVersion())
-              .allowedHours()
-              .in(contact.reach().region());
-      var allowed = hours.nextAllowed(now, contact.reach().zone());
-      if (!allowed.equals(now))
-        throw new IllegalArgumentException(
-            "outside the patient's allowed hours: not sent; it can go from "
-                + allowed.atZone(contact.reach().zone()).toLocalDateTime());
+      var protocol = engine.protocols().version(state.protocolId(), state.protocolVersion());
+      // The rules the outbox checks again at send, worded for the person sending.
+      SendCheck.firstStop(state, protocol, contact, ch, false, List.of(), now)
+          .ifPresent(stop -> {
+            throw new IllegalArgumentException(refusal(stop));
+          });
       var step = state.current().map(m -> m.kind().name()).orElse("OTHER");
       String key = c.planId() + ":oneoff:" + taskId + ":" + now.toEpochMilli() + ":" + ch;
       tx.enqueue(
@@ -214,6 +204,25 @@ public final class Casework {
           now);
       return null;
     });
+  }
+
+  /** Why a person's one-off message cannot go now, in the workspace's words. */
+  private static String refusal(SendCheck.Stop stop) {
+    return switch (stop) {
+      case SendCheck.Stop.OptedOut o -> "the patient opted out of " + o.channel() + ": not sent";
+      case SendCheck.Stop.NoContactPoint n ->
+          "no usable " + n.channel() + " on file for the patient: not sent";
+      case SendCheck.Stop.PlanNotActive p ->
+          "the plan is " + p.status().name().toLowerCase(Locale.ROOT) + ": not sent";
+      case SendCheck.Stop.OutsideHours h ->
+          "outside the patient's allowed hours: not sent; it can go from "
+              + h.from().atZone(h.zone()).toLocalDateTime();
+      case SendCheck.Stop.Holiday h ->
+          "a practice holiday (" + h.date() + "): not sent; it can go from the next day";
+      // A person's one-off message is not held by a pause, the send window or the caps.
+      case SendCheck.Stop.Paused p -> throw new IllegalStateException(p.toString());
+      case SendCheck.Stop.SendRules r -> throw new IllegalStateException(r.toString());
+    };
   }
 
   /** A person sends the case up: to a nurse, a provider (their review queue) or a manager. */
