@@ -58,6 +58,40 @@ public record Protocol(
     boolean touchesFromFirstMessage,
     List<GapAction> gapActions) {
 
+  /**
+   * What a protocol file that leaves a setting out gets: the one place the defaults live (the
+   * parser and lint read them from here).
+   */
+  public static final class Defaults {
+    private Defaults() {}
+
+    /** How long BOOK or a booking-link click pauses the messages. */
+    public static final Duration POSITIVE_REPLY_PAUSE = Duration.ofDays(7);
+
+    /** When a step the EHR gave no timing for is due. */
+    public static final Duration STEP_INTERVAL = Duration.ofDays(42);
+
+    /** A plan that started longer ago than this is anchored at import. */
+    public static final Duration LATE_IMPORT_WINDOW = Duration.ofDays(14);
+
+    /** How long a missed-appointment outreach waits for the patient before a person gets it. */
+    public static final Duration MISSED_REPLY_WINDOW = Duration.ofDays(2);
+
+    /** How long a cancellation may stay unrebooked before it counts as missed. */
+    public static final Duration REBOOK_GRACE = Duration.ofHours(2);
+
+    /** Consecutive misses that flag the patient for provider review. */
+    public static final int PROVIDER_REVIEW_AFTER_MISSES = 2;
+
+    /** The day past due each care-gap tier starts; its actions are {@link GapAction#DEFAULTS}. */
+    public static final List<Integer> GAP_TIER_DAYS = List.of(1, 8, 15, 31);
+
+    /** A care-gap tier's task: its priority and response window when the file names none. */
+    public static final Priority GAP_TASK_PRIORITY = Priority.HIGH;
+
+    public static final Duration GAP_TASK_RESPOND_WITHIN = Duration.ofDays(1);
+  }
+
   /** What a care-gap tier does when a step enters it. */
   public sealed interface GapAction {
     /** A message to the patient on {@code channels} (SMS ⇄ email fallback, as every touch). */
@@ -85,7 +119,8 @@ public record Protocol(
     List<GapAction> DEFAULTS =
         List.of(
             new Message(Effect.Template.CARE_GAP, List.of(Channel.SMS)),
-            new Task(Optional.empty(), Priority.HIGH, Duration.ofDays(1)),
+            new Task(
+                Optional.empty(), Defaults.GAP_TASK_PRIORITY, Defaults.GAP_TASK_RESPOND_WITHIN),
             new NotifyProvider(),
             new Report());
   }

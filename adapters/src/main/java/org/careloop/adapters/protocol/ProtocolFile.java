@@ -1,6 +1,5 @@
 package org.careloop.adapters.protocol;
 
-import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -180,17 +179,17 @@ public final class ProtocolFile {
                 + " messaged without end (e.g. touch-cap: 8)");
       var pause =
           value(top, "positive-reply-pause", A_DURATION, YamlReader::duration)
-              .orElse(Duration.ofDays(7));
+              .orElse(Protocol.Defaults.POSITIVE_REPLY_PAUSE);
       var steps =
           top.get("steps")
               .map(n -> map(n, "steps", List.of("default-interval", "late-import-window")))
               .orElse(new Obj("steps", top.node(), Map.of()));
       var defaultInterval =
           value(steps, "default-interval", A_DURATION, YamlReader::duration)
-              .orElse(Duration.ofDays(42));
+              .orElse(Protocol.Defaults.STEP_INTERVAL);
       var lateImport =
           value(steps, "late-import-window", A_DURATION, YamlReader::duration)
-              .orElse(Duration.ofDays(14));
+              .orElse(Protocol.Defaults.LATE_IMPORT_WINDOW);
       var touches = touches(top);
       var missed =
           top.get("missed-appointment")
@@ -202,13 +201,13 @@ public final class ProtocolFile {
               .orElse(new Obj("missed-appointment", top.node(), Map.of()));
       var replyWindow =
           value(missed, "reply-window", A_DURATION, YamlReader::duration)
-              .orElse(Duration.ofDays(2));
+              .orElse(Protocol.Defaults.MISSED_REPLY_WINDOW);
       var rebookGrace =
           value(missed, "rebook-grace", A_DURATION, YamlReader::duration)
-              .orElse(Duration.ofHours(2));
+              .orElse(Protocol.Defaults.REBOOK_GRACE);
       var reviewAfter =
           value(missed, "provider-review-after-misses", "a whole number from 1", Integer::parseInt)
-              .orElse(2);
+              .orElse(Protocol.Defaults.PROVIDER_REVIEW_AFTER_MISSES);
       var tiers = gapTiers(top);
       if (!problems.isEmpty()) return Optional.empty();
       try {
@@ -314,7 +313,7 @@ public final class ProtocolFile {
      */
     Tiers gapTiers(Obj top) {
       if (top.get("care-gap-tiers").isEmpty())
-        return new Tiers(List.of(1, 8, 15, 31), Protocol.GapAction.DEFAULTS);
+        return new Tiers(Protocol.Defaults.GAP_TIER_DAYS, Protocol.GapAction.DEFAULTS);
       var nodes = list(top, "care-gap-tiers");
       var tiers = new ArrayList<Integer>();
       var actions = new ArrayList<Protocol.GapAction>();
@@ -387,9 +386,9 @@ public final class ProtocolFile {
             new Protocol.GapAction.Task(
                 value(o, "lane", choices(Lane.class), t -> named(Lane.class, t)),
                 value(o, "priority", choices(Priority.class), t -> named(Priority.class, t))
-                    .orElse(Priority.HIGH),
+                    .orElse(Protocol.Defaults.GAP_TASK_PRIORITY),
                 value(o, "respond-within", A_DURATION, YamlReader::duration)
-                    .orElse(Duration.ofDays(1)));
+                    .orElse(Protocol.Defaults.GAP_TASK_RESPOND_WITHIN));
         case "notify-provider" -> new Protocol.GapAction.NotifyProvider();
         case "report" -> new Protocol.GapAction.Report();
         default -> fallback;
