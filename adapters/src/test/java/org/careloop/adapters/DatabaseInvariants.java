@@ -45,7 +45,8 @@ public final class DatabaseInvariants implements AfterEachCallback {
           "select t.id from task t join plan p on p.id = t.plan_id where p.status <> 'ACTIVE'"
               + " and t.status = 'OPEN' and t.need is not null and t.need <> 'WORSE_SYMPTOMS'");
 
-  static void opened(String url) {
+  /** Checks the database at {@code url} after the running test (it may be closed by then). */
+  public static void opened(String url) {
     OPENED.get().add(url);
   }
 
@@ -61,12 +62,26 @@ public final class DatabaseInvariants implements AfterEachCallback {
       throw new AssertionError("database invariants broken:\n  " + String.join("\n  ", problems));
   }
 
+  /** An embedded file database's password, from the file careloop keeps beside it. */
+  private static String h2Password(String url) {
+    var file =
+        org.careloop.adapters.jdbc.Database.h2File(url)
+            .map(f -> f.resolveSibling(org.careloop.adapters.jdbc.EmbeddedFiles.PASSWORD_FILE));
+    try {
+      return file.isPresent() && java.nio.file.Files.exists(file.get())
+          ? java.nio.file.Files.readString(file.get()).strip()
+          : "";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The invariants the database at {@code url} breaks, with the first offending rows. */
   static List<String> violations(String url) throws SQLException {
     var problems = new ArrayList<String>();
     try (var c =
         url.startsWith("jdbc:h2:")
-            ? DriverManager.getConnection(url, "sa", "")
+            ? DriverManager.getConnection(url, "sa", h2Password(url))
             : DriverManager.getConnection(url)) {
       for (var invariant : INVARIANTS.entrySet()) {
         var rows = new ArrayList<String>();

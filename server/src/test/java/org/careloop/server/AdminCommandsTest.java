@@ -130,7 +130,7 @@ class AdminCommandsTest {
     var notPaused = run("resume", planId, "--db", db);
     assertThat(notPaused.code()).isEqualTo(2);
     assertThat(notPaused.err()).contains("is not paused");
-    try (var c = Careloop.open(db, java.util.Optional.empty(), java.util.Optional.empty(), 2)) {
+    try (var c = Opened.careloop(db, java.util.Optional.empty(), java.util.Optional.empty(), 2)) {
       c.replies()
           .smsReceived(
               "+16175550101", "Can I come on Friday instead?", "SM-1", c.clock().instant());

@@ -15,6 +15,11 @@ class CommandLineTest {
   record Run(int code, String out, String err) {}
 
   static Run run(String... args) {
+    // The database the command works on is checked against the invariants after the test.
+    for (int i = 0; i + 1 < args.length; i++)
+      if (args[i].equals("--db"))
+        org.careloop.adapters.DatabaseInvariants.opened(
+            DatabaseSetup.resolveUrl(java.util.Optional.of(args[i + 1])));
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     var oldOut = System.out;

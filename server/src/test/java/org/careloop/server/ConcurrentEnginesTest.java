@@ -17,8 +17,8 @@ class ConcurrentEnginesTest {
   void twoEnginesOnOnePostgres_fireEachWakeupExactlyOnce() throws Exception {
     String url = Pg.newSchema("concurrent");
     int plans = 400;
-    try (var a = Careloop.open(url, Optional.of("real"), Optional.empty(), 4);
-        var b = Careloop.open(url, Optional.empty(), Optional.empty(), 4)) {
+    try (var a = Opened.careloop(url, Optional.of("real"), Optional.empty(), 4);
+        var b = Opened.careloop(url, Optional.empty(), Optional.empty(), 4)) {
       a.importer().importBatch(SampleLoad.plans(plans, T0), T0);
       Instant at = T0.plus(Duration.ofDays(22)); // check-ins of days 7, 14 and 21 are due
       var pool = Executors.newFixedThreadPool(4);

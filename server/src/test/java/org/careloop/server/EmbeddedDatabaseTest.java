@@ -55,7 +55,7 @@ class EmbeddedDatabaseTest {
     Path folder = dir.resolve("db");
     String url = Database.h2Url(folder);
     // What an earlier careloop left: a database whose user "sa" has no password, folder 755.
-    Careloop.open(url, Optional.empty(), Optional.empty(), 2).close();
+    Opened.careloop(url, Optional.empty(), Optional.empty(), 2).close();
     Path stored = folder.resolve(EmbeddedFiles.PASSWORD_FILE);
     try (var c = DriverManager.getConnection(url, "sa", Files.readString(stored).strip())) {
       c.createStatement().execute("create table left_before (id int)");
@@ -112,13 +112,13 @@ class EmbeddedDatabaseTest {
   void aNewDatabase_isPrivateFromItsFirstOpen(@TempDir Path dir) throws Exception {
     Path folder = dir.resolve("fresh");
     String url = Database.h2Url(folder);
-    Careloop.open(url, Optional.empty(), Optional.empty(), 2).close();
+    Opened.careloop(url, Optional.empty(), Optional.empty(), 2).close();
     assertThat(mode(folder)).isEqualTo("rwx------");
     assertThat(mode(folder.resolve(EmbeddedFiles.PASSWORD_FILE))).isEqualTo("rw-------");
     assertThat(mode(folder.resolve("careloop.mv.db"))).isEqualTo("rw-------");
     assertThatThrownBy(() -> DriverManager.getConnection(url, "sa", "").close())
         .isInstanceOf(SQLException.class);
     // Opened again, it keeps its password.
-    Careloop.open(url, Optional.empty(), Optional.empty(), 2).close();
+    Opened.careloop(url, Optional.empty(), Optional.empty(), 2).close();
   }
 }

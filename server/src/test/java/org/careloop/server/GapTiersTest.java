@@ -28,7 +28,7 @@ class GapTiersTest {
             .replace("version: 1", "version: 2"));
     System.setProperty("CARELOOP_PROTOCOLS", dir.toString());
     try (var c =
-        Careloop.open(
+        Opened.careloop(
             "jdbc:h2:mem:tiers" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
             Optional.of("simulated"),
             Optional.of(NOW),

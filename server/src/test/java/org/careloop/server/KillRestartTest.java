@@ -22,7 +22,7 @@ class KillRestartTest {
 
   /** A database whose simulated clock stands 30 days after PLANS plans were imported. */
   static String prepare(String url) {
-    try (var c = Careloop.open(url, Optional.of("simulated"), Optional.of(T0), 4)) {
+    try (var c = Opened.careloop(url, Optional.of("simulated"), Optional.of(T0), 4)) {
       c.importer().importBatch(SampleLoad.plans(PLANS, T0), T0);
       c.runner().runDue(T0);
       c.database().putSetting("clock.now", T0.plus(Duration.ofDays(30)).toString());
@@ -69,7 +69,7 @@ class KillRestartTest {
       throws Exception {
     Instant now = T0.plus(Duration.ofDays(30));
     String reference = prepare(Pg.newSchema("killref"));
-    try (var c = Careloop.open(reference, Optional.empty(), Optional.empty(), 4)) {
+    try (var c = Opened.careloop(reference, Optional.empty(), Optional.empty(), 4)) {
       c.runner().runDue(now);
     }
     String url = prepare(Pg.newSchema("kill"));
@@ -121,7 +121,7 @@ class KillRestartTest {
   /** The outbox a run without trouble produces. */
   static List<String> referenceKeys(Instant now) throws Exception {
     String reference = prepare(Pg.newSchema("ref"));
-    try (var c = Careloop.open(reference, Optional.empty(), Optional.empty(), 4)) {
+    try (var c = Opened.careloop(reference, Optional.empty(), Optional.empty(), 4)) {
       c.runner().runDue(now);
       return Pg.strings(
           c.database().dataSource(), "select idempotency_key from outbox order by idempotency_key");

@@ -97,7 +97,7 @@ class PlaintextDumpTest {
 
   /** A coordinator documents cases in clinical words and escalates one. */
   static void work(String url) {
-    try (var c = Careloop.open(url, Optional.empty(), Optional.empty(), 2)) {
+    try (var c = Opened.careloop(url, Optional.empty(), Optional.empty(), 2)) {
       var now = c.clock().instant();
       var cora = c.administration().person("cora").orElseThrow();
       var items =

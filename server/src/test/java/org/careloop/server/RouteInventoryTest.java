@@ -97,7 +97,7 @@ class RouteInventoryTest {
   @BeforeAll
   static void start() {
     careloop =
-        Careloop.open(
+        Opened.careloop(
             "jdbc:h2:mem:routes" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
             Optional.of("simulated"),
             Optional.of(TODAY),

@@ -9,7 +9,7 @@ record TestServer(Careloop careloop, ConfigurableApplicationContext ctx, String 
     implements AutoCloseable {
   static TestServer start(String name, Instant today) {
     var careloop =
-        Careloop.open(
+        Opened.careloop(
             "jdbc:h2:mem:" + name + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
             Optional.of("simulated"),
             Optional.of(today),

@@ -91,7 +91,7 @@ class TwilioWebhookTest {
     String url = Database.h2Url(dir.resolve("db"));
     // A simulated clock at 10:00 in New York: the intake is inside the allowed hours whenever
     // the test runs.
-    Careloop.open(
+    Opened.careloop(
             url,
             Optional.of("simulated"),
             Optional.of(java.time.Instant.parse("2026-11-23T15:00:00Z")),

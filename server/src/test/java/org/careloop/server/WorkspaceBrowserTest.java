@@ -137,7 +137,7 @@ class WorkspaceBrowserTest {
                     T0.toString())
                 .code())
         .isZero();
-    try (var c = Careloop.open(db, Optional.empty(), Optional.empty(), 2)) {
+    try (var c = Opened.careloop(db, Optional.empty(), Optional.empty(), 2)) {
       // Ana reports worse symptoms: an urgent case that must top the list.
       c.replies().smsReceived("+16175550102", "My pain is getting worse", "SM-1", T0);
       DemoUsers.load(c, T0);
