@@ -288,6 +288,31 @@ class FhirCarePlanShapesTest {
       """
           .formatted(PATIENT);
 
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aCarePlanResentAsCompleted_completesItsSteps_andThePlanCompletesNotEnds(String kind)
+      throws Exception {
+    var f = SyntheaFollowUpTest.fixture(kind);
+    try (var db = f.db()) {
+      f.importer().importBatch(US.read(TWO_ORDERS, "cp-3.json"), T0);
+      Instant later = T0.plus(java.time.Duration.ofDays(10));
+      var completed =
+          TWO_ORDERS.replace(
+              "\"id\":\"cp-3\",\"status\":\"active\"", "\"id\":\"cp-3\",\"status\":\"completed\"");
+      assertThat(completed).isNotEqualTo(TWO_ORDERS);
+      f.importer().importBatch(US.read(completed, "cp-3-completed.json"), later);
+      var plan =
+          f.store()
+              .inTransaction(tx ->
+                  tx.lockPlan(Importer.planId("default", "fhir:CarePlan/cp-3")).orElseThrow());
+      assertThat(plan.state().status()).isEqualTo(org.careloop.core.PlanStatus.COMPLETED);
+      // No end date on the plan: each step is done when careloop learnt it.
+      assertThat(plan.state().milestones())
+          .extracting(Milestone::status, m -> m.completedAt().orElseThrow())
+          .containsOnly(org.assertj.core.groups.Tuple.tuple(MilestoneStatus.COMPLETED, later));
+    }
+  }
+
   /** The lab's appointment, sent by the EHR on its own days later. */
   static String labAppointment(String status, String basedOn) {
     return """

@@ -72,6 +72,16 @@ final class PlanProgress {
   }
 
   static void ended(DecisionDraft d, PlanEvent.PlanEnded e) {
+    if (d.state.status() != PlanStatus.ACTIVE) {
+      // A plan completed by its last step stays completed when the source then closes it.
+      d.note(
+          d.now,
+          "event",
+          describe(e)
+              + ": the plan is already "
+              + d.state.status().name().toLowerCase(java.util.Locale.ROOT));
+      return;
+    }
     d.state = d.state.withStatus(PlanStatus.ENDED);
     d.note(d.now, "event", describe(e) + "; follow-up ends");
   }

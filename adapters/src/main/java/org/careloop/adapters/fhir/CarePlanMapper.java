@@ -95,6 +95,7 @@ final class CarePlanMapper {
     boolean active =
         status == CarePlan.CarePlanStatus.ACTIVE
             || (proposal && status == CarePlan.CarePlanStatus.DRAFT);
+    boolean planCompleted = status == CarePlan.CarePlanStatus.COMPLETED;
     var zone = doc.zoneOf(patientKey);
     Instant orderedAt =
         FhirDates.happened(cp.getPeriod().getStartElement(), zone)
@@ -126,7 +127,9 @@ final class CarePlanMapper {
           step.completed()
               ? Optional.of(
                   step.completedAt().or(step.window()::end).or(() -> planEnd).orElse(orderedAt))
-              : Optional.empty();
+              // A completed CarePlan: every activity is done, by the plan's end when it says;
+              // else when careloop learns it (the importer brings a time to come back to now).
+              : planCompleted ? Optional.of(planEnd.orElse(Instant.MAX)) : Optional.empty();
       String stepKey = "activity-" + i;
       target.ifPresent(t -> orders.put(t, stepKey));
       steps.add(
