@@ -128,6 +128,10 @@ class DentalProgramTest {
           .anyMatch(b ->
               b.contains("Estimated cost: $2,000 before insurance.")
                   && !b.contains("Paying over time"));
+      // Eli's chart says the plan was accepted and scheduled: not that the veneers were done.
+      assertThat(bodies)
+          .contains("careloop: Treatment plan: Veneers accepted and scheduled 2026-03-07.")
+          .noneMatch(b -> b.contains("Veneers completed"));
       assertThat(bodies.stream().filter(b -> b.contains("Reply STOP")))
           .hasSize(7)
           .allMatch(b -> !b.contains("$") && !b.contains("Implant") && b.length() <= 160);
@@ -260,6 +264,30 @@ class DentalProgramTest {
       String planId = q.strings("select id from plan").get(0);
       Optional<Long> value = store.inTransaction(tx -> tx.planValueCents(planId));
       assertThat(value).contains(360_000L);
+      // Two days later the EHR re-sends it accepted (intent plan, status active): the program's
+      // goal; the chart says accepted, not done.
+      Instant accepted = T0.plus(Duration.ofDays(2));
+      var acceptedPlan =
+          proposal
+              .copy()
+              .setIntent(org.hl7.fhir.r4.model.CarePlan.CarePlanIntent.PLAN)
+              .setStatus(org.hl7.fhir.r4.model.CarePlan.CarePlanStatus.ACTIVE);
+      var again =
+          PostVisitProgramTest.importFhir(
+              store,
+              engine,
+              accepted,
+              PostVisitProgramTest.patient("a", "Ava", "617-555-0121"),
+              acceptedPlan);
+      assertThat(again.plansCreated()).isZero();
+      assertThat(q.strings("select status from plan")).containsExactly("COMPLETED");
+      var note =
+          store.inTransaction(tx -> tx.lockPlan(planId).orElseThrow()).state().milestones().get(0);
+      assertThat(note.completedAt()).contains(accepted);
+      assertThat(
+              q.decrypted(
+                  "select note from outbox where kind = 'EHR_NOTE' order by id", "outbox.note"))
+          .containsExactly("careloop: Implant accepted by the patient 2026-03-04.");
       // Without an estimate the threshold cannot be met: not followed, and the import says why.
       var unpriced =
           PostVisitProgramTest.importFhir(

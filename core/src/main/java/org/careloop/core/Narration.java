@@ -34,6 +34,7 @@ final class Narration {
       case PlanEvent.DeliveryFailed e ->
           e.channel() + " message " + e.effectKey() + " failed for good: " + e.reason();
       case PlanEvent.SequenceResumed e -> "automated messages resumed by " + e.by();
+      case PlanEvent.TreatmentAccepted e -> "treatment plan " + e.how().words() + " at the source";
       case PlanEvent.PlanEnded e -> "plan ended at the source: " + e.reason();
       case PlanEvent.TimerFired e -> "wake-up";
     };

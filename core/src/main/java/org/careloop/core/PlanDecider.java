@@ -50,6 +50,7 @@ public final class PlanDecider {
       case PlanEvent.ReplyReceived e -> PatientReplies.replied(d, e);
       case PlanEvent.DeliveryFailed e -> DeliveryFallback.deliveryFailed(d, e);
       case PlanEvent.SequenceResumed e -> PatientReplies.resumed(d, e);
+      case PlanEvent.TreatmentAccepted e -> PlanProgress.accepted(d, e);
       case PlanEvent.PlanEnded e -> PlanProgress.ended(d, e);
       case PlanEvent.TimerFired e -> {}
     }

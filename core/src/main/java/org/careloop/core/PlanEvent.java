@@ -68,6 +68,30 @@ public sealed interface PlanEvent {
   /** A coordinator handled the patient's reply: automated messages may go on. */
   record SequenceResumed(String by, Instant at) implements PlanEvent {}
 
+  /** How far a presented treatment plan has come once the patient said yes. */
+  enum Acceptance {
+    ACCEPTED("accepted by the patient"),
+    SCHEDULED("accepted and scheduled"),
+    COMPLETED("completed");
+
+    private final String words;
+
+    Acceptance(String words) {
+      this.words = words;
+    }
+
+    /** What the chart note and the timeline say. */
+    public String words() {
+      return words;
+    }
+  }
+
+  /**
+   * The patient accepted a presented treatment plan (the practice system says accepted, scheduled
+   * or completed): the follow-up of an unaccepted plan has reached its goal.
+   */
+  record TreatmentAccepted(Acceptance how, Instant at) implements PlanEvent {}
+
   /** The source ended the plan (revoked, completed, entered in error). */
   record PlanEnded(String reason, Instant at) implements PlanEvent {}
 

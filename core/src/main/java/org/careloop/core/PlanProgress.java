@@ -71,6 +71,37 @@ final class PlanProgress {
     }
   }
 
+  /**
+   * The patient said yes to a presented treatment plan: its open steps are done with, the chart
+   * says how far it came (accepted, scheduled, completed; never "completed" for a mere yes), and
+   * the plan completes.
+   */
+  static void accepted(DecisionDraft d, PlanEvent.TreatmentAccepted e) {
+    if (d.state.status() != PlanStatus.ACTIVE) {
+      d.note(d.now, "event", describe(e) + ": the plan is already closed");
+      return;
+    }
+    var open = d.state.milestones().stream().filter(m -> !m.status().isClosed()).toList();
+    for (var m : open) d.replace(m.completed(e.at()));
+    d.state = d.state.withConsecutiveMisses(0);
+    d.note(d.now, "event", describe(e) + "; follow-up of the unaccepted plan ends");
+    open.stream()
+        .findFirst()
+        .ifPresent(m ->
+            d.effects.add(
+                new Effect.WriteBackNote(
+                    "note:accepted:" + e.how().name().toLowerCase(java.util.Locale.ROOT),
+                    m.key(),
+                    "careloop: "
+                        + m.description()
+                        + " "
+                        + e.how().words()
+                        + " "
+                        + day(e.at())
+                        + ".")));
+    completeIfAllClosed(d, e.at());
+  }
+
   static void ended(DecisionDraft d, PlanEvent.PlanEnded e) {
     if (d.state.status() != PlanStatus.ACTIVE) {
       // A plan completed by its last step stays completed when the source then closes it.

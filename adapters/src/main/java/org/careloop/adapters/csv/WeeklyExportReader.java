@@ -27,6 +27,7 @@ import org.careloop.app.PatientRecord;
 import org.careloop.app.intake.ImportBatch;
 import org.careloop.core.Channel;
 import org.careloop.core.OrderedStep;
+import org.careloop.core.PlanEvent;
 import org.careloop.core.PlanFlags;
 import org.careloop.core.StepKind;
 
@@ -258,15 +259,15 @@ public final class WeeklyExportReader {
           Map.entry("proposed", "open"),
           Map.entry("open", "open"),
           Map.entry("accepted", "accepted"),
-          Map.entry("scheduled", "accepted"),
-          Map.entry("completed", "accepted"),
+          Map.entry("scheduled", "scheduled"),
+          Map.entry("completed", "completed"),
           Map.entry("declined", "declined"),
           Map.entry("rejected", "declined"));
 
   /**
    * One row of a presented-treatment-plan export (patient, plan id, presented date, procedures,
-   * total value, status): a plan for the protocol that treatment-plan-presented starts. Accepted
-   * completes it; declined ends it.
+   * total value, status): a plan for the protocol that treatment-plan-presented starts. Accepted,
+   * scheduled or completed completes it, the chart note saying which; declined ends it.
    */
   private ImportBatch.IncomingPlan treatmentPlan(
       Row row, String where, String patientKey, ZoneId zone, Instant now) {
@@ -299,7 +300,14 @@ public final class WeeklyExportReader {
             row.get("procedures").map(p -> "Treatment plan: " + p).orElse("Treatment plan"),
             Optional.empty(),
             Optional.empty(),
-            status.equals("accepted") ? Optional.of(now) : Optional.empty());
+            Optional.empty());
+    var acceptance =
+        switch (status) {
+          case "accepted" -> Optional.of(PlanEvent.Acceptance.ACCEPTED);
+          case "scheduled" -> Optional.of(PlanEvent.Acceptance.SCHEDULED);
+          case "completed" -> Optional.of(PlanEvent.Acceptance.COMPLETED);
+          default -> Optional.<PlanEvent.Acceptance>empty();
+        };
     return new ImportBatch.IncomingPlan(
         "csv:treatment-plan:" + planId,
         patientKey,
@@ -312,7 +320,9 @@ public final class WeeklyExportReader {
         Optional.of("treatment-plan-presented"),
         Optional.of(cents),
         status.equals("declined") ? Optional.of("declined by the patient") : Optional.empty(),
-        List.of());
+        List.of(),
+        Map.of(),
+        acceptance);
   }
 
   private static LocalDate date(String text, String where) {

@@ -14,6 +14,7 @@ import org.careloop.app.InputRejected;
 import org.careloop.app.PatientRecord;
 import org.careloop.app.intake.ImportBatch;
 import org.careloop.core.OrderedStep;
+import org.careloop.core.PlanEvent;
 import org.careloop.core.PlanFlags;
 import org.careloop.core.StepKind;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -190,6 +191,12 @@ final class CarePlanMapper {
         proposal ? Optional.ofNullable(doc.estimateOf.get(patientKey)) : Optional.empty(),
         Optional.empty(),
         List.of(),
-        orders);
+        orders,
+        // No longer a proposal: a presented treatment plan the patient accepted (or finished).
+        proposal
+            ? Optional.empty()
+            : status == CarePlan.CarePlanStatus.COMPLETED
+                ? Optional.of(PlanEvent.Acceptance.COMPLETED)
+                : active ? Optional.of(PlanEvent.Acceptance.ACCEPTED) : Optional.empty());
   }
 }

@@ -40,6 +40,8 @@ public record ImportBatch(
    * @param orders the source keys of the orders its steps stand for (the ServiceRequests a
    *     CarePlan's activities point at), each to its step's key: an appointment sent later, based
    *     on one of them, is for that step
+   * @param acceptance for a presented treatment plan careloop follows, how far the patient has come
+   *     since saying yes (accepted, scheduled, completed); ignored for any other plan
    */
   public record IncomingPlan(
       String sourceKey,
@@ -54,7 +56,8 @@ public record ImportBatch(
       Optional<Long> valueCents,
       Optional<String> endReason,
       List<String> covers,
-      java.util.Map<String, String> orders) {
+      java.util.Map<String, String> orders,
+      Optional<org.careloop.core.PlanEvent.Acceptance> acceptance) {
 
     public IncomingPlan {
       covers = List.copyOf(covers);
@@ -91,7 +94,8 @@ public record ImportBatch(
           valueCents,
           endReason,
           covers,
-          java.util.Map.of());
+          java.util.Map.of(),
+          Optional.empty());
     }
 
     /** A plan for the importer's default protocol, with no value. */

@@ -70,6 +70,9 @@ public final class Importer {
     }
   }
 
+  /** The event a presented (not yet accepted) treatment plan starts its program with. */
+  static final String TREATMENT_PRESENTED = "treatment-plan-presented";
+
   /** Events whose appointment is the cause of the plan, not a step of it. */
   static final java.util.Set<String> EVENT_PLANS =
       java.util.Set.of("encounter-finished", "discharge", "appointment-no-show");
@@ -246,7 +249,18 @@ public final class Importer {
           events.add(new PlanEvent.StepRescheduled(step.key(), step.dueAt().get()));
         }
       }
-      if (!plan.active() && stored.state().status() == org.careloop.core.PlanStatus.ACTIVE) {
+      var accepted =
+          plan.acceptance()
+              .filter(a ->
+                  engine
+                      .protocols()
+                      .version(stored.state().protocolId(), stored.state().protocolVersion())
+                      .triggers()
+                      .contains(TREATMENT_PRESENTED));
+      if (accepted.isPresent() && stored.state().status() == org.careloop.core.PlanStatus.ACTIVE) {
+        // A presented treatment plan the patient said yes to: its goal, not its end.
+        events.add(new PlanEvent.TreatmentAccepted(accepted.get(), now));
+      } else if (!plan.active() && stored.state().status() == org.careloop.core.PlanStatus.ACTIVE) {
         events.add(
             new PlanEvent.PlanEnded(plan.endReason().orElse("status changed at the source"), now));
       }
