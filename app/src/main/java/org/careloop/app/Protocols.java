@@ -27,6 +27,11 @@ public final class Protocols {
     return p;
   }
 
+  /** The protocol version a plan runs on: the one it started with. */
+  public Protocol of(org.careloop.core.PlanState plan) {
+    return version(plan.protocolId(), plan.protocolVersion());
+  }
+
   /**
    * The protocol an event starts: the latest version of the one whose triggers name it, {@code
    * preferred} when several do.

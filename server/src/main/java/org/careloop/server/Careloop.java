@@ -362,8 +362,7 @@ public final class Careloop implements AutoCloseable {
    */
   public java.util.function.Function<org.careloop.core.PlanState, java.util.List<Integer>>
       gapTiers() {
-    return state ->
-        engine.protocols().version(state.protocolId(), state.protocolVersion()).gapTiers();
+    return state -> engine.protocols().of(state).gapTiers();
   }
 
   public AuditTrail auditLog() {

@@ -164,7 +164,7 @@ public final class Casework {
       var state = tx.lockPlan(c.planId()).orElseThrow().state();
       var contact = tx.contacts(List.of(state.patientId()), now).get(state.patientId());
       if (contact == null) throw new IllegalArgumentException("the patient is not on file");
-      var protocol = engine.protocols().version(state.protocolId(), state.protocolVersion());
+      var protocol = engine.protocols().of(state);
       // The rules the outbox checks again at send, worded for the person sending.
       SendCheck.firstStop(state, protocol, contact, ch, false, List.of(), now)
           .ifPresent(stop -> {

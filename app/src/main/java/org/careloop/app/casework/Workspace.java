@@ -100,10 +100,7 @@ public final class Workspace {
     var protocols = engine.protocols();
     var gaps =
         reads
-            .careGaps(
-                now,
-                state -> protocols.version(state.protocolId(), state.protocolVersion()).gapTiers(),
-                Optional.of(by.practiceId()))
+            .careGaps(now, state -> protocols.of(state).gapTiers(), Optional.of(by.practiceId()))
             .stream()
             .filter(g ->
                 protocols.version(g.protocolId(), g.protocolVersion()).gapAction(g.tier())

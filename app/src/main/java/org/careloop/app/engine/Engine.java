@@ -183,13 +183,7 @@ public final class Engine {
       List<Store.Outreach> outreach) {
     var state = stored.state();
     var contact = contactOrThrow(contacts.get(state.patientId()), state.patientId());
-    Decision d =
-        PlanDecider.decide(
-            state,
-            event,
-            now,
-            protocols.version(state.protocolId(), state.protocolVersion()),
-            contact);
+    Decision d = PlanDecider.decide(state, event, now, protocols.of(state), contact);
     tx.updatePlan(new StoredPlan(d.state(), stored.version() + 1, d.nextWakeupAt()), now);
     record(tx, d, now, outreach, contact);
     CaseLifecycle.follow(tx, state, d.state(), now);

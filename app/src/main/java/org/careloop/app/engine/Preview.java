@@ -62,7 +62,7 @@ public final class Preview {
       while (!queue.isEmpty() && guard++ < 1_000_000) {
         var next = queue.poll();
         var state = next.state();
-        var protocol = protocols.version(state.protocolId(), state.protocolVersion());
+        var protocol = protocols.of(state);
         var contact = contacts.get(state.patientId());
         if (contact == null) continue;
         var d = PlanDecider.decide(state, new PlanEvent.TimerFired(), next.at(), protocol, contact);

@@ -252,11 +252,7 @@ public final class Importer {
       var accepted =
           plan.acceptance()
               .filter(a ->
-                  engine
-                      .protocols()
-                      .version(stored.state().protocolId(), stored.state().protocolVersion())
-                      .triggers()
-                      .contains(TREATMENT_PRESENTED));
+                  engine.protocols().of(stored.state()).triggers().contains(TREATMENT_PRESENTED));
       if (accepted.isPresent() && stored.state().status() == org.careloop.core.PlanStatus.ACTIVE) {
         // A presented treatment plan the patient said yes to: its goal, not its end.
         events.add(new PlanEvent.TreatmentAccepted(accepted.get(), now));

@@ -165,8 +165,7 @@ public final class Dispatcher implements Runner.Dispatch {
     var state = plan.get().state();
     var contact = tx.contacts(List.of(item.patientId().get()), now).get(item.patientId().get());
     if (contact == null) return new SendCheck.Verdict.Withhold("the patient is gone");
-    var protocol =
-        deliveries.engine().protocols().version(state.protocolId(), state.protocolVersion());
+    var protocol = deliveries.engine().protocols().of(state);
     boolean automated = !item.idempotencyKey().contains(":oneoff:");
     String self = item.planId().get() + ":" + item.outreachKey();
     var sent =
