@@ -44,9 +44,11 @@ class ProtocolFileTest {
             new Protocol.Touch(42, Set.of(Channel.EMAIL, Channel.SMS), Effect.Template.REMINDER));
     assertThat(p.defaultStepInterval()).isEqualTo(Duration.ofDays(42));
     assertThat(p.lateImportWindow()).isEqualTo(Duration.ofDays(14));
-    assertThat(p.missedReplyWindow()).isEqualTo(Duration.ofHours(48));
-    assertThat(p.rebookGrace()).isEqualTo(Duration.ofHours(2));
-    assertThat(p.providerReviewAfterMisses()).isEqualTo(2);
+    assertThat(p.missedAppointment().replyWindow()).isEqualTo(Duration.ofHours(48));
+    assertThat(p.missedAppointment().rebookGrace()).isEqualTo(Duration.ofHours(2));
+    assertThat(p.missedAppointment().providerReviewAfterMisses()).isEqualTo(2);
+    assertThat(p.missedAppointment()).isEqualTo(Protocol.Defaults.MISSED_APPOINTMENT);
+    assertThat(p.outcomeCheck()).isEqualTo(Protocol.Defaults.OUTCOME_CHECK);
     assertThat(p.gapTiers()).containsExactly(1, 8, 15, 31);
     assertThat(p.touchCap()).isEqualTo(8);
     assertThat(p.allowedHours()).isEqualTo(AllowedHours.DEFAULT);
@@ -224,6 +226,100 @@ class ProtocolFileTest {
             "p.yaml:" + (line + 2) + ": care-gap tier 2: a message needs a template",
             "p.yaml:" + (line + 3) + ": care-gap tier 3: lane does not go with do: report",
             "p.yaml:" + (line + 4) + ": care-gap tier 4 has no after (such as 8d)");
+  }
+
+  @Test
+  void missedAppointmentAndOutcomeCheck_sayWhatHappens_andTheLintNamesWhatDoesNotFit()
+      throws Exception {
+    String missed = "  provider-review-after-misses: 2";
+    var r =
+        withLine(
+            missed,
+            missed
+                + "\n  outreach-channels: [email]\n  no-reply-task:\n    lane: front-desk-recall\n"
+                + "    priority: routine\n    title: No-show, call to rebook\n    respond-within: 3d\n"
+                + "outcome-check:\n  grace-business-days: 2\n  task: {lane: discharge, priority:"
+                + " urgent, title: \"Did the patient come?\", respond-within: 4h}");
+    assertThat(r.problems())
+        .singleElement()
+        .asString()
+        .contains("lane 'front-desk-recall' is not one of");
+    r =
+        withLine(
+            missed,
+            missed
+                + "\n  outreach-channels: [email]\n  no-reply-task:\n    lane: preventive-recall\n"
+                + "    priority: routine\n    title: No-show, call to rebook\n    respond-within: 3d\n"
+                + "outcome-check:\n  grace-business-days: 2\n  task: {lane: discharge, priority:"
+                + " urgent, title: \"Did the patient come?\", respond-within: 4h}");
+    assertThat(r.problems()).isEmpty();
+    var p = r.protocol().orElseThrow();
+    assertThat(p.missedAppointment())
+        .isEqualTo(
+            new Protocol.MissedAppointment(
+                Duration.ofHours(48),
+                Duration.ofHours(2),
+                2,
+                List.of(Channel.EMAIL),
+                new Protocol.StaffTask(
+                    Lane.PREVENTIVE_RECALL,
+                    Priority.ROUTINE,
+                    "No-show, call to rebook",
+                    Duration.ofDays(3))));
+    assertThat(p.outcomeCheck())
+        .isEqualTo(
+            new Protocol.OutcomeCheck(
+                2,
+                new Protocol.StaffTask(
+                    Lane.DISCHARGE,
+                    Priority.URGENT,
+                    "Did the patient come?",
+                    Duration.ofHours(4))));
+
+    String text = shipped("treatment-plan-follow-up.v1.yaml");
+    int line = lineOf(text, missed);
+    assertThat(
+            withLine(
+                    missed,
+                    missed
+                        + "\n  outreach-channels: []\n"
+                        + "outcome-check: {grace-business-days: 0}")
+                .problems())
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder(
+            "p.yaml:"
+                + (line + 1)
+                + ": missed-appointment: outreach-channels needs at least one of sms, email",
+            "p.yaml:"
+                + (line + 2)
+                + ": grace-business-days '0' is not a whole number of business days from 1 to 10");
+    assertThat(withLine("  reply-window: 48h", "  reply-window: 0h").problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:"
+                + lineOf(text, "  reply-window: 48h")
+                + ": missed-appointment: reply-window must be above 0");
+  }
+
+  @Test
+  void theReadmesMissedAppointmentExample_isWhatAProtocolThatLeavesItOutGets() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    int from = readme.indexOf("```yaml\n  missed-appointment:");
+    assertThat(from).isPositive();
+    String block =
+        readme
+            .substring(from + "```yaml\n".length(), readme.indexOf("```", from + 7))
+            .lines()
+            .map(l -> l.startsWith("  ") ? l.substring(2) : l)
+            .collect(java.util.stream.Collectors.joining("\n"));
+    String text = shipped("treatment-plan-follow-up.v1.yaml");
+    int start = text.indexOf("missed-appointment:");
+    int end = text.indexOf("\n\n", start);
+    var r = ProtocolFile.read("p.yaml", text.substring(0, start) + block + text.substring(end));
+    assertThat(r.problems()).isEmpty();
+    var p = r.protocol().orElseThrow();
+    assertThat(p.missedAppointment()).isEqualTo(Protocol.Defaults.MISSED_APPOINTMENT);
+    assertThat(p.outcomeCheck()).isEqualTo(Protocol.Defaults.OUTCOME_CHECK);
   }
 
   @Test

@@ -66,7 +66,10 @@ public interface Reads {
       Optional<String> owner,
       Optional<String> escalatedTo) {}
 
-  /** A care gap: a milestone past due without completion. */
+  /**
+   * A care gap: a step past due and not done, or booked with no outcome from the source ({@code
+   * outcomeUnknown}), in the tier its plan's own protocol puts it.
+   */
   record GapRow(
       String planId,
       String patient,
@@ -77,7 +80,8 @@ public interface Reads {
       long daysOverdue,
       int tier,
       String protocolId,
-      int protocolVersion) {}
+      int protocolVersion,
+      boolean outcomeUnknown) {}
 
   /**
    * How each program is doing: plans started; the share whose first message went out within 2 hours
@@ -135,23 +139,15 @@ public interface Reads {
   /** Patient messages delivered, counted without loading them. */
   long sentMessageCount();
 
-  /** Open care gaps at {@code now}, worst first, every plan on the same tiers. */
-  default List<GapRow> careGaps(Instant now, List<Integer> tiers) {
-    return careGaps(now, state -> tiers, Optional.empty());
-  }
-
-  /** Open care gaps of one practice's plans (or of all, when empty), worst first. */
-  default List<GapRow> careGaps(Instant now, List<Integer> tiers, Optional<String> practiceId) {
-    return careGaps(now, state -> tiers, practiceId);
-  }
-
   /** A plan in full, or empty when there is none with this id. */
   Optional<PlanView> plan(String id);
 
   /**
-   * Open care gaps, each plan's tiers those of the protocol version it runs on ({@code tiersOf}),
-   * one practice's plans (or all, when empty), worst first.
+   * Open care gaps ({@link org.careloop.core.CareGap}), each plan on the protocol version it runs
+   * on ({@code protocolOf}), one practice's plans (or all, when empty), worst first.
    */
   List<GapRow> careGaps(
-      Instant now, Function<PlanState, List<Integer>> tiersOf, Optional<String> practiceId);
+      Instant now,
+      Function<PlanState, org.careloop.core.Protocol> protocolOf,
+      Optional<String> practiceId);
 }

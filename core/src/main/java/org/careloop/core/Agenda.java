@@ -62,13 +62,16 @@ final class Agenda {
   }
 
   /**
-   * The end (17:00) of the next business day (Monday to Friday) after {@code at}, in the patient's
-   * zone: the source has had a whole business day to send the visit's outcome.
+   * The end (17:00) of the {@code days}-th business day (Monday to Friday) after {@code at}, in the
+   * patient's zone: the source has had that many whole business days to send the visit's outcome.
    */
-  static Instant businessDayAfter(Instant at, java.time.ZoneId zone) {
-    var t = at.atZone(zone).plusDays(1);
-    while (t.getDayOfWeek() == java.time.DayOfWeek.SATURDAY
-        || t.getDayOfWeek() == java.time.DayOfWeek.SUNDAY) t = t.plusDays(1);
+  static Instant businessDaysAfter(Instant at, int days, java.time.ZoneId zone) {
+    var t = at.atZone(zone);
+    for (int left = days; left > 0; ) {
+      t = t.plusDays(1);
+      if (t.getDayOfWeek() != java.time.DayOfWeek.SATURDAY
+          && t.getDayOfWeek() != java.time.DayOfWeek.SUNDAY) left--;
+    }
     return t.toLocalDate().atTime(17, 0).atZone(zone).toInstant();
   }
 
@@ -164,7 +167,7 @@ final class Agenda {
           Instant from = m.lastTouchAt().filter(t -> !t.isBefore(missed)).orElse(missed);
           items.add(
               new Item(
-                  from.plus(protocol.missedReplyWindow()),
+                  from.plus(protocol.missedAppointment().replyWindow()),
                   "missed-no-reply:" + m.key() + ":" + m.misses(),
                   Kind.MISSED_NO_REPLY,
                   m.key(),
@@ -177,7 +180,7 @@ final class Agenda {
         Instant cancelled = m.cancelledAt().get();
         items.add(
             new Item(
-                cancelled.plus(protocol.rebookGrace()),
+                cancelled.plus(protocol.missedAppointment().rebookGrace()),
                 "rebook-check:" + m.key() + ":" + cancelled.toEpochMilli(),
                 Kind.REBOOK_CHECK,
                 m.key(),
@@ -188,10 +191,12 @@ final class Agenda {
       if (m.status() != MilestoneStatus.SCHEDULED) {
         addGapTiers(items, state, protocol, m, m.attentionSince());
       } else if (m.appointmentStart().isPresent()) {
-        // The outcome watch: at the end of the next business day after the visit with no outcome,
+        // The outcome watch: at the end of the protocol's grace in business days after the visit,
         // a person is asked to confirm it; still unknown after that, the step enters the care-gap
         // tiers.
-        Instant check = businessDayAfter(m.appointmentStart().get(), zone);
+        Instant check =
+            businessDaysAfter(
+                m.appointmentStart().get(), protocol.outcomeCheck().graceBusinessDays(), zone);
         String key = outcomeKey(m);
         items.add(
             new Item(

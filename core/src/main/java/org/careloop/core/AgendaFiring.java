@@ -1,6 +1,5 @@
 package org.careloop.core;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,7 +21,7 @@ final class AgendaFiring {
               d,
               item,
               m,
-              List.of(Channel.SMS),
+              d.protocol.missedAppointment().outreachChannels(),
               m.cancelledAt().isPresent()
                   ? Effect.Template.CANCELLED_REBOOK
                   : Effect.Template.MISSED_APPOINTMENT,

@@ -3,7 +3,6 @@ package org.careloop.core;
 import static org.careloop.core.Narration.day;
 import static org.careloop.core.Narration.describe;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -36,7 +35,8 @@ final class Appointments {
     d.replace(missed);
     int misses = d.state.consecutiveMisses() + 1;
     boolean flag =
-        misses >= d.protocol.providerReviewAfterMisses() && !d.state.providerReviewFlagged();
+        misses >= d.protocol.missedAppointment().providerReviewAfterMisses()
+            && !d.state.providerReviewFlagged();
     d.state =
         d.state
             .withConsecutiveMisses(misses)
@@ -67,28 +67,29 @@ final class Appointments {
             .map(t ->
                 m.automatedTouches() + " automated message(s) for this step, the last on " + day(t))
             .orElse("no message could be sent");
+    var task = d.protocol.missedAppointment().noReplyTask();
     d.effects.add(
         new Effect.CreateTask(
             "task:" + item.key(),
             Effect.Need.MISSED_APPOINTMENT,
-            Lane.MISSED_APPOINTMENT,
-            Priority.HIGH,
-            "Care plan step missed, outreach unsuccessful",
+            task.lane(),
+            task.priority(),
+            task.title(),
             m.kind().patientWords()
                 + " appointment missed "
                 + day(missedAt)
                 + ". Attempts: "
                 + attempts
                 + ". No reply within "
-                + d.protocol.missedReplyWindow().toHours()
+                + d.protocol.missedAppointment().replyWindow().toHours()
                 + " h.",
-            item.at().plus(Duration.ofDays(1)),
+            item.at().plus(task.respondWithin()),
             m.key()));
     d.note(
         item.at(),
         "decision",
         "no reply within "
-            + d.protocol.missedReplyWindow().toHours()
+            + d.protocol.missedAppointment().replyWindow().toHours()
             + " h after the missed appointment: coordinator task");
   }
 
@@ -126,13 +127,14 @@ final class Appointments {
             + " for step "
             + m.get().key()
             + "; counts as missed unless rebooked within "
-            + d.protocol.rebookGrace().toMinutes()
+            + d.protocol.missedAppointment().rebookGrace().toMinutes()
             + " min");
   }
 
   /**
-   * A booked visit's time passed a business day ago and no outcome came from the source: a person
-   * confirms whether the patient came. Still unknown, the step enters the care-gap tiers.
+   * A booked visit's time passed the protocol's grace in business days ago and no outcome came from
+   * the source: a person confirms whether the patient came. Still unknown, the step enters the
+   * care-gap tiers.
    */
   static void outcomeUnknown(DecisionDraft d, Agenda.Item item, Milestone m) {
     String when = m.appointmentStart().map(Narration::day).orElse("its day");
@@ -144,20 +146,21 @@ final class Appointments {
             + " visit of "
             + when
             + ": a person confirms it");
+    var task = d.protocol.outcomeCheck().task();
     d.effects.add(
         new Effect.CreateTask(
             "task:" + item.key(),
             Effect.Need.CONFIRM_OUTCOME,
-            Lane.MONITORING,
-            Priority.HIGH,
-            "Confirm the visit outcome",
+            task.lane(),
+            task.priority(),
+            task.title(),
             "The "
                 + m.kind().patientWords()
                 + " visit booked for "
                 + when
                 + " has no outcome from the EHR. Record whether the patient came; until then"
                 + " the step counts as a care gap.",
-            d.now.plus(java.time.Duration.ofDays(1)),
+            d.now.plus(task.respondWithin()),
             m.key()));
   }
 
@@ -202,7 +205,7 @@ final class Appointments {
         item.at(),
         "decision",
         "appointment cancelled and not rebooked within "
-            + d.protocol.rebookGrace().toMinutes()
+            + d.protocol.missedAppointment().rebookGrace().toMinutes()
             + " min: counts as missed");
     countMiss(d, m, m.missedAfterCancel(item.at()));
   }

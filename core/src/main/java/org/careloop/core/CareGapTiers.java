@@ -17,11 +17,7 @@ final class CareGapTiers {
       d.replace(m.withStatus(MilestoneStatus.OVERDUE));
       m = d.state.milestone(m.key()).orElseThrow();
     }
-    var tiers = d.protocol.gapTiers();
-    String range =
-        item.tier() < tiers.size()
-            ? tiers.get(item.tier() - 1) + "–" + (tiers.get(item.tier()) - 1)
-            : tiers.get(tiers.size() - 1) + "+";
+    String range = d.protocol.gapTierRange(item.tier());
     d.note(
         item.at(),
         "decision",

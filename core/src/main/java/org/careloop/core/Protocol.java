@@ -14,12 +14,9 @@ import java.util.Set;
  * @param defaultStepInterval due interval of a step the source gave no timing for
  * @param lateImportWindow a plan whose source start is older than this is anchored at import, not
  *     at its historical start
- * @param missedReplyWindow how long to wait for the patient after a missed-appointment outreach
- *     before a coordinator gets the case
- * @param rebookGrace how long a cancelled appointment may stay unrebooked before it counts as
- *     missed
- * @param providerReviewAfterMisses consecutive missed appointments that flag the patient for
- *     provider review
+ * @param missedAppointment what a missed or cancelled appointment sets off: the outreach, the wait
+ *     for a reply, the coordinator's task, the provider review after repeated misses
+ * @param outcomeCheck when a booked visit with no outcome from the source gets a person's task
  * @param gapTiers the day a care gap enters each tier
  * @param gapActions what each tier does, in the same order; by default tier 1 a second outreach,
  *     tier 2 a coordinator task, tier 3 the provider told, tier 4 the weekly care-gap report
@@ -42,9 +39,8 @@ public record Protocol(
     List<Touch> betweenSteps,
     Duration defaultStepInterval,
     Duration lateImportWindow,
-    Duration missedReplyWindow,
-    Duration rebookGrace,
-    int providerReviewAfterMisses,
+    MissedAppointment missedAppointment,
+    OutcomeCheck outcomeCheck,
     List<Integer> gapTiers,
     int touchCap,
     AllowedHours allowedHours,
@@ -90,6 +86,76 @@ public record Protocol(
     public static final Priority GAP_TASK_PRIORITY = Priority.HIGH;
 
     public static final Duration GAP_TASK_RESPOND_WITHIN = Duration.ofDays(1);
+
+    /** The missed outreach goes out on these channels. */
+    public static final List<Channel> MISSED_OUTREACH_CHANNELS = List.of(Channel.SMS);
+
+    /** The coordinator's task when a missed-appointment outreach brings no reply. */
+    public static final StaffTask MISSED_NO_REPLY_TASK =
+        new StaffTask(
+            Lane.MISSED_APPOINTMENT,
+            Priority.HIGH,
+            "Care plan step missed, outreach unsuccessful",
+            Duration.ofDays(1));
+
+    /** Business days a booked visit's outcome may take to arrive before a person is asked. */
+    public static final int OUTCOME_GRACE_BUSINESS_DAYS = 1;
+
+    /** The task that asks a person whether the patient came. */
+    public static final StaffTask OUTCOME_TASK =
+        new StaffTask(
+            Lane.MONITORING, Priority.HIGH, "Confirm the visit outcome", Duration.ofDays(1));
+
+    /** A protocol file with no {@code missed-appointment} section. */
+    public static final MissedAppointment MISSED_APPOINTMENT =
+        new MissedAppointment(
+            MISSED_REPLY_WINDOW,
+            REBOOK_GRACE,
+            PROVIDER_REVIEW_AFTER_MISSES,
+            MISSED_OUTREACH_CHANNELS,
+            MISSED_NO_REPLY_TASK);
+
+    /** A protocol file with no {@code outcome-check} section. */
+    public static final OutcomeCheck OUTCOME_CHECK =
+        new OutcomeCheck(OUTCOME_GRACE_BUSINESS_DAYS, OUTCOME_TASK);
+  }
+
+  /**
+   * What a missed appointment sets off: a same-day outreach on {@code outreachChannels}, then, with
+   * no reply within {@code replyWindow} of it, {@code noReplyTask}; a cancellation not rebooked
+   * within {@code rebookGrace} counts as missed; {@code providerReviewAfterMisses} misses in a row
+   * flag the patient for provider review.
+   */
+  public record MissedAppointment(
+      Duration replyWindow,
+      Duration rebookGrace,
+      int providerReviewAfterMisses,
+      List<Channel> outreachChannels,
+      StaffTask noReplyTask) {
+    public MissedAppointment {
+      outreachChannels = List.copyOf(outreachChannels);
+      if (outreachChannels.isEmpty())
+        throw new IllegalArgumentException("the missed-appointment outreach needs a channel");
+      if (providerReviewAfterMisses < 1)
+        throw new IllegalArgumentException("provider-review-after-misses must be at least 1");
+      if (!replyWindow.isPositive())
+        throw new IllegalArgumentException("the reply window must be longer than zero");
+      if (rebookGrace.isNegative())
+        throw new IllegalArgumentException("the rebook grace must not be negative");
+    }
+  }
+
+  /**
+   * The outcome watch: a booked visit whose outcome has not come from the source by the close of
+   * the {@code graceBusinessDays}-th business day after it gets {@code task}; still unknown, the
+   * step enters the care-gap tiers.
+   */
+  public record OutcomeCheck(int graceBusinessDays, StaffTask task) {
+    public OutcomeCheck {
+      if (graceBusinessDays < 1 || graceBusinessDays > 10)
+        throw new IllegalArgumentException(
+            "the outcome grace is 1 to 10 business days, got " + graceBusinessDays);
+    }
   }
 
   /** What a care-gap tier does when a step enters it. */
@@ -237,6 +303,22 @@ public record Protocol(
     triggers = List.copyOf(triggers);
   }
 
+  /** The care-gap tier of a step {@code daysOverdue} whole days past due: 0 before the first. */
+  public int gapTierOn(long daysOverdue) {
+    int tier = 0;
+    for (int i = 0; i < gapTiers.size(); i++) if (daysOverdue >= gapTiers.get(i)) tier = i + 1;
+    return tier;
+  }
+
+  /**
+   * The days past due tier {@code tier} spans, in words: {@code 8–14}, the last one {@code 31+}.
+   */
+  public String gapTierRange(int tier) {
+    return tier < gapTiers.size()
+        ? gapTiers.get(tier - 1) + "–" + (gapTiers.get(tier) - 1)
+        : gapTiers.get(gapTiers.size() - 1) + "+";
+  }
+
   /** What care-gap tier {@code tier} (1 for the first) does. */
   public GapAction gapAction(int tier) {
     return gapActions.get(tier - 1);
@@ -259,9 +341,8 @@ public record Protocol(
         touches,
         defaultStepInterval,
         lateImportWindow,
-        missedReplyWindow,
-        rebookGrace,
-        providerReviewAfterMisses,
+        missedAppointment,
+        outcomeCheck,
         gapTiers,
         touchCap,
         allowedHours,

@@ -18,27 +18,7 @@ import org.junit.jupiter.api.Test;
 class CareGapTiersTest {
 
   static Protocol withGapActions(Protocol p, List<GapAction> actions) {
-    return new Protocol(
-        p.id(),
-        p.version(),
-        p.betweenSteps(),
-        p.defaultStepInterval(),
-        p.lateImportWindow(),
-        p.missedReplyWindow(),
-        p.rebookGrace(),
-        p.providerReviewAfterMisses(),
-        p.gapTiers(),
-        p.touchCap(),
-        p.allowedHours(),
-        p.sendWindow(),
-        p.positiveReplyPause(),
-        p.triggers(),
-        p.intake(),
-        p.expireAfter(),
-        p.onPositiveReply(),
-        p.enrolWhen(),
-        p.touchesFromFirstMessage(),
-        actions);
+    return TestProtocols.with(p, p.missedAppointment(), p.outcomeCheck(), actions);
   }
 
   @Test

@@ -27,9 +27,8 @@ final class TestProtocols {
             new Protocol.Touch(42, Set.of(Channel.EMAIL, Channel.SMS), Effect.Template.REMINDER)),
         Duration.ofDays(42),
         Duration.ofDays(14),
-        Duration.ofHours(48),
-        Duration.ofHours(2),
-        2,
+        Protocol.Defaults.MISSED_APPOINTMENT,
+        Protocol.Defaults.OUTCOME_CHECK,
         List.of(1, 8, 15, 31),
         8,
         AllowedHours.DEFAULT,
@@ -42,5 +41,33 @@ final class TestProtocols {
         Optional.empty(),
         false,
         Protocol.GapAction.DEFAULTS);
+  }
+
+  /** A copy of {@code p} with other missed-appointment rules, outcome check and tier actions. */
+  static Protocol with(
+      Protocol p,
+      Protocol.MissedAppointment missed,
+      Protocol.OutcomeCheck outcome,
+      List<Protocol.GapAction> actions) {
+    return new Protocol(
+        p.id(),
+        p.version(),
+        p.betweenSteps(),
+        p.defaultStepInterval(),
+        p.lateImportWindow(),
+        missed,
+        outcome,
+        p.gapTiers(),
+        p.touchCap(),
+        p.allowedHours(),
+        p.sendWindow(),
+        p.positiveReplyPause(),
+        p.triggers(),
+        p.intake(),
+        p.expireAfter(),
+        p.onPositiveReply(),
+        p.enrolWhen(),
+        p.touchesFromFirstMessage(),
+        actions);
   }
 }

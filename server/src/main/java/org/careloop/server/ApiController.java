@@ -125,7 +125,9 @@ public class ApiController {
     return careloop
         .read()
         .careGaps(
-            careloop.clock().instant(), careloop.gapTiers(), Optional.of(practiceOf(principal)));
+            careloop.clock().instant(),
+            careloop.protocols()::of,
+            Optional.of(practiceOf(principal)));
   }
 
   @ExceptionHandler(InputRejected.class)

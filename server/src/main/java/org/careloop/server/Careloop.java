@@ -357,12 +357,10 @@ public final class Careloop implements AutoCloseable {
   }
 
   /**
-   * A plan's care-gap tiers: those of the protocol version it runs on, so reports and queues say
-   * what the plan's own program says.
+   * The protocol versions careloop runs, for reading a plan on its own ({@code protocols()::of}).
    */
-  public java.util.function.Function<org.careloop.core.PlanState, java.util.List<Integer>>
-      gapTiers() {
-    return state -> engine.protocols().of(state).gapTiers();
+  public org.careloop.app.Protocols protocols() {
+    return engine.protocols();
   }
 
   public AuditTrail auditLog() {

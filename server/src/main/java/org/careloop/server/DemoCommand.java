@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             + " past their respond-by), "
             + careloop.read().outbox().size()
             + " outbox items, "
-            + careloop.read().careGaps(today, careloop.gapTiers(), Optional.empty()).size()
+            + careloop.read().careGaps(today, careloop.protocols()::of, Optional.empty()).size()
             + " open care gaps");
     out.println(
         "look around:  ./careloop plans --db "

@@ -88,7 +88,7 @@ final class ReportCommand {
         if (!format.equals("csv") && !format.equals("json"))
           throw new IllegalArgumentException("--format must be csv or json, not " + format);
         try (var c = dbm.open(2)) {
-          var gaps = c.read().careGaps(c.clock().instant(), c.gapTiers(), Optional.empty());
+          var gaps = c.read().careGaps(c.clock().instant(), c.protocols()::of, Optional.empty());
           c.administration()
               .audit(
                   actor.actor(),
@@ -110,7 +110,8 @@ final class ReportCommand {
                     "provider",
                     "step",
                     "description",
-                    "due_date");
+                    "due_date",
+                    "reason");
             for (var g : gaps)
               csv.row(
                   g.tier(),
@@ -120,7 +121,8 @@ final class ReportCommand {
                   g.provider(),
                   g.step(),
                   g.description(),
-                  g.dueAt().toString().substring(0, 10));
+                  g.dueAt().toString().substring(0, 10),
+                  g.outcomeUnknown() ? "outcome unknown" : "not done");
             csv.flush();
           }
           out.flush();

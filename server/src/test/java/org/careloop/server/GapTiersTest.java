@@ -39,7 +39,7 @@ class GapTiersTest {
                   "patient_id,name,phone,follow_up_type,due_date\nT1,Sam Lee,617-555-0101,lab,2026-11-19\n",
                   "tiers.csv",
                   NOW));
-      var gaps = c.read().careGaps(NOW, c.gapTiers(), Optional.empty());
+      var gaps = c.read().careGaps(NOW, c.protocols()::of, Optional.empty());
       // 11 days past due: tier 3 of [2, 5, 10, 20]; the shipped [1, 8, 15, 31] would say tier 2.
       assertThat(gaps)
           .singleElement()

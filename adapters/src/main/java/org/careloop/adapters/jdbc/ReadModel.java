@@ -169,7 +169,7 @@ public final class ReadModel implements Reads {
   @Override
   public List<GapRow> careGaps(
       Instant now,
-      java.util.function.Function<PlanState, List<Integer>> tiersOf,
+      java.util.function.Function<PlanState, org.careloop.core.Protocol> protocolOf,
       Optional<String> practiceId) {
     var out = new ArrayList<GapRow>();
     for (var r :
@@ -185,13 +185,8 @@ public final class ReadModel implements Reads {
                 },
             practiceId.stream().toArray())) {
       var state = (PlanState) r[0];
-      var tiers = tiersOf.apply(state);
-      for (var m : state.milestones()) {
-        long days = m.daysOverdue(now);
-        if (days < tiers.get(0) || m.status() == org.careloop.core.MilestoneStatus.SCHEDULED)
-          continue;
-        int tier = 0;
-        for (int i = 0; i < tiers.size(); i++) if (days >= tiers.get(i)) tier = i + 1;
+      for (var gap : org.careloop.core.CareGap.of(state, protocolOf.apply(state), now)) {
+        var m = gap.step();
         out.add(
             new GapRow(
                 state.planId(),
@@ -200,10 +195,11 @@ public final class ReadModel implements Reads {
                 m.kind().patientWords(),
                 m.description(),
                 m.dueAt(),
-                days,
-                tier,
+                gap.daysOverdue(),
+                gap.tier(),
                 state.protocolId(),
-                state.protocolVersion()));
+                state.protocolVersion(),
+                gap.outcomeUnknown()));
       }
     }
     out.sort(

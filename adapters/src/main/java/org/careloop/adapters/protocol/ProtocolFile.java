@@ -9,10 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.careloop.core.AllowedHours;
-import org.careloop.core.Channel;
-import org.careloop.core.Effect;
-import org.careloop.core.Lane;
-import org.careloop.core.Priority;
 import org.careloop.core.Protocol;
 import org.careloop.core.SendWindow;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -95,6 +91,7 @@ public final class ProtocolFile {
           "steps",
           "between-steps",
           "missed-appointment",
+          "outcome-check",
           "care-gap-tiers",
           "intake",
           "expire-after",
@@ -103,7 +100,7 @@ public final class ProtocolFile {
           "touches-count-from");
 
   /** Reads a protocol's own parts: its identity, timing, sending rules and care-gap tiers. */
-  static final class Reader extends TouchRulesReader {
+  static final class Reader extends StepRulesReader {
     Reader(String file, List<Problem> problems) {
       super(file, problems);
     }
@@ -118,16 +115,7 @@ public final class ProtocolFile {
                 if (!t.matches("[a-z][a-z0-9-]*")) throw new IllegalArgumentException(t);
                 return t;
               });
-      var version =
-          required(
-              top,
-              "version",
-              "a whole number from 1",
-              t -> {
-                int v = Integer.parseInt(t);
-                if (v < 1) throw new IllegalArgumentException(t);
-                return v;
-              });
+      var version = required(top, "version", "a whole number from 1", YamlReader::atLeastOne);
       var triggers = new ArrayList<String>();
       for (var trigger : list(top, "triggers")) {
         String event = trigger instanceof ScalarNode s ? s.getValue() : "";
@@ -162,16 +150,7 @@ public final class ProtocolFile {
                 + " message that only they can send");
       var allowed = allowedHours(top);
       var window = sendWindow(top, allowed);
-      var cap =
-          value(
-              top,
-              "touch-cap",
-              "a whole number from 1",
-              t -> {
-                int v = Integer.parseInt(t);
-                if (v < 1) throw new IllegalArgumentException(t);
-                return v;
-              });
+      var cap = value(top, "touch-cap", "a whole number from 1", YamlReader::atLeastOne);
       if (top.get("touch-cap").isEmpty())
         problem(
             top.node(),
@@ -191,23 +170,8 @@ public final class ProtocolFile {
           value(steps, "late-import-window", A_DURATION, YamlReader::duration)
               .orElse(Protocol.Defaults.LATE_IMPORT_WINDOW);
       var touches = touches(top);
-      var missed =
-          top.get("missed-appointment")
-              .map(n ->
-                  map(
-                      n,
-                      "missed-appointment",
-                      List.of("reply-window", "rebook-grace", "provider-review-after-misses")))
-              .orElse(new Obj("missed-appointment", top.node(), Map.of()));
-      var replyWindow =
-          value(missed, "reply-window", A_DURATION, YamlReader::duration)
-              .orElse(Protocol.Defaults.MISSED_REPLY_WINDOW);
-      var rebookGrace =
-          value(missed, "rebook-grace", A_DURATION, YamlReader::duration)
-              .orElse(Protocol.Defaults.REBOOK_GRACE);
-      var reviewAfter =
-          value(missed, "provider-review-after-misses", "a whole number from 1", Integer::parseInt)
-              .orElse(Protocol.Defaults.PROVIDER_REVIEW_AFTER_MISSES);
+      var missed = missedAppointment(top);
+      var outcome = outcomeCheck(top);
       var tiers = gapTiers(top);
       if (!problems.isEmpty()) return Optional.empty();
       try {
@@ -218,9 +182,8 @@ public final class ProtocolFile {
                 touches,
                 defaultInterval,
                 lateImport,
-                replyWindow,
-                rebookGrace,
-                reviewAfter,
+                missed,
+                outcome,
                 tiers.days(),
                 cap.orElseThrow(),
                 allowed,
@@ -299,100 +262,6 @@ public final class ProtocolFile {
         return Optional.empty();
       }
       return Optional.of(new SendWindow(days, from.get(), to.get()));
-    }
-
-    /** The care-gap tiers: when each starts, and what it does. */
-    record Tiers(List<Integer> days, List<Protocol.GapAction> actions) {}
-
-    static final List<String> TIER =
-        List.of("after", "do", "template", "channels", "lane", "priority", "respond-within");
-
-    /**
-     * The tiers, each a duration ({@code 8d}: the tier's shipped action) or a mapping saying what
-     * it does ({@code {after: 8d, do: task, priority: high, respond-within: 1d}}).
-     */
-    Tiers gapTiers(Obj top) {
-      if (top.get("care-gap-tiers").isEmpty())
-        return new Tiers(Protocol.Defaults.GAP_TIER_DAYS, Protocol.GapAction.DEFAULTS);
-      var nodes = list(top, "care-gap-tiers");
-      var tiers = new ArrayList<Integer>();
-      var actions = new ArrayList<Protocol.GapAction>();
-      for (int i = 0; i < nodes.size(); i++) {
-        var n = nodes.get(i);
-        var fallback = Protocol.GapAction.DEFAULTS.get(Math.min(i, 3));
-        if (n instanceof ScalarNode s) {
-          wholeDays(n, s.getValue()).ifPresent(tiers::add);
-          actions.add(fallback);
-          continue;
-        }
-        var o = map(n, "care-gap tier " + (i + 1), TIER);
-        var after = scalar(o, "after");
-        if (after.isEmpty()) problem(n, "care-gap tier " + (i + 1) + " has no after (such as 8d)");
-        else wholeDays(o.get("after").orElseThrow(), after.get()).ifPresent(tiers::add);
-        actions.add(gapAction(o, i + 1, fallback));
-      }
-      if (tiers.size() != 4 && problems.isEmpty())
-        problem(
-            top.get("care-gap-tiers").get(),
-            "care-gap-tiers lists the days past due of exactly 4 tiers, got " + tiers.size());
-      for (int i = 1; i < tiers.size(); i++)
-        if (tiers.get(i) <= tiers.get(i - 1)) {
-          problem(top.get("care-gap-tiers").get(), "care-gap-tiers must rise, got " + tiers);
-          break;
-        }
-      return new Tiers(tiers, actions);
-    }
-
-    private Optional<Integer> wholeDays(Node at, String text) {
-      try {
-        var d = duration(text);
-        if (d.toHours() % 24 != 0) throw new IllegalArgumentException(text);
-        return Optional.of((int) d.toDays());
-      } catch (IllegalArgumentException e) {
-        problem(at, "care-gap-tiers: '" + text + "' is not a whole number of days such as 8d");
-        return Optional.empty();
-      }
-    }
-
-    /** What one tier does; without {@code do:} the tier's shipped action. */
-    private Protocol.GapAction gapAction(Obj o, int tier, Protocol.GapAction fallback) {
-      String what = "care-gap tier " + tier;
-      var action = value(o, "do", "message, task, notify-provider or report", t -> t).orElse("");
-      var allowed =
-          switch (action) {
-            case "message" -> List.of("after", "do", "template", "channels");
-            case "task" -> List.of("after", "do", "lane", "priority", "respond-within");
-            case "notify-provider", "report", "" -> List.of("after", "do");
-            default -> {
-              problem(
-                  o.get("do").orElseThrow(),
-                  what + ": do '" + action + "' is not message, task, notify-provider or report");
-              yield TIER;
-            }
-          };
-      for (var key : o.values().keySet())
-        if (!allowed.contains(key))
-          problem(o.get(key).orElseThrow(), what + ": " + key + " does not go with do: " + action);
-      return switch (action) {
-        case "message" -> {
-          var template = template(o, what);
-          if (o.get("template").isEmpty()) problem(o.node(), what + ": a message needs a template");
-          var channels = channels(o, what);
-          yield new Protocol.GapAction.Message(
-              template.orElse(Effect.Template.CARE_GAP),
-              channels.isEmpty() ? List.of(Channel.SMS) : List.copyOf(channels));
-        }
-        case "task" ->
-            new Protocol.GapAction.Task(
-                value(o, "lane", choices(Lane.class), t -> named(Lane.class, t)),
-                value(o, "priority", choices(Priority.class), t -> named(Priority.class, t))
-                    .orElse(Protocol.Defaults.GAP_TASK_PRIORITY),
-                value(o, "respond-within", A_DURATION, YamlReader::duration)
-                    .orElse(Protocol.Defaults.GAP_TASK_RESPOND_WITHIN));
-        case "notify-provider" -> new Protocol.GapAction.NotifyProvider();
-        case "report" -> new Protocol.GapAction.Report();
-        default -> fallback;
-      };
     }
   }
 }

@@ -46,8 +46,13 @@ class TouchRulesReader extends YamlReader {
   }
 
   EnumSet<Channel> channels(Obj o, String what) {
+    return channels(o, "channels", what);
+  }
+
+  /** The channels listed under {@code key}: sms or email (a call is a person's task). */
+  EnumSet<Channel> channels(Obj o, String key, String what) {
     var channels = EnumSet.noneOf(Channel.class);
-    for (var c : list(o, "channels")) {
+    for (var c : list(o, key)) {
       String text = c instanceof ScalarNode s ? s.getValue() : "";
       try {
         var channel = named(Channel.class, text);

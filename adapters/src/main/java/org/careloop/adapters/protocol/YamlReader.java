@@ -131,6 +131,13 @@ class YamlReader {
     return s.getValue();
   }
 
+  /** A whole number from 1 (a version, a cap, a count of misses). */
+  static int atLeastOne(String text) {
+    int v = Integer.parseInt(text);
+    if (v < 1) throw new IllegalArgumentException(text);
+    return v;
+  }
+
   static Duration duration(String text) {
     var m = DURATION.matcher(text);
     if (!m.matches()) throw new IllegalArgumentException(text);

@@ -99,9 +99,7 @@ public final class Workspace {
             .toList();
     var protocols = engine.protocols();
     var gaps =
-        reads
-            .careGaps(now, state -> protocols.of(state).gapTiers(), Optional.of(by.practiceId()))
-            .stream()
+        reads.careGaps(now, protocols::of, Optional.of(by.practiceId())).stream()
             .filter(g ->
                 protocols.version(g.protocolId(), g.protocolVersion()).gapAction(g.tier())
                     instanceof Protocol.GapAction.NotifyProvider)
