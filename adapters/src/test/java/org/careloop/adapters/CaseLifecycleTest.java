@@ -1,6 +1,7 @@
 package org.careloop.adapters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.careloop.adapters.PlanAssert.assertThatPlan;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,17 +33,17 @@ class CaseLifecycleTest {
       DispatcherTest.sandboxRunner(store, engine, T0)
           .advance(T0, T0.plus(Duration.ofDays(40)), t -> {});
 
-      String needs =
-          "select need || ' ' || coalesce(milestone_key, '-') from task where plan_id = ? and status = 'OPEN' order by need";
-      assertThat(q.strings(needs, plan))
+      assertThatPlan(db, plan)
+          .openCases()
           .as("one open case per (step, need), however many messages could not go")
           .containsExactly("CALL_PATIENT follow-up", "NOT_BOOKED follow-up");
       assertThat(q.timeline(plan))
           .filteredOn(t -> t.equals("open case updated, not doubled (call patient)"))
           .hasSize(3); // the day-7 and day-14 check-ins and the first care-gap message
       // The later care-gap tier's words are the open case's now.
-      assertThat(q.strings("select title from task where need = 'NOT_BOOKED' and status = 'OPEN'"))
-          .singleElement()
+      assertThatPlan(db, plan)
+          .openCase("NOT_BOOKED", "follow-up")
+          .extracting(org.careloop.app.Reads.TaskRow::title)
           .asString()
           .startsWith("Care gap: lab test");
 
@@ -56,7 +57,14 @@ class CaseLifecycleTest {
             booked);
         return null;
       });
-      assertThat(q.strings(needs, plan)).as("booking the step ends both needs").isEmpty();
+      assertThatPlan(db, plan)
+          .step("follow-up")
+          .isScheduled()
+          .hasAppointment("appt-1")
+          .plan()
+          .openCases()
+          .as("booking the step ends both needs")
+          .isEmpty();
       assertThat(
               q.strings(
                   "select close_reason from task where plan_id = ? and need in ('CALL_PATIENT', 'NOT_BOOKED')",
@@ -91,7 +99,8 @@ class CaseLifecycleTest {
             later.plusSeconds(60));
         return null;
       });
-      assertThat(q.strings(needs, plan))
+      assertThatPlan(db, plan)
+          .openCases()
           .containsExactly("REPLY follow-up", "WORSE_SYMPTOMS follow-up");
       store.inTransaction(tx -> {
         engine.apply(
@@ -101,7 +110,10 @@ class CaseLifecycleTest {
             later.plusSeconds(120));
         return null;
       });
-      assertThat(q.strings(needs, plan)).containsExactly("WORSE_SYMPTOMS follow-up");
+      assertThatPlan(db, plan)
+          .hasStatus(org.careloop.core.PlanStatus.ENDED)
+          .openCases()
+          .containsExactly("WORSE_SYMPTOMS follow-up");
       assertThat(q.timeline(plan)).contains("case resolved itself (reply): plan ended");
     }
   }
@@ -124,19 +136,18 @@ class CaseLifecycleTest {
       });
       var runner = DispatcherTest.sandboxRunner(store, engine, T0);
       runner.advance(T0, Instant.parse("2026-03-06T21:59:00Z"), t -> {});
-      String open = "select need from task where plan_id = ? and status = 'OPEN'";
-      assertThat(q.strings(open, plan)).isEmpty();
+      assertThatPlan(db, plan).step("follow-up").isScheduled().plan().openCases().isEmpty();
       // Friday 17:00 in New York, a business day after the visit, and no outcome: a person asks.
       runner.advance(
           Instant.parse("2026-03-06T21:59:00Z"), Instant.parse("2026-03-06T22:00:00Z"), t -> {});
-      assertThat(q.strings(open, plan)).containsExactly("CONFIRM_OUTCOME");
+      assertThatPlan(db, plan).openCases().containsExactly("CONFIRM_OUTCOME follow-up");
       var late = Instant.parse("2026-03-09T14:00:00Z");
       store.inTransaction(tx -> {
         engine.apply(
             tx, plan, new PlanEvent.AppointmentKept("appt-9", Optional.empty(), visit), late);
         return null;
       });
-      assertThat(q.strings(open, plan)).isEmpty();
+      assertThatPlan(db, plan).step("follow-up").isCompletedAt(visit).plan().openCases().isEmpty();
       assertThat(q.timeline(plan))
           .contains("case resolved itself (confirm outcome): step completed");
     }

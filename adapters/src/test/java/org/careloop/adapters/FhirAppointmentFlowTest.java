@@ -1,6 +1,7 @@
 package org.careloop.adapters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.careloop.adapters.PlanAssert.assertThatPlan;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -10,12 +11,14 @@ import java.util.Optional;
 import org.careloop.adapters.fhir.FhirReader;
 import org.careloop.app.Practice;
 import org.careloop.app.intake.Importer;
+import org.careloop.core.MilestoneStatus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** HL7's own examples: a Patient, an order, and its Appointment booked, then a no-show. */
 class FhirAppointmentFlowTest {
   static final Instant T0 = Instant.parse("2026-03-02T15:00:00Z"); // 02:00 in Melbourne
+  static final String STEP = "order";
   static final ZoneId MELBOURNE = ZoneId.of("Australia/Melbourne");
   static final FhirReader AU = new FhirReader("default", MELBOURNE, "AU");
 
@@ -70,8 +73,11 @@ class FhirAppointmentFlowTest {
                   .appointmentEvents())
           .as("same status again")
           .isZero();
-      assertThat(q.timeline(plan))
-          .anyMatch(t -> t.contains("appointment fhir:Appointment/example booked"));
+      assertThatPlan(db, plan)
+          .step(STEP)
+          .isScheduled()
+          .hasAppointment("fhir:Appointment/example")
+          .hasAppointmentAt(Instant.parse("2013-12-10T09:00:00Z"));
 
       var noshow = appointment.replace("\"status\": \"booked\"", "\"status\": \"noshow\"");
       assertThat(noshow).isNotEqualTo(appointment);
@@ -80,12 +86,18 @@ class FhirAppointmentFlowTest {
                   .importBatch(AU.read(noshow, "appointment-noshow.json"), T0)
                   .appointmentEvents())
           .isEqualTo(1);
-      assertThat(q.timeline(plan)).anyMatch(t -> t.contains("missed (no-show)"));
+      assertThatPlan(db, plan)
+          .step(STEP)
+          .hasStatus(MilestoneStatus.MISSED)
+          .wasMissed(1, Instant.parse("2013-12-10T09:00:00Z"))
+          .plan()
+          .hasNotFired("missed-outreach:" + STEP + ":1");
       f.runner().runDue(T0);
-      assertThat(
-              q.count("select count(*) from outbox where idempotency_key like '%missed-outreach%'"))
+      assertThatPlan(db, plan)
           .as("not at 2 a.m.")
-          .isZero();
+          .hasNotFired("missed-outreach:" + STEP + ":1")
+          .messages()
+          .doesNotContain("MISSED_APPOINTMENT");
 
       f.runner().advance(T0, T0.plus(Duration.ofHours(7)), t -> {});
       String missed = " from sandbox_message where idempotency_key like '%missed-outreach%'";

@@ -111,7 +111,7 @@ class KeyRotationTest {
     assertThat(encrypted).as("columns the code encrypts").hasSizeGreaterThan(20);
     // A setting, not a column: each rotation writes it anew under the new key (RetiredSigning).
     assertThat(encrypted.remove("careloop_setting.retired_signing")).isTrue();
-    assertThat(KeyRotation.encryptedColumns()).containsAll(encrypted);
+    assertThat(org.careloop.adapters.jdbc.EncryptedColumns.all()).containsAll(encrypted);
   }
 
   @ParameterizedTest(name = "on {0}")

@@ -36,6 +36,7 @@ public interface Reads {
       String planId,
       String kind,
       String channel,
+      Optional<String> template,
       String status,
       int attempts,
       Instant createdAt,
@@ -51,7 +52,10 @@ public interface Reads {
       Optional<String> subject,
       String body) {}
 
-  /** A task line. */
+  /**
+   * A task line; {@code need} is what it is for ({@code Effect.Need}, "-" for a task older than
+   * needs), {@code milestoneKey} the step it is about.
+   */
   record TaskRow(
       long id,
       String planId,
@@ -64,7 +68,9 @@ public interface Reads {
       Instant respondBy,
       Instant createdAt,
       Optional<String> owner,
-      Optional<String> escalatedTo) {}
+      Optional<String> escalatedTo,
+      String need,
+      Optional<String> milestoneKey) {}
 
   /**
    * A care gap: a step past due and not done, or booked with no outcome from the source ({@code

@@ -169,4 +169,14 @@ public record PlanState(
         .filter(t -> t.isAfter(anchorAt))
         .orElse(anchorAt);
   }
+
+  /** Whether the agenda item {@code agendaKey} (a check-in, an outreach, a gap tier) fired. */
+  public boolean fired(String agendaKey) {
+    return done.contains(new Mark.Fired(agendaKey).key());
+  }
+
+  /** Whether the touchpoint {@code agendaKey} went out to the patient on {@code channel}. */
+  public boolean reached(String agendaKey, Channel channel) {
+    return done.contains(new Mark.Reached(agendaKey, channel).key());
+  }
 }

@@ -6,7 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.careloop.adapters.csv.CsvExport;
 import org.careloop.app.AuditTrail;
-import org.careloop.app.casework.Casework;
+import org.careloop.app.casework.CaseChoices;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -125,11 +125,11 @@ public class WorkspaceController {
     model.addAttribute("me", me);
     model.addAttribute("c", c);
     model.addAttribute("users", careloop.administration().people(me.practiceId()));
-    model.addAttribute("barriers", Casework.BARRIERS);
-    model.addAttribute("outcomes", Casework.CALL_OUTCOMES);
-    model.addAttribute("reasons", Casework.CLOSE_REASONS);
-    model.addAttribute("escalateTo", Casework.ESCALATE_TO);
-    model.addAttribute("templates", Casework.ONE_OFF_TEMPLATES);
+    model.addAttribute("barriers", CaseChoices.BARRIERS);
+    model.addAttribute("outcomes", CaseChoices.CALL_OUTCOMES);
+    model.addAttribute("reasons", CaseChoices.CLOSE_REASONS);
+    model.addAttribute("escalateTo", CaseChoices.ESCALATE_TO);
+    model.addAttribute("templates", CaseChoices.ONE_OFF_TEMPLATES);
     return "case";
   }
 

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.careloop.adapters.jdbc.Database;
-import org.careloop.adapters.jdbc.KeyRotation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +28,7 @@ class PlaintextDumpTest {
   static final String WHY = "chest tightness since the new inhaler";
 
   /** Every encrypted column; plan state is JSON, of which the step descriptions are looked for. */
-  static final List<String> ENCRYPTED = KeyRotation.encryptedColumns();
+  static final List<String> ENCRYPTED = org.careloop.adapters.jdbc.EncryptedColumns.all();
 
   @Test
   void theDemoOnH2_leavesNoPlaintextInItsScript(@TempDir Path dir) throws Exception {

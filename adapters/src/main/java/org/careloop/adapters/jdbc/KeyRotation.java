@@ -27,48 +27,6 @@ public final class KeyRotation {
   static final int BATCH = 500;
 
   /**
-   * Every encrypted column, as "table.column" (the name its values are bound to): the rotation
-   * re-encrypts each, and a test checks that every column the code encrypts is here.
-   */
-  public static List<String> encryptedColumns() {
-    var all = new ArrayList<String>();
-    for (var c : COLUMNS) all.add(c.table() + "." + c.column());
-    all.add("appointment_link.source_key");
-    all.add("order_link.source_key");
-    return all;
-  }
-
-  /** An encrypted column and the table's key column. */
-  private record Column(String table, String key, String column) {}
-
-  private static final List<Column> COLUMNS =
-      List.of(
-          new Column("patient", "id", "first_name"),
-          new Column("patient", "id", "last_name"),
-          new Column("patient", "id", "mobile"),
-          new Column("patient", "id", "voice_phone"),
-          new Column("patient", "id", "email"),
-          new Column("patient", "id", "source_key"),
-          new Column("plan", "id", "provider"),
-          new Column("plan", "id", "source_key"),
-          new Column("plan", "id", "state"),
-          new Column("timeline_entry", "id", "detail"),
-          new Column("task", "id", "title"),
-          new Column("task", "id", "detail"),
-          new Column("task", "id", "escalation_reason"),
-          new Column("task_note", "id", "case_status"),
-          new Column("task_note", "id", "understood"),
-          new Column("task_note", "id", "next_action"),
-          new Column("board_entry", "id", "summary"),
-          new Column("outbox", "id", "note"),
-          new Column("outbox", "id", "recipient"),
-          new Column("outbox", "id", "body"),
-          new Column("sandbox_message", "id", "recipient"),
-          new Column("sandbox_message", "id", "subject"),
-          new Column("sandbox_message", "id", "body"),
-          new Column("inbound_message", "id", "body"));
-
-  /**
    * What a rotation did.
    *
    * @param reencrypted values re-encrypted now (0 for those a crashed run had done)
@@ -122,7 +80,7 @@ public final class KeyRotation {
     try (var c = ds.getConnection()) {
       begin(c);
       long n = 0;
-      for (var col : COLUMNS) n += reencrypt(c, col);
+      for (var col : EncryptedColumns.COLUMNS) n += reencrypt(c, col);
       reindexSources(c, "patient");
       reindexSources(c, "plan");
       reindexLinks(c, "appointment_link");
@@ -187,7 +145,7 @@ public final class KeyRotation {
     return out;
   }
 
-  private long reencrypt(Connection c, Column col) throws SQLException {
+  private long reencrypt(Connection c, EncryptedColumns.Column col) throws SQLException {
     String name = col.table() + "." + col.column();
     var keys = keys(c, col.table(), col.key());
     long changed = 0;

@@ -130,6 +130,7 @@ public final class ReadModel implements Reads {
                 rs.getString("plan_id"),
                 rs.getString("kind"),
                 Optional.ofNullable(rs.getString("channel")).orElse("-"),
+                Optional.ofNullable(rs.getString("template")),
                 rs.getString("status"),
                 rs.getInt("attempts"),
                 opt(rs, "created_at").orElseThrow(),
@@ -158,7 +159,9 @@ public final class ReadModel implements Reads {
                 opt(rs, "respond_by").orElseThrow(),
                 opt(rs, "created_at").orElseThrow(),
                 Optional.ofNullable(rs.getString("owner_role")),
-                Optional.ofNullable(rs.getString("escalated_to"))),
+                Optional.ofNullable(rs.getString("escalated_to")),
+                Optional.ofNullable(rs.getString("need")).orElse("-"),
+                Optional.ofNullable(rs.getString("milestone_key"))),
         practiceId.stream().toArray());
   }
 

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.careloop.app.CaseNote;
 import org.careloop.app.Limits;
 import org.careloop.app.OutboxItem;
@@ -31,45 +30,6 @@ public final class Casework {
   /** Who acts: the signed-in person. */
   public record Actor(
       String id, String username, String practiceId, String displayName, String role) {}
-
-  /** Roles a person can escalate a case to. */
-  public static final List<String> ESCALATE_TO = List.of("nurse", "provider", "manager");
-
-  /** Templates a person may send as a one-off message. */
-  public static final List<String> ONE_OFF_TEMPLATES = List.of("CHECK_IN", "REMINDER", "CARE_GAP");
-
-  /** Why a case closes. A voicemail is not one. */
-  public static final List<String> CLOSE_REASONS =
-      List.of("completed", "declined", "unreachable", "transferred", "deceased", "other");
-
-  /** Barriers the field names. */
-  public static final List<String> BARRIERS =
-      List.of(
-          "fear",
-          "confusion",
-          "transportation",
-          "work schedule",
-          "technology",
-          "language",
-          "cost",
-          "low urgency",
-          "phone tag",
-          "insurance",
-          "other");
-
-  /** Call outcomes a person logs; none of them closes a case. */
-  public static final List<String> CALL_OUTCOMES =
-      List.of("reached", "left voicemail", "no answer", "wrong number", "asked to call back");
-
-  /** Outcomes that are a failed attempt to reach the patient. */
-  public static final Set<String> FAILED_CALLS =
-      Set.of("left voicemail", "no answer", "wrong number");
-
-  /** Unreachable closes a case only after this many documented failed call attempts. */
-  public static final int UNREACHABLE_AFTER = 3;
-
-  /** The longest case status a person may write (a short phrase: "left voicemail twice"). */
-  public static final int CASE_STATUS_LENGTH = 60;
 
   /** A case the person may not touch: not of their practice, or already closed. */
   public static final class NotYours extends RuntimeException {
@@ -153,9 +113,9 @@ public final class Casework {
    * it back; it is counted against them.
    */
   public void sendMessage(Actor by, long taskId, String channel, String template, Instant now) {
-    if (!ONE_OFF_TEMPLATES.contains(template))
+    if (!CaseChoices.ONE_OFF_TEMPLATES.contains(template))
       throw new IllegalArgumentException(
-          "template '" + template + "' is not one of " + ONE_OFF_TEMPLATES);
+          "template '" + template + "' is not one of " + CaseChoices.ONE_OFF_TEMPLATES);
     var ch = Channel.valueOf(channel);
     if (ch != Channel.SMS && ch != Channel.EMAIL)
       throw new IllegalArgumentException("a message goes by SMS or EMAIL");
@@ -227,9 +187,9 @@ public final class Casework {
 
   /** A person sends the case up: to a nurse, a provider (their review queue) or a manager. */
   public void escalate(Actor by, long taskId, String to, String why, Instant now) {
-    if (!ESCALATE_TO.contains(to))
+    if (!CaseChoices.ESCALATE_TO.contains(to))
       throw new IllegalArgumentException(
-          "escalate to one of " + ESCALATE_TO + ", not '" + to + "'");
+          "escalate to one of " + CaseChoices.ESCALATE_TO + ", not '" + to + "'");
     if (why.isBlank()) throw new IllegalArgumentException("say why the case goes up");
     Limits.check(why, Limits.NOTE, "why");
     store.inTransaction(tx -> {
@@ -250,28 +210,30 @@ public final class Casework {
   /**
    * Documents a case: a call outcome and the field's documentation. With {@code closeReason} it
    * also closes the case; a voicemail never does, and "unreachable" needs {@value
-   * #UNREACHABLE_AFTER} documented failed attempts.
+   * #CaseChoices.UNREACHABLE_AFTER} documented failed attempts.
    */
   public void document(
       Actor by, long taskId, CaseNote note, Optional<String> closeReason, Instant now) {
-    note.caseStatus().ifPresent(v -> Limits.check(v, CASE_STATUS_LENGTH, "case status"));
+    note.caseStatus()
+        .ifPresent(v -> Limits.check(v, CaseChoices.CASE_STATUS_LENGTH, "case status"));
     note.understood().ifPresent(v -> Limits.check(v, Limits.NOTE, "what the patient understood"));
     note.nextAction().ifPresent(v -> Limits.check(v, Limits.NOTE, "next promised action"));
     note.barrier()
         .ifPresent(b -> {
-          if (!BARRIERS.contains(b))
-            throw new IllegalArgumentException("barrier '" + b + "' is not one of " + BARRIERS);
+          if (!CaseChoices.BARRIERS.contains(b))
+            throw new IllegalArgumentException(
+                "barrier '" + b + "' is not one of " + CaseChoices.BARRIERS);
         });
     note.outcome()
         .ifPresent(o -> {
-          if (!CALL_OUTCOMES.contains(o))
+          if (!CaseChoices.CALL_OUTCOMES.contains(o))
             throw new IllegalArgumentException(
-                "call outcome '" + o + "' is not one of " + CALL_OUTCOMES);
+                "call outcome '" + o + "' is not one of " + CaseChoices.CALL_OUTCOMES);
         });
     closeReason.ifPresent(r -> {
-      if (!CLOSE_REASONS.contains(r))
+      if (!CaseChoices.CLOSE_REASONS.contains(r))
         throw new IllegalArgumentException(
-            "close reason '" + r + "' is not one of " + CLOSE_REASONS);
+            "close reason '" + r + "' is not one of " + CaseChoices.CLOSE_REASONS);
     });
     store.inTransaction(tx -> {
       ownCase(tx, by, taskId);
@@ -287,12 +249,12 @@ public final class Casework {
               "closing needs the current status and the next promised action documented");
         if (closeReason.get().equals("unreachable")) {
           long failed =
-              tx.callsWithOutcome(taskId, FAILED_CALLS)
-                  + (note.outcome().filter(FAILED_CALLS::contains).isPresent() ? 1 : 0);
-          if (failed < UNREACHABLE_AFTER)
+              tx.callsWithOutcome(taskId, CaseChoices.FAILED_CALLS)
+                  + (note.outcome().filter(CaseChoices.FAILED_CALLS::contains).isPresent() ? 1 : 0);
+          if (failed < CaseChoices.UNREACHABLE_AFTER)
             throw new IllegalArgumentException(
                 "unreachable needs "
-                    + UNREACHABLE_AFTER
+                    + CaseChoices.UNREACHABLE_AFTER
                     + " documented failed attempts; this case has "
                     + failed);
         }
