@@ -1,6 +1,7 @@
 package org.careloop.adapters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.careloop.adapters.PlanAssert.assertThatPlan;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import org.careloop.app.engine.Engine;
 import org.careloop.app.intake.ImportResult;
 import org.careloop.app.intake.Importer;
 import org.careloop.app.messaging.Replies;
+import org.careloop.core.Channel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -158,16 +160,14 @@ class DentalProgramTest {
               "High-value treatment not accepted: call the patient");
       assertThat(q.strings("select lane || ' ' || priority from task order by id"))
           .containsExactly("UNACCEPTED_TREATMENT URGENT", "UNACCEPTED_TREATMENT HIGH");
-      assertThat(timeline(q, "TP-2"))
-          .anyMatch(t -> t.startsWith("re-engaged"))
-          .anyMatch(t -> t.contains("not sent, automated messages paused (patient wants to book)"));
+      // Ben's day-7 details came due while he waited to be booked: held back, never sent.
+      assertThatPlan(db, plan("TP-2"))
+          .hasFired("checkin:treatment:d7")
+          .isNotReached("checkin:treatment:d7", Channel.EMAIL);
       assertThat(sent(q, "TP-6"))
           .containsExactly(
               "SMS DENTAL_TREATMENT_WAITING", "EMAIL DENTAL_DETAILS", "SMS DENTAL_SPOT_SAVED");
-      assertThat(timeline(q, "TP-6"))
-          .contains(
-              "checkin:treatment:d12: not for this plan, the plan's value $2,500 is not above"
-                  + " $3,000");
+      assertThatPlan(db, plan("TP-6")).hasFired("checkin:treatment:d12").openCases().isEmpty();
 
       // Outcomes: accepted, declined, expired (Ava and Ben never accepted within 30 days).
       assertThat(q.byPlanKey("select source_key, status from plan", 2, 0))
@@ -177,7 +177,8 @@ class DentalProgramTest {
               "csv:treatment-plan:TP-3 ENDED",
               "csv:treatment-plan:TP-5 COMPLETED",
               "csv:treatment-plan:TP-6 ENDED");
-      assertThat(timeline(q, "TP-1")).anyMatch(t -> t.startsWith("expired: still open 30 days"));
+      assertThatPlan(db, plan("TP-1")).hasFired("expire");
+      assertThatPlan(db, plan("TP-5")).hasNotFired("expire");
       assertThat(timeline(q, "TP-3")).anyMatch(t -> t.contains("declined by the patient"));
     }
   }
@@ -207,8 +208,10 @@ class DentalProgramTest {
           .containsExactly("SMS DENTAL_TREATMENT_WAITING", "EMAIL DENTAL_DETAILS");
       assertThat(q.strings("select title from task"))
           .containsExactly("Automated outreach exhausted: call the patient");
-      assertThat(timeline(q, "TP-1"))
-          .contains("checkin:treatment:d7: automated message cap of 2 reached for this step");
+      assertThatPlan(db, plan("TP-1"))
+          .hasFired("checkin:treatment:d7")
+          .openCases()
+          .containsExactly("CALL_PATIENT treatment");
     }
   }
 
@@ -310,6 +313,10 @@ class DentalProgramTest {
         "select o.channel || ' ' || o.template from outbox o"
             + " where o.plan_id = ? and o.kind = 'MESSAGE' order by o.id",
         Queries.plan("csv:treatment-plan:" + plan));
+  }
+
+  static String plan(String treatmentPlan) {
+    return Queries.plan("csv:treatment-plan:" + treatmentPlan);
   }
 
   static List<String> timeline(Queries q, String plan) throws Exception {

@@ -10,6 +10,7 @@ import org.careloop.app.Reads;
 import org.careloop.core.Channel;
 import org.careloop.core.Milestone;
 import org.careloop.core.MilestoneStatus;
+import org.careloop.core.PlanState;
 import org.careloop.core.PlanStatus;
 
 /**
@@ -49,6 +50,14 @@ final class PlanAssert extends AbstractAssert<PlanAssert, Reads.PlanView> {
     return this;
   }
 
+  /** Automated messages are held back, for {@code reason}. */
+  PlanAssert isPausedFor(String reason) {
+    Assertions.assertThat(actual.state().pause().map(PlanState.Pause::reason))
+        .as("pause of " + id())
+        .contains(reason);
+    return this;
+  }
+
   /** One of its steps, by key. */
   StepAssert step(String key) {
     var step = actual.state().milestone(key);
@@ -79,6 +88,14 @@ final class PlanAssert extends AbstractAssert<PlanAssert, Reads.PlanView> {
     Assertions.assertThat(actual.state().reached(agendaKey, channel))
         .as(agendaKey + " reached the patient by " + channel + " on " + id())
         .isTrue();
+    return this;
+  }
+
+  /** A touchpoint did not reach the patient on {@code channel}. */
+  PlanAssert isNotReached(String agendaKey, Channel channel) {
+    Assertions.assertThat(actual.state().reached(agendaKey, channel))
+        .as(agendaKey + " reached the patient by " + channel + " on " + id())
+        .isFalse();
     return this;
   }
 

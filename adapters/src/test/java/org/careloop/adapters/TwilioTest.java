@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.careloop.adapters.PlanAssert.assertThatPlan;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Files;
@@ -284,9 +285,7 @@ class TwilioTest {
           .singleElement()
           .asString()
           .contains("\"Is this about my scan?\"");
-      assertThat(
-              q.strings("select detail from timeline_entry where plan_id = ?", book.planId().get()))
-          .anyMatch(t -> t.startsWith("patient wants to book: automated messages paused until"));
+      assertThatPlan(db, book.planId().get()).isPausedFor("patient wants to book");
       assertThat(q.strings("select classified from inbound_message order by id"))
           .containsExactly("BOOK", "HELP", "FREE_TEXT");
       assertThat(q.strings("select body from inbound_message"))
