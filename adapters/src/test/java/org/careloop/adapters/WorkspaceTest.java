@@ -16,7 +16,8 @@ class WorkspaceTest {
   static final Instant T0 = BadInputTest.NOW;
 
   static org.careloop.app.Person user(String id, String practice, String name, String role) {
-    return new org.careloop.app.Person(id, practice, id, name, "{noop}x", role, false);
+    return new org.careloop.app.Person(
+        id, practice, id, name, "{noop}x", role, false, java.util.Optional.empty());
   }
 
   static org.careloop.app.CaseNote note(Optional<String> outcome, boolean complete) {

@@ -5,6 +5,7 @@ package org.careloop.app;
  * administrator of one practice.
  *
  * @param outOfOffice while true their cases show, and are worked, under their backup
+ * @param email where careloop tells them of the weekly care-gap report (managers), if anywhere
  */
 public record Person(
     String id,
@@ -13,4 +14,5 @@ public record Person(
     String displayName,
     String passwordHash,
     String role,
-    boolean outOfOffice) {}
+    boolean outOfOffice,
+    java.util.Optional<String> email) {}

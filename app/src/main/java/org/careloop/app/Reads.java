@@ -75,19 +75,25 @@ public interface Reads {
   /**
    * A care gap: a step past due and not done, or booked with no outcome from the source ({@code
    * outcomeUnknown}), in the tier its plan's own protocol puts it.
+   *
+   * @param dueDate the day it was due, in the patient's zone
+   * @param attempts the outreach made on the plan: automated messages sent and calls documented
    */
   record GapRow(
       String planId,
+      String patientId,
       String patient,
       String provider,
       String step,
       String description,
       Instant dueAt,
+      java.time.LocalDate dueDate,
       long daysOverdue,
       int tier,
       String protocolId,
       int protocolVersion,
-      boolean outcomeUnknown) {}
+      boolean outcomeUnknown,
+      int attempts) {}
 
   /**
    * How each program is doing: plans started; the share whose first message went out within 2 hours

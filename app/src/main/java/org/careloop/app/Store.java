@@ -43,6 +43,9 @@ public interface Store {
   interface Practices {
     Practice practice(String practiceId);
 
+    /** Every practice's id. */
+    List<String> practiceIds();
+
     /** The protocol the practice chose for an event, if it chose one. */
     Optional<String> practiceProtocol(String practiceId, String event);
 
@@ -381,7 +384,8 @@ public interface Store {
           Audit,
           Cases,
           People,
-          Settings {
+          Settings,
+          CareGapReports {
     /** Runs {@code work} so that when it throws, only its own changes are undone (a savepoint). */
     void isolated(Runnable work);
 

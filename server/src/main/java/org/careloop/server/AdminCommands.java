@@ -86,8 +86,21 @@ final class AdminCommands {
   }
 
   static String email(String value) {
+    return email("--email-from", value);
+  }
+
+  static String email(String option, String value) {
     if (EmailAddresses.valid(value)) return value;
-    throw new IllegalArgumentException("--email-from '" + value + "' is not an email address");
+    throw new IllegalArgumentException(option + " '" + value + "' is not an email address");
+  }
+
+  static java.time.DayOfWeek dayOfWeek(String value) {
+    try {
+      return java.time.DayOfWeek.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--care-gap-report-day '" + value + "' is not a day of the week such as monday");
+    }
   }
 
   static boolean onOff(String value) {

@@ -331,29 +331,10 @@ public final class Careloop implements AutoCloseable {
     return workspace;
   }
 
-  /** Hashes passwords: bcrypt, with the scheme stored in front so it can change later. */
-  public static final org.springframework.security.crypto.password.PasswordEncoder PASSWORDS =
-      org.springframework.security.crypto.factory.PasswordEncoderFactories
-          .createDelegatingPasswordEncoder();
-
-  /** Adds a person who logs in to the workspace, or changes them. */
-  public void saveUser(
-      String practiceId, String username, String displayName, String role, String password) {
-    if (password.length() < 10)
-      throw new IllegalArgumentException("a password needs at least 10 characters");
-    if (!username.matches("[a-z0-9._-]{2,100}"))
-      throw new IllegalArgumentException(
-          "a user name is 2-100 lower-case letters, digits, dots, dashes or underscores");
-    administration.savePerson(
-        new org.careloop.app.Person(
-            "us-" + java.util.UUID.randomUUID(),
-            practiceId,
-            username,
-            displayName,
-            PASSWORDS.encode(password),
-            role,
-            false),
-        clock.instant());
+  /** The weekly care-gap report: made on each practice's day, kept, announced to its managers. */
+  public org.careloop.app.reports.WeeklyCareGapReport weeklyCareGapReport() {
+    return new org.careloop.app.reports.WeeklyCareGapReport(
+        store, read, protocols(), channels.email(), publicUrl());
   }
 
   /**

@@ -20,11 +20,26 @@ final class DemoUsers {
 
   static void load(Careloop careloop, Instant today) {
     String riverside = Careloop.DEFAULT_PRACTICE;
-    careloop.saveUser(riverside, "cora", "Cora Reyes", "coordinator", PASSWORD);
-    careloop.saveUser(riverside, "nina", "Nina Brooks", "nurse", PASSWORD);
-    careloop.saveUser(riverside, "dr.martinez", "Dr. Elena Martinez", "provider", PASSWORD);
-    careloop.saveUser(riverside, "max", "Max Okafor", "manager", PASSWORD);
-    careloop.saveUser(riverside, "ada", "Ada Lin", "admin", PASSWORD);
+    Accounts.save(
+        careloop, riverside, "cora", "Cora Reyes", "coordinator", PASSWORD, Optional.empty());
+    Accounts.save(careloop, riverside, "nina", "Nina Brooks", "nurse", PASSWORD, Optional.empty());
+    Accounts.save(
+        careloop,
+        riverside,
+        "dr.martinez",
+        "Dr. Elena Martinez",
+        "provider",
+        PASSWORD,
+        Optional.empty());
+    Accounts.save(
+        careloop,
+        riverside,
+        "max",
+        "Max Okafor",
+        "manager",
+        PASSWORD,
+        Optional.of("max@riverside.example"));
+    Accounts.save(careloop, riverside, "ada", "Ada Lin", "admin", PASSWORD, Optional.empty());
     var zone = ZoneId.of("America/Chicago");
     careloop.upsertPractice(
         new Practice(
@@ -33,7 +48,16 @@ final class DemoUsers {
             zone,
             Optional.of("+13125550100"),
             Optional.of("https://lakeside.example/book")));
-    careloop.saveUser(LAKESIDE, "lena", "Lena Novak", "coordinator", PASSWORD);
+    Accounts.save(
+        careloop, LAKESIDE, "lena", "Lena Novak", "coordinator", PASSWORD, Optional.empty());
+    Accounts.save(
+        careloop,
+        LAKESIDE,
+        "lou",
+        "Lou Becker",
+        "manager",
+        PASSWORD,
+        Optional.of("lou@lakeside.example"));
     String csv =
         """
         patient_id,name,phone,email,provider,follow_up_type,due_date,flags

@@ -63,6 +63,12 @@ final class PracticeCommands {
               out().println("  email open pixel  " + (p.emailOpenPixel() ? "on" : "off"));
               out().println("  slot search       " + p.slotSearch().orElse("-"));
               out().println("  holidays          " + (s.holidays().isEmpty() ? "-" : s.holidays()));
+              out()
+                  .println(
+                      "  care-gap report   every "
+                          + s.careGapReportDay()
+                              .getDisplayName(
+                                  java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH));
               c.administration()
                   .practiceProtocols(p.id())
                   .forEach(
@@ -113,6 +119,11 @@ final class PracticeCommands {
     Optional<String> openPixel = Optional.empty();
 
     @Option(
+        names = "--care-gap-report-day",
+        description = "the day careloop makes the weekly care-gap report, e.g. monday")
+    Optional<String> reportDay = Optional.empty();
+
+    @Option(
         names = "--slot-search",
         description = "FHIR Slot search URL whose free slots BOOK replies offer, or none")
     Optional<String> slotSearch = Optional.empty();
@@ -151,7 +162,8 @@ final class PracticeCommands {
                         .orElse(p.slotSearch())),
                 capPerDay.orElse(s.capPerDay()),
                 capPerWeek.orElse(s.capPerWeek()),
-                s.holidays());
+                s.holidays(),
+                reportDay.map(AdminCommands::dayOfWeek).orElse(s.careGapReportDay()));
         var fields = admin.update(actor.actor(), changed, c.clock().instant());
         spec.commandLine()
             .getOut()

@@ -5,7 +5,7 @@ import static org.careloop.server.CareloopCommand.JSON;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.careloop.adapters.csv.CsvExport;
+import org.careloop.adapters.csv.CareGapCsv;
 import org.careloop.server.CareloopCommand.DbMixin;
 import org.careloop.server.ListingCommands.Listing;
 import picocli.CommandLine;
@@ -100,30 +100,7 @@ final class ReportCommand {
           if (format.equals("json")) {
             out.println(JSON.writeValueAsString(gaps));
           } else {
-            var csv =
-                new CsvExport(
-                    out,
-                    "tier",
-                    "days_overdue",
-                    "plan_id",
-                    "patient",
-                    "provider",
-                    "step",
-                    "description",
-                    "due_date",
-                    "reason");
-            for (var g : gaps)
-              csv.row(
-                  g.tier(),
-                  g.daysOverdue(),
-                  g.planId(),
-                  g.patient(),
-                  g.provider(),
-                  g.step(),
-                  g.description(),
-                  g.dueAt().toString().substring(0, 10),
-                  g.outcomeUnknown() ? "outcome unknown" : "not done");
-            csv.flush();
+            CareGapCsv.write(out, gaps);
           }
           out.flush();
           return 0;

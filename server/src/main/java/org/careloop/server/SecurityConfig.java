@@ -21,7 +21,7 @@ public class SecurityConfig {
 
   @Bean
   PasswordEncoder passwordEncoder() {
-    return Careloop.PASSWORDS;
+    return Accounts.PASSWORDS;
   }
 
   @Bean
@@ -100,7 +100,8 @@ public class SecurityConfig {
             a.requestMatchers(
                     "/login", "/twilio/**", "/l/**", "/u/**", "/o/**", "/error", "/workspace.css")
                 .permitAll()
-                .requestMatchers("/work/audit", "/work/audit/**")
+                .requestMatchers(
+                    "/work/audit", "/work/audit/**", "/work/reports", "/work/reports/**")
                 .hasAnyRole("ADMIN", "MANAGER")
                 // Provider decisions are providers' to make; managers and admins may look.
                 .requestMatchers(org.springframework.http.HttpMethod.POST, "/work/review/**")

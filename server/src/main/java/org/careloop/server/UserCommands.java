@@ -39,6 +39,11 @@ final class UserCommands {
     @Option(names = "--practice", defaultValue = Careloop.DEFAULT_PRACTICE)
     String practice;
 
+    @Option(
+        names = "--email",
+        description = "their work email: managers get the weekly care-gap report's notice there")
+    Optional<String> email = Optional.empty();
+
     @Option(names = "--password-stdin", description = "read the password from standard input")
     boolean passwordStdin;
 
@@ -79,7 +84,14 @@ final class UserCommands {
       if (role.isBlank() || name.isBlank())
         throw new IllegalArgumentException("user add needs --role and --name");
       try (var c = dbm.open(2)) {
-        c.saveUser(practice, username, name, role, secret);
+        Accounts.save(
+            c,
+            practice,
+            username,
+            name,
+            role,
+            secret,
+            email.map(e -> AdminCommands.email("--email", e)));
         c.administration()
             .audit(
                 actor.actor(),

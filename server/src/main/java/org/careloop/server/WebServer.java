@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
   ApiController.class,
   MessagingController.class,
   WorkspaceController.class,
+  ReportsController.class,
   SecurityConfig.class,
   ApiAudit.class
 })
@@ -46,6 +47,9 @@ public class WebServer {
 
   /** How often the bounce mailbox is read, when one is configured. */
   static final Duration BOUNCE_POLL = Duration.ofMinutes(2);
+
+  /** How often careloop looks for a weekly care-gap report that is due. */
+  static final Duration REPORT_POLL = Duration.ofMinutes(1);
 
   /** Starts the web server and the poller; returns when the JVM is asked to stop. */
   public static void run(Careloop careloop, int port) throws InterruptedException {
@@ -114,6 +118,22 @@ public class WebServer {
         },
         0,
         POLL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    poller.scheduleWithFixedDelay(
+        () -> {
+          try {
+            var run = careloop.weeklyCareGapReport().run(careloop.clock().instant());
+            if (run.made() + run.notified() > 0)
+              log.info(
+                  "made {} weekly care-gap report(s), sent {} notice(s)",
+                  run.made(),
+                  run.notified());
+          } catch (RuntimeException e) {
+            log.warn("weekly care-gap report run failed ({}); will retry", e.getClass().getName());
+          }
+        },
+        0,
+        REPORT_POLL.toMillis(),
         TimeUnit.MILLISECONDS);
     if (careloop.channels().bounces().isPresent()) {
       poller.scheduleWithFixedDelay(

@@ -154,6 +154,23 @@ class ArchitectureTest {
             "org.careloop.app.intake..",
             "org.careloop.app.messaging..",
             "org.careloop.app.casework..",
+            "org.careloop.app.admin..",
+            "org.careloop.app.reports..")
+        .check(CLASSES);
+  }
+
+  /** The weekly report reads and stores through the ports and sends by a channel; no engine. */
+  @Test
+  void reports_useThePortsAndAChannel_only() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.careloop.app.reports..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.careloop.app.engine..",
+            "org.careloop.app.intake..",
+            "org.careloop.app.casework..",
             "org.careloop.app.admin..")
         .check(CLASSES);
   }
@@ -211,7 +228,8 @@ class ArchitectureTest {
             "org.careloop.app.intake..",
             "org.careloop.app.messaging..",
             "org.careloop.app.casework..",
-            "org.careloop.app.admin..")
+            "org.careloop.app.admin..",
+            "org.careloop.app.reports..")
         .check(CLASSES);
   }
 

@@ -82,7 +82,8 @@ class CommandLineTest {
     assertThat(tasks.out()).contains("Care gap: ");
     var gaps = run("report", "care-gaps", "--format", "csv", "--db", db);
     assertThat(gaps.out().lines().findFirst())
-        .contains("tier,days_overdue,plan_id,patient,provider,step,description,due_date,reason");
+        .contains(
+            "tier,days_overdue,plan_id,patient,provider,step,description,due_date,reason,outreach_attempts");
     assertThat(gaps.out().lines().count()).isGreaterThan(1);
     String planId = firstPlanId(plans.out());
     var plan = run("plan", planId, "--db", db);

@@ -75,6 +75,10 @@ class RouteInventoryTest {
     RULES.put("POST /work/review/gaps/{planId}", Rule.roles("provider"));
     RULES.put("GET /work/audit", Rule.roles("manager", "admin"));
     RULES.put("GET /work/audit/export.csv", Rule.roles("manager", "admin"));
+    RULES.put("GET /work/reports", Rule.roles("manager", "admin"));
+    RULES.put("GET /work/reports/care-gaps/{week}", Rule.roles("manager", "admin"));
+    RULES.put("GET /work/reports/care-gaps/{week}.csv", Rule.roles("manager", "admin"));
+    RULES.put("GET /work/reports/care-gaps/{week}.json", Rule.roles("manager", "admin"));
     // The JSON API and the EHR feeds: the practice's administrators.
     for (String api :
         List.of(
@@ -93,6 +97,7 @@ class RouteInventoryTest {
   static String base;
   static long caseId;
   static String planId;
+  static java.time.LocalDate week;
 
   @BeforeAll
   static void start() {
@@ -103,8 +108,14 @@ class RouteInventoryTest {
             Optional.of(TODAY),
             4);
     DemoUsers.load(careloop, TODAY);
-    careloop.saveUser(
-        Careloop.DEFAULT_PRACTICE, "desk", "Dee Sk", "front-desk", DemoUsers.PASSWORD);
+    Accounts.save(
+        careloop,
+        Careloop.DEFAULT_PRACTICE,
+        "desk",
+        "Dee Sk",
+        "front-desk",
+        DemoUsers.PASSWORD,
+        Optional.empty());
     // One case of the default practice: a high-risk follow-up gets a coordinator task at once.
     careloop
         .importer()
@@ -121,6 +132,12 @@ class RouteInventoryTest {
     assertThat(mine).as("the default practice has a case to try the routes on").isNotEmpty();
     caseId = mine.get(0).id();
     planId = mine.get(0).planId();
+    // A weekly care-gap report of the default practice, made when Rosa's lab is 11 days overdue.
+    week =
+        careloop
+            .weeklyCareGapReport()
+            .makeDue(Careloop.DEFAULT_PRACTICE, TODAY.plus(java.time.Duration.ofDays(20)))
+            .orElseThrow();
     ctx = WebServer.start(careloop, 0);
     base = "http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port");
   }
@@ -159,6 +176,7 @@ class RouteInventoryTest {
     var problems = new ArrayList<String>();
     var anonymous = new Session(null);
     var lena = new Session("lena");
+    var lou = new Session("lou");
     var byRole = new LinkedHashMap<String, Session>();
     for (var e : USER_OF_ROLE.entrySet()) byRole.put(e.getKey(), new Session(e.getValue()));
     for (var route : RULES.entrySet()) {
@@ -188,8 +206,11 @@ class RouteInventoryTest {
           problems.add(route.getKey() + " as " + role.getKey() + ": " + r.statusCode());
       }
       // A person of another practice never gets this practice's case or plan.
-      if (path.contains(String.valueOf(caseId)) || path.contains(planId)) {
-        var r = lena.call(method, path);
+      if (path.contains(String.valueOf(caseId))
+          || path.contains(planId)
+          || path.contains(week.toString())) {
+        // Lakeside's manager may open reports, but not this practice's.
+        var r = (path.contains(week.toString()) ? lou : lena).call(method, path);
         // 400: the form was refused before any case was read (nothing of it was looked up).
         if (!(r.statusCode() == 404 || r.statusCode() == 403 || r.statusCode() == 400))
           problems.add(route.getKey() + " as another practice: " + r.statusCode());
@@ -217,6 +238,49 @@ class RouteInventoryTest {
     var nowhere = cora.call("GET", "/no/such/page");
     assertThat(nowhere.statusCode()).isEqualTo(404);
     assertThat(nowhere.body()).contains("Not found").doesNotContain("Whitelabel");
+  }
+
+  @Test
+  void theWeeklyReport_opensForItsManager_asAPageCsvAndDeqm_andIsAudited() throws Exception {
+    var max = new Session("max");
+    var page = max.call("GET", "/work/reports/care-gaps/" + week);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Rosa Quintana", "not done");
+    assertThat(max.call("GET", "/work/reports").body()).contains(week.toString());
+    var csv = max.call("GET", "/work/reports/care-gaps/" + week + ".csv");
+    assertThat(csv.body().lines().toList())
+        .hasSize(2)
+        .first()
+        .isEqualTo(
+            "tier,days_overdue,plan_id,patient,provider,step,description,due_date,reason,outreach_attempts");
+    assertThat(csv.body()).contains(",Rosa Quintana,Dr. Chen,", ",2026-12-10,not done,");
+    var deqm = max.call("GET", "/work/reports/care-gaps/" + week + ".json");
+    var parameters = tools.jackson.databind.json.JsonMapper.builder().build().readTree(deqm.body());
+    assertThat(parameters.get("resourceType").asString()).isEqualTo("Parameters");
+    assertThat(parameters.get("parameter")).hasSize(1);
+    var document = parameters.get("parameter").get(0).get("resource");
+    assertThat(document.get("type").asString()).isEqualTo("document");
+    assertThat(document.get("entry").get(0).get("resource").get("resourceType").asString())
+        .isEqualTo("Composition");
+    assertThat(
+            careloop
+                .auditLog()
+                .page(
+                    new org.careloop.app.AuditTrail.Query(
+                        Optional.of(Careloop.DEFAULT_PRACTICE),
+                        Optional.of("max"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        java.time.ZoneOffset.UTC),
+                    1,
+                    50)
+                .events())
+        .extracting(e -> e.action())
+        .contains("care-gaps.report.view", "care-gaps.report.csv", "care-gaps.report.deqm");
+    var missing = max.call("GET", "/work/reports/care-gaps/2020-01-06");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(max.call("GET", "/work/reports/care-gaps/not-a-week").statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -291,6 +355,7 @@ class RouteInventoryTest {
     return pattern
         .replace("{id}", pattern.startsWith("/api/plans") ? planId : String.valueOf(caseId))
         .replace("{planId}", planId)
+        .replace("{week}", week.toString())
         .replace("{code}", "unknown")
         .replace("{token}", "unknown");
   }

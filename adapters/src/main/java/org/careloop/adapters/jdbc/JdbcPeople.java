@@ -18,7 +18,8 @@ interface JdbcPeople extends People, JdbcAccess {
         rs.getString("display_name"),
         rs.getString("password_hash"),
         rs.getString("role"),
-        rs.getBoolean("out_of_office"));
+        rs.getBoolean("out_of_office"),
+        Optional.ofNullable(rs.getString("email")));
   }
 
   @Override
@@ -38,21 +39,23 @@ interface JdbcPeople extends People, JdbcAccess {
   default void savePerson(Person p, Instant now) {
     int n =
         update(
-            "update app_user set display_name = ?, password_hash = ?, role = ?, practice_id = ? where username = ?",
+            "update app_user set display_name = ?, password_hash = ?, role = ?, practice_id = ?, email = ? where username = ?",
             p.displayName(),
             p.passwordHash(),
             p.role(),
             p.practiceId(),
+            p.email().orElse(null),
             p.username());
     if (n == 0)
       update(
-          "insert into app_user (id, practice_id, username, display_name, password_hash, role, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+          "insert into app_user (id, practice_id, username, display_name, password_hash, role, email, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
           p.id(),
           p.practiceId(),
           p.username(),
           p.displayName(),
           p.passwordHash(),
           p.role(),
+          p.email().orElse(null),
           now);
   }
 

@@ -9,6 +9,11 @@ import org.careloop.app.Store;
 /** The Practices port on JDBC. */
 interface JdbcPractices extends Store.Practices, JdbcAccess {
   @Override
+  default List<String> practiceIds() {
+    return query("select id from practice order by id", rs -> rs.getString(1));
+  }
+
+  @Override
   default Practice practice(String practiceId) {
     return one(
             "select * from practice where id = ?",

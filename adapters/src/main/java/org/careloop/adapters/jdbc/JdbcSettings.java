@@ -20,21 +20,28 @@ interface JdbcSettings extends Settings, Store.Practices, JdbcAccess {
                 rs -> new int[] {rs.getInt(1), rs.getInt(2)},
                 practiceId)
             .orElseThrow();
+    var reportDay =
+        one(
+                "select care_gap_report_day from practice where id = ?",
+                rs -> java.time.DayOfWeek.valueOf(rs.getString(1)),
+                practiceId)
+            .orElseThrow();
     var holidays =
         query(
             "select holiday from practice_holiday where practice_id = ? order by holiday",
             rs -> rs.getObject(1, LocalDate.class),
             practiceId);
-    return new PracticeSettings(practice, caps[0], caps[1], holidays);
+    return new PracticeSettings(practice, caps[0], caps[1], holidays, reportDay);
   }
 
   @Override
   default void saveSettings(PracticeSettings s) {
     JdbcStore.writePractice(this, s.practice());
     update(
-        "update practice set cap_per_day = ?, cap_per_week = ? where id = ?",
+        "update practice set cap_per_day = ?, cap_per_week = ?, care_gap_report_day = ? where id = ?",
         s.capPerDay(),
         s.capPerWeek(),
+        s.careGapReportDay().name(),
         s.practice().id());
   }
 

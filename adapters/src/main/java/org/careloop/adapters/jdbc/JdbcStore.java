@@ -177,7 +177,8 @@ public final class JdbcStore implements Store {
           JdbcAudit,
           JdbcCases,
           JdbcPeople,
-          JdbcSettings {
+          JdbcSettings,
+          JdbcCareGapReports {
     private final Connection c;
     private final FieldCipher cipher;
 

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -175,34 +176,43 @@ public final class ReadModel implements Reads {
       java.util.function.Function<PlanState, org.careloop.core.Protocol> protocolOf,
       Optional<String> practiceId) {
     var out = new ArrayList<GapRow>();
+    record Found(PlanState state, String patient, String provider, ZoneId zone, int attempts) {}
     for (var r :
         query(
-            PLAN_SELECT
+            "select p.state, p.provider, pt.first_name, pt.last_name, pt.time_zone,"
+                + " (select count(*) from outreach_log o where o.plan_id = p.id)"
+                + " + (select count(*) from task_note n join task t on t.id = n.task_id"
+                + " where t.plan_id = p.id and n.outcome is not null) as attempts"
+                + " from plan p join patient pt on pt.id = p.patient_id"
                 + " where p.status = 'ACTIVE'"
                 + (practiceId.isPresent() ? " and pt.practice_id = ?" : ""),
             rs ->
-                new Object[] {
-                  StateCodec.read(cipher.decrypt("plan.state", rs.getString("state"))),
-                  name(rs),
-                  cipher.decryptOptional("plan.provider", rs.getString("provider")).orElse("")
-                },
+                new Found(
+                    StateCodec.read(cipher.decrypt("plan.state", rs.getString("state"))),
+                    name(rs),
+                    cipher.decryptOptional("plan.provider", rs.getString("provider")).orElse(""),
+                    ZoneId.of(rs.getString("time_zone")),
+                    rs.getInt("attempts")),
             practiceId.stream().toArray())) {
-      var state = (PlanState) r[0];
+      var state = r.state();
       for (var gap : org.careloop.core.CareGap.of(state, protocolOf.apply(state), now)) {
         var m = gap.step();
         out.add(
             new GapRow(
                 state.planId(),
-                (String) r[1],
-                (String) r[2],
+                state.patientId(),
+                r.patient(),
+                r.provider(),
                 m.kind().patientWords(),
                 m.description(),
                 m.dueAt(),
+                m.dueAt().atZone(r.zone()).toLocalDate(),
                 gap.daysOverdue(),
                 gap.tier(),
                 state.protocolId(),
                 state.protocolVersion(),
-                gap.outcomeUnknown()));
+                gap.outcomeUnknown(),
+                r.attempts()));
       }
     }
     out.sort(

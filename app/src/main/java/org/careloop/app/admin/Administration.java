@@ -71,6 +71,7 @@ public final class Administration {
     if (!p.slotSearch().equals(b.slotSearch())) fields.add("slot-search");
     if (after.capPerDay() != before.capPerDay()) fields.add("cap-per-day");
     if (after.capPerWeek() != before.capPerWeek()) fields.add("cap-per-week");
+    if (after.careGapReportDay() != before.careGapReportDay()) fields.add("care-gap-report-day");
     return fields;
   }
 
