@@ -137,6 +137,59 @@ class WorkspaceTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aCallThatDidNotReachThePatient_makesTheCaseDueAtTheNextAttempt_notOverdue(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
+      var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
+      new org.careloop.app.messaging.Replies(
+              store, engine, "default", org.careloop.app.SlotSource.NONE)
+          .smsReceived("+16175550101", "Which lab do I go to?", "SM-1", T0);
+      var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
+      var cora = user("cora", "default", "Cora", "coordinator");
+      new org.careloop.app.admin.Administration(store).savePerson(cora, T0);
+      var item = ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0).get(0);
+      long task = item.taskId();
+      // Monday 10:00 in New York: the reply case is due by Tuesday's close (next business day).
+      assertThat(item.priority()).isEqualTo("HIGH");
+      assertThat(item.respondBy()).isEqualTo(Instant.parse("2026-03-03T22:00:00Z"));
+      java.util.function.Supplier<Instant> due =
+          () ->
+              ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0).get(0).respondBy();
+
+      // Tuesday 16:00: no answer. The next attempt is due by Wednesday's close, not overdue.
+      var tuesday = Instant.parse("2026-03-03T21:00:00Z");
+      ws.document(cora, task, note(Optional.of("no answer"), false), Optional.empty(), tuesday);
+      assertThat(due.get()).isEqualTo(Instant.parse("2026-03-04T22:00:00Z"));
+      // Asked to call back on Saturday: due by the close of the business day before it, Friday.
+      var callBack =
+          new org.careloop.app.CaseNote(
+              tuesday,
+              "",
+              "",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of("call back"),
+              Optional.of(java.time.LocalDate.parse("2026-03-07")),
+              false,
+              Optional.of("asked to call back"));
+      ws.document(cora, task, callBack, Optional.empty(), tuesday.plusSeconds(60));
+      assertThat(due.get()).isEqualTo(Instant.parse("2026-03-06T22:00:00Z"));
+      // A wrong number is not an attempt to repeat: the case stays due when it was.
+      ws.document(
+          cora,
+          task,
+          note(Optional.of("wrong number"), false),
+          Optional.empty(),
+          tuesday.plusSeconds(120));
+      assertThat(due.get()).isEqualTo(Instant.parse("2026-03-06T22:00:00Z"));
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void aBookingStopsTheSequence_escalationReachesTheProviderQueue_andGapsCanBeTakenUp(String kind)
       throws Exception {
     try (var db = TestDatabases.open(kind)) {

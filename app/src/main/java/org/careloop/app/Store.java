@@ -365,8 +365,17 @@ public interface Store {
     /** What people documented on a case, oldest first, each with its author's name. */
     List<CaseNote> caseNotes(long taskId);
 
-    /** A case: the plan and step it is about, and whether it is still open. */
-    record CaseRef(long taskId, String planId, Optional<String> milestoneKey, boolean open) {}
+    /** A case: the plan, patient and step it is about, its tier, and whether it is still open. */
+    record CaseRef(
+        long taskId,
+        String planId,
+        String patientId,
+        Optional<String> milestoneKey,
+        String priority,
+        boolean open) {}
+
+    /** The case is next due at {@code respondBy} (a call is to be tried again). */
+    void nextAttemptBy(long taskId, Instant respondBy);
   }
 
   /** One open transaction, holding every port. */

@@ -112,8 +112,8 @@ final class DemoCommand implements Callable<Integer> {
         "move time:    ./careloop advance --db " + dbArg + " --to " + today.plusSeconds(7 * 86400));
     out.println(
         "workspace:    sign in at /login as cora (coordinator), nina (nurse), dr.martinez"
-            + " (provider), max (manager) or ada (admin) of Riverside, or lena (coordinator) of"
-            + " Lakeside Dental; password "
+            + " (provider), max (manager) or ada (admin) of Riverside, or lena (coordinator) or"
+            + " lou (manager) of Lakeside Dental; password "
             + DemoUsers.PASSWORD);
     out.flush();
     if (noServe) {

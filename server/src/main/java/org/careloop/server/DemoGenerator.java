@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Random;
 import org.careloop.app.PatientRecord;
 import org.careloop.app.Practice;
@@ -230,14 +231,37 @@ public final class DemoGenerator {
         new ImportBatch("demo", PRACTICE.id(), List.of(), List.of(), List.of(update), List.of()));
   }
 
-  /** Plays the history through the engine: the simulated clock walks to each happening. */
+  /**
+   * Plays the history through the engine: the simulated clock walks to each happening, and twice
+   * each business day the practice's people work their cases ({@link DemoStaff}); the visits they
+   * book come back from the EHR as kept or missed.
+   */
   public void load(Careloop careloop) {
     careloop.upsertPractice(PRACTICE);
-    for (var h : history()) {
-      careloop.advance(h.at());
-      careloop.importer().importBatch(h.batch(), h.at());
+    var queue = new PriorityQueue<Happening>(Comparator.comparing(Happening::at));
+    queue.addAll(history());
+    if (queue.isEmpty()) {
+      careloop.advance(asOf);
+      return;
+    }
+    var staff = new DemoStaff(careloop, seed, ZONE, patients, queue.peek().at());
+    while (true) {
+      var next = queue.peek();
+      if (staff.nextSession().isBefore(next == null ? asOf : min(next.at(), asOf))) {
+        careloop.advance(staff.nextSession());
+        queue.addAll(staff.work());
+        continue;
+      }
+      if (next == null || next.at().isAfter(asOf)) break;
+      queue.poll();
+      careloop.advance(next.at());
+      careloop.importer().importBatch(next.batch(), next.at());
     }
     careloop.advance(asOf);
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   /** careloop's id of a generated plan. */

@@ -15,15 +15,22 @@ import org.careloop.app.WorkItem;
 /** The Cases port on JDBC: a task found only through its patient's practice. */
 interface JdbcCases extends Store.Cases, JdbcAccess {
   @Override
+  default void nextAttemptBy(long taskId, Instant respondBy) {
+    update("update task set respond_by = ? where id = ? and status = 'OPEN'", respondBy, taskId);
+  }
+
+  @Override
   default Optional<CaseRef> lockCase(String practiceId, long taskId) {
     return one(
-        "select t.id, t.plan_id, t.milestone_key, t.status from task t join patient pt on pt.id = t.patient_id where t.id = ? and pt.practice_id = ? for update",
+        "select t.id, t.plan_id, t.patient_id, t.milestone_key, t.priority, t.status from task t join patient pt on pt.id = t.patient_id where t.id = ? and pt.practice_id = ? for update",
         rs ->
             new CaseRef(
                 rs.getLong(1),
                 rs.getString(2),
-                Optional.ofNullable(rs.getString(3)),
-                rs.getString(4).equals("OPEN")),
+                rs.getString(3),
+                Optional.ofNullable(rs.getString(4)),
+                rs.getString(5),
+                rs.getString(6).equals("OPEN")),
         taskId,
         practiceId);
   }

@@ -35,6 +35,13 @@ public final class CaseChoices {
           "insurance",
           "other");
 
+  /**
+   * Call outcomes after which the patient is to be called again: the case is next due at the
+   * promised attempt, not overdue because the first call went unanswered.
+   */
+  public static final java.util.Set<String> TRY_AGAIN =
+      java.util.Set.of("left voicemail", "no answer", "asked to call back");
+
   /** Call outcomes a person logs; none of them closes a case. */
   public static final List<String> CALL_OUTCOMES =
       List.of("reached", "left voicemail", "no answer", "wrong number", "asked to call back");

@@ -236,7 +236,7 @@ public final class Casework {
             "close reason '" + r + "' is not one of " + CaseChoices.CLOSE_REASONS);
     });
     store.inTransaction(tx -> {
-      ownCase(tx, by, taskId);
+      var ref = ownCase(tx, by, taskId);
       if (closeReason.filter("completed"::equals).isPresent()
           && note.outcome().filter(o -> !o.equals("reached")).isPresent())
         throw new IllegalArgumentException(
@@ -273,6 +273,8 @@ public final class Casework {
               note.escalationNeeded(),
               note.outcome()));
       if (closeReason.isPresent()) tx.closeCase(taskId, closeReason.get(), now);
+      else if (note.outcome().filter(CaseChoices.TRY_AGAIN::contains).isPresent())
+        tx.nextAttemptBy(taskId, nextAttempt(tx, ref, note.targetDate(), now));
       tx.audit(
           by.username(),
           by.practiceId(),
@@ -284,6 +286,22 @@ public final class Casework {
           now);
       return null;
     });
+  }
+
+  /**
+   * A call that did not reach the patient was answered in time: the case is next due at the attempt
+   * the person promised (the target date), else by its tier's window from now, on the practice's
+   * calendar.
+   */
+  private Instant nextAttempt(
+      Store.Tx tx, Store.Cases.CaseRef ref, Optional<java.time.LocalDate> target, Instant now) {
+    var rules =
+        java.util.Objects.requireNonNull(
+                tx.contacts(List.of(ref.patientId()), now).get(ref.patientId()))
+            .rules();
+    return engine
+        .lanes()
+        .nextAttempt(Priority.valueOf(ref.priority()), now, target, rules.zone(), rules.holidays());
   }
 
   /**

@@ -126,6 +126,23 @@ public record LaneRules(
   }
 
   /**
+   * When a case is next due after a call that did not reach the patient: the close of business on
+   * the target date the person gave (on the business calendar, never before today's close), else
+   * the tier's window counted from now.
+   */
+  public Instant nextAttempt(
+      Priority priority,
+      Instant now,
+      java.util.Optional<LocalDate> target,
+      ZoneId zone,
+      Set<LocalDate> holidays) {
+    return target
+        .map(d ->
+            onTheCalendar(d.atTime(hours.close()).atZone(zone).toInstant(), now, zone, holidays))
+        .orElseGet(() -> respondBy(priority, now, zone, holidays));
+  }
+
+  /**
    * The close of business {@code businessDays} business days after the day {@code created} starts
    * on (that day, or the next business day when it arrives after closing or on a day off).
    */
