@@ -9,11 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.careloop.app.CaseNote;
-import org.careloop.app.Store;
 import org.careloop.app.WorkItem;
 
 /** The Cases port on JDBC: a task found only through its patient's practice. */
-interface JdbcCases extends Store.Cases, JdbcAccess {
+interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
   @Override
   default void nextAttemptBy(long taskId, Instant respondBy) {
     update("update task set respond_by = ? where id = ? and status = 'OPEN'", respondBy, taskId);
@@ -210,10 +209,12 @@ interface JdbcCases extends Store.Cases, JdbcAccess {
   }
 
   @Override
-  default List<CaseNote> caseNotes(long taskId) {
+  default List<CaseNote> caseNotes(String practiceId, long taskId) {
     var cipher = cipher();
     return query(
-        "select n.*, u.display_name from task_note n join app_user u on u.id = n.author where n.task_id = ? order by n.id",
+        "select n.*, u.display_name from task_note n join app_user u on u.id = n.author"
+            + " join task t on t.id = n.task_id join patient pt on pt.id = t.patient_id"
+            + " where n.task_id = ? and pt.practice_id = ? order by n.id",
         rs ->
             new CaseNote(
                 rs.getObject("at", OffsetDateTime.class).toInstant(),
@@ -228,6 +229,7 @@ interface JdbcCases extends Store.Cases, JdbcAccess {
                 Optional.ofNullable(rs.getObject("target_date", LocalDate.class)),
                 rs.getBoolean("escalation_needed"),
                 Optional.ofNullable(rs.getString("outcome"))),
-        taskId);
+        taskId,
+        practiceId);
   }
 }

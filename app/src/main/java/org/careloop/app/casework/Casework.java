@@ -60,7 +60,7 @@ public final class Casework {
   }
 
   /** The open case {@code taskId} of the person's practice, locked; refused otherwise. */
-  public static Store.Cases.CaseRef ownCase(Store.Tx tx, Actor by, long taskId) {
+  public static org.careloop.app.Cases.CaseRef ownCase(Store.Tx tx, Actor by, long taskId) {
     var found = tx.lockCase(by.practiceId(), taskId);
     if (found.isEmpty()) throw new NotYours("no case " + taskId);
     if (!found.get().open()) throw new NotYours("case " + taskId + " is closed");
@@ -294,7 +294,10 @@ public final class Casework {
    * calendar.
    */
   private Instant nextAttempt(
-      Store.Tx tx, Store.Cases.CaseRef ref, Optional<java.time.LocalDate> target, Instant now) {
+      Store.Tx tx,
+      org.careloop.app.Cases.CaseRef ref,
+      Optional<java.time.LocalDate> target,
+      Instant now) {
     var rules =
         java.util.Objects.requireNonNull(
                 tx.contacts(List.of(ref.patientId()), now).get(ref.patientId()))

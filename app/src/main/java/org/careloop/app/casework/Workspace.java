@@ -127,7 +127,7 @@ public final class Workspace {
    * (and that attempt is audited too).
    */
   public Optional<Case> open(Person user, long taskId, Instant now) {
-    record Opened(Store.Cases.CaseFile file, List<CaseNote> notes) {}
+    record Opened(org.careloop.app.Cases.CaseFile file, List<CaseNote> notes) {}
     var found =
         store.inTransaction(tx -> {
           var file = tx.caseOfPractice(user.practiceId(), taskId);
@@ -138,7 +138,7 @@ public final class Workspace {
               "task " + taskId,
               null,
               now);
-          return file.map(f -> new Opened(f, tx.caseNotes(taskId)));
+          return file.map(f -> new Opened(f, tx.caseNotes(user.practiceId(), taskId)));
         });
     return found.map(o -> {
       var f = o.file();

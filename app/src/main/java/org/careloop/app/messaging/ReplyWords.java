@@ -6,9 +6,10 @@ import java.util.Set;
 /**
  * What a patient's text means. The carrier-standard opt-out words (any case, with spaces or
  * punctuation around them) opt out; START and UNSTOP opt back in; HELP asks who we are; BOOK or 1
- * asks to book, and so do YES, Y and OK (the answer the messages invite); YES is also a carrier
- * opt-in word, so from a number that opted out it opts back in ({@link #optsBackIn}). Anything else
- * is free text for a person, urgent when it reports worse symptoms.
+ * asks to book, and so do YES, Y and OK (the answer the messages invite) and, from a patient texted
+ * in Spanish, SI, SÍ and CITA; YES is also a carrier opt-in word, so from a number that opted out
+ * it opts back in ({@link #optsBackIn}). Anything else is free text for a person, urgent when it
+ * reports worse symptoms.
  */
 public final class ReplyWords {
 
@@ -37,7 +38,7 @@ public final class ReplyWords {
       Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT");
   static final Set<String> START = Set.of("START", "UNSTOP");
   static final Set<String> HELP = Set.of("HELP", "INFO");
-  static final Set<String> BOOK = Set.of("BOOK", "1", "YES", "Y", "OK", "OKAY");
+  static final Set<String> BOOK = Set.of("BOOK", "1", "YES", "Y", "OK", "OKAY", "SI", "SÍ", "CITA");
 
   /** Opt-in words carriers also honour (Twilio's default opt-in keywords include YES). */
   static final Set<String> CARRIER_OPT_IN = Set.of("YES");

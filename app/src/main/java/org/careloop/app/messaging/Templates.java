@@ -52,8 +52,27 @@ public final class Templates {
   private static final int WORST_ACTION =
       "Book: https://careloop.example.org/l/AbCdEfGhIjKl".length();
 
-  /** The shipped wording. */
+  /** The shipped wording, in English. */
   public static final Map<String, Template> DEFAULTS = defaults();
+
+  /** English: the shipped templates, the step kinds' own words, BOOK as the reply. */
+  public static final Wording ENGLISH = english();
+
+  private static Wording english() {
+    var steps = new java.util.EnumMap<StepKind, String>(StepKind.class);
+    for (var k : StepKind.values()) steps.put(k, k.patientWords());
+    return new Wording(
+        "en",
+        DEFAULTS,
+        steps,
+        OPT_OUT,
+        "Book: ",
+        "Call %s or reply BOOK.",
+        "Call %s to book.",
+        "Reply BOOK to book.",
+        "Please call us to book.",
+        "To stop these emails: ");
+  }
 
   private static Map<String, Template> defaults() {
     var t = new LinkedHashMap<String, Template>();
@@ -193,6 +212,18 @@ public final class Templates {
    * SMS too long for one segment.
    */
   public static List<String> lint(String name, Template t) {
+    int step = 0;
+    for (var k : StepKind.values()) step = Math.max(step, k.patientWords().length());
+    return lint(name, t, step, WORST_ACTION, OPT_OUT.length());
+  }
+
+  /** The problems of a template of {@code wording}'s language, with its words' lengths. */
+  public static List<String> lint(String name, Template t, Wording wording) {
+    return lint(name, t, wording.worstStep(), wording.worstAction(), wording.optOut().length());
+  }
+
+  private static List<String> lint(
+      String name, Template t, int worstStep, int worstAction, int optOut) {
     var problems = new java.util.ArrayList<String>();
     for (String field : fields(t.sms())) {
       if (!SMS_FIELDS.contains(field)) {
@@ -212,7 +243,10 @@ public final class Templates {
             "template " + name + ": the email uses {" + field + "}, which careloop does not fill");
       }
     }
-    int longest = SMS_FIELDS.containsAll(fields(t.sms())) ? worstCaseSmsLength(t.sms()) : 0;
+    int longest =
+        SMS_FIELDS.containsAll(fields(t.sms()))
+            ? worstCaseSmsLength(t.sms(), worstStep, worstAction) + optOut
+            : 0;
     if (longest > SMS_SEGMENT)
       problems.add(
           "template "
@@ -239,18 +273,15 @@ public final class Templates {
 
   private static final String OPT_OUT = " Reply STOP to opt out.";
 
-  private static int worstCaseSmsLength(String sms) {
-    int step = 0;
-    for (var k : StepKind.values()) step = Math.max(step, k.patientWords().length());
+  private static int worstCaseSmsLength(String sms, int step, int action) {
     return fill(
-                sms,
-                Map.of(
-                    "first", "x".repeat(WORST_FIRST),
-                    "practice", "x".repeat(WORST_PRACTICE),
-                    "step", "x".repeat(step),
-                    "action", "x".repeat(WORST_ACTION)))
-            .length()
-        + OPT_OUT.length();
+            sms,
+            Map.of(
+                "first", "x".repeat(WORST_FIRST),
+                "practice", "x".repeat(WORST_PRACTICE),
+                "step", "x".repeat(step),
+                "action", "x".repeat(action)))
+        .length();
   }
 
   private static Set<String> fields(String text) {
@@ -292,7 +323,8 @@ public final class Templates {
       Links.ForMessage links,
       java.util.function.Supplier<Optional<Long>> valueCents) {
     String name = item.template().orElseThrow();
-    var template = DEFAULTS.get(name);
+    var wording = Wording.of(patient.language());
+    var template = wording.templates().get(name);
     if (template == null) throw new IllegalArgumentException("unknown template " + name);
     String channel = item.channel().orElseThrow();
     var values =
@@ -302,9 +334,9 @@ public final class Templates {
             "practice",
             practice.name(),
             "step",
-            StepKind.valueOf(item.stepKind().orElseThrow()).patientWords(),
+            wording.step(StepKind.valueOf(item.stepKind().orElseThrow())),
             "action",
-            callToAction(practice, links, channel.equals("SMS")),
+            wording.callToAction(practice, links, channel.equals("SMS")),
             "phone",
             practice.phone().orElse(""),
             "estimate",
@@ -321,7 +353,7 @@ public final class Templates {
           channel,
           to,
           Optional.empty(),
-          gsm7Punctuation(fill(template.sms(), values) + OPT_OUT),
+          gsm7Punctuation(fill(template.sms(), values) + wording.optOut()),
           Optional.empty(),
           practice.smsSender(),
           Optional.empty());
@@ -329,7 +361,7 @@ public final class Templates {
     String body =
         fill(template.emailText(), values)
             + practice.phone().map(p -> " · " + p).orElse("")
-            + links.unsubscribe().map(u -> "\n\nTo stop these emails: " + u).orElse("");
+            + links.unsubscribe().map(u -> "\n\n" + wording.unsubscribe() + u).orElse("");
     return new Message(
         item.idempotencyKey(),
         channel,
@@ -355,21 +387,5 @@ public final class Templates {
         .replace('\u2014', '-')
         .replace('\u00A0', ' ')
         .replace("\u2026", "...");
-  }
-
-  /**
-   * What the patient can do: a booking link to click; else, in a text, the reply careloop
-   * understands (BOOK) beside the practice's number; else the number.
-   */
-  private static String callToAction(Practice practice, Links.ForMessage links, boolean text) {
-    return links
-        .booking()
-        .or(practice::bookingUrl)
-        .map(url -> "Book: " + url)
-        .or(() ->
-            practice
-                .phone()
-                .map(phone -> "Call " + phone + (text ? " or reply BOOK." : " to book.")))
-        .orElse(text ? "Reply BOOK to book." : "Please call us to book.");
   }
 }

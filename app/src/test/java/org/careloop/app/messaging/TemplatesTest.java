@@ -46,6 +46,28 @@ class TemplatesTest {
       Optional<String> phone,
       Optional<String> bookingUrl,
       Optional<String> trackedLink) {
+    return render(
+        channel,
+        template,
+        step,
+        first,
+        practiceName,
+        phone,
+        bookingUrl,
+        trackedLink,
+        Optional.empty());
+  }
+
+  static String render(
+      String channel,
+      String template,
+      StepKind step,
+      String first,
+      String practiceName,
+      Optional<String> phone,
+      Optional<String> bookingUrl,
+      Optional<String> trackedLink,
+      Optional<String> language) {
     var practice =
         new Practice("p", practiceName, ZoneId.of("America/New_York"), phone, bookingUrl);
     var patient =
@@ -58,7 +80,7 @@ class TemplatesTest {
             Optional.empty(),
             Optional.of("sam@example.org"),
             Optional.of(Channel.SMS),
-            Optional.empty(),
+            language,
             practice.zone(),
             Optional.empty());
     var item =
@@ -135,6 +157,83 @@ class TemplatesTest {
             .isEmpty();
       }
     }
+  }
+
+  @Test
+  void everySpanishText_fitsOneSegment_forLongNames_andIsGsm7() {
+    for (String template : Templates.DEFAULTS.keySet()) {
+      for (StepKind step : StepKind.values()) {
+        String body =
+            render(
+                "SMS",
+                template,
+                step,
+                "Christabel",
+                "Riverside Family Medicine",
+                Optional.of("+16175550100"),
+                Optional.of("https://book.example.org/x"),
+                Optional.of("https://careloop.example.org/l/AbCdEfGhIjKl"),
+                Optional.of("es"));
+        assertThat(body).as(template + "/" + step).startsWith("Hola Christabel");
+        assertThat(body.length()).as(template + "/" + step + ": " + body).isLessThanOrEqualTo(160);
+        assertThat(body.chars().filter(c -> GSM7.indexOf(c) < 0).mapToObj(Character::toString))
+            .as(body)
+            .isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aPatientWhoseLanguageIsSpanish_getsSpanish_textAndEmail_andOthersEnglish() {
+    var phone = Optional.of("+16175550100");
+    for (String language : new String[] {"es", "es-MX", "Spanish", "Español", "spa"})
+      assertThat(
+              render(
+                  "SMS",
+                  "CHECK_IN",
+                  StepKind.LAB,
+                  "Sam",
+                  "Riverside",
+                  phone,
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.of(language)))
+          .as(language)
+          .isEqualTo(
+              "Hola Sam, Riverside: su prueba de laboratorio sigue sin cita. Llame al +16175550100"
+                  + " o responda SI. Baja: responda STOP.");
+    assertThat(
+            render(
+                "EMAIL",
+                "CHECK_IN",
+                StepKind.THERAPY,
+                "Sam",
+                "Riverside",
+                phone,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of("es")))
+        .startsWith("Hola Sam, le escribe Riverside: su cita de terapia todavía no tiene cita.")
+        .contains("Llame al +16175550100 para pedir cita.", "Si ya tiene cita, gracias");
+    assertThat(
+            render(
+                "SMS",
+                "CHECK_IN",
+                StepKind.LAB,
+                "Sam",
+                "Riverside",
+                phone,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of("fr")))
+        .startsWith("Hi Sam, Riverside: your lab test isn't booked yet.");
+  }
+
+  @Test
+  void theRepliesTheTextsInvite_areUnderstoodAsWantingToBook() {
+    for (String reply : new String[] {"BOOK", "yes", "Y", "ok", "SI", "Sí", "sí.", "cita"})
+      assertThat(ReplyWords.classify(reply)).as(reply).isEqualTo(ReplyWords.Meaning.BOOK);
+    assertThat(ReplyWords.classify("si puedo el martes")).isEqualTo(ReplyWords.Meaning.FREE_TEXT);
   }
 
   @Test
