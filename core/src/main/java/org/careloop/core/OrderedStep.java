@@ -20,4 +20,19 @@ public record OrderedStep(
     String description,
     Optional<Instant> dueAt,
     Optional<Duration> interval,
-    Optional<Instant> completedAt) {}
+    Optional<Instant> completedAt) {
+
+  /**
+   * The key of the {@code index}th (from 0) visit of an order that asks for several: the order's
+   * own key, then {@code key#2}, {@code key#3}, …
+   */
+  public static String seriesKey(String key, int index) {
+    return index == 0 ? key : key + "#" + (index + 1);
+  }
+
+  /** Whether {@code candidate} is a visit of the series whose first step is {@code key}. */
+  public static boolean inSeries(String key, String candidate) {
+    return candidate.equals(key)
+        || candidate.matches(java.util.regex.Pattern.quote(key) + "#[0-9]+");
+  }
+}

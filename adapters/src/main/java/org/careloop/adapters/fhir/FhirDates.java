@@ -57,6 +57,58 @@ final class FhirDates {
     return Window.NONE;
   }
 
+  /** The most dates one order may ask for: a year of weekly sessions. */
+  static final int MAX_SERIES = 52;
+
+  /**
+   * The dates of a Timing that asks for several visits: its events, in order; or its repeat, {@code
+   * count} times every {@code period} (divided by {@code frequency}) from the start of its bounds
+   * (or its one event). Fewer than two dates (a dateTime, a Period, a Timing of one date, a repeat
+   * in hours) gives an empty list: one step, dated by {@link #window}.
+   *
+   * @param where the element's path, for the error when it asks for more than {@value #MAX_SERIES}
+   *     dates
+   */
+  static java.util.List<Instant> series(@Nullable Type value, ZoneId zone, String where) {
+    if (!(value instanceof Timing t)) return java.util.List.of();
+    var out = new java.util.ArrayList<Instant>();
+    if (t.getEvent().size() > 1) {
+      if (t.getEvent().size() > MAX_SERIES)
+        throw new org.careloop.app.InputRejected(
+            where + ".event",
+            t.getEvent().size() + " dates; careloop follows at most " + MAX_SERIES + " a step");
+      for (var e : t.getEvent()) due(e, zone).ifPresent(out::add);
+      out.sort(null);
+      return out.size() > 1 ? out : java.util.List.of();
+    }
+    if (!t.hasRepeat()) return java.util.List.of();
+    var r = t.getRepeat();
+    if (!r.hasCount() || r.getCount() < 2 || !r.hasPeriod() || !r.hasPeriodUnit())
+      return java.util.List.of();
+    if (r.getCount() > MAX_SERIES)
+      throw new org.careloop.app.InputRejected(
+          where + ".repeat.count",
+          r.getCount() + " visits; careloop follows at most " + MAX_SERIES + " a step");
+    Optional<Instant> start =
+        r.hasBoundsPeriod() && r.getBoundsPeriod().hasStart()
+            ? due(r.getBoundsPeriod().getStartElement(), zone)
+            : t.getEvent().size() == 1 ? due(t.getEvent().get(0), zone) : Optional.empty();
+    if (start.isEmpty()) return java.util.List.of();
+    double perVisit = r.getPeriod().doubleValue() / Math.max(1, r.getFrequency());
+    long days =
+        switch (r.getPeriodUnit()) {
+          case D -> Math.round(perVisit);
+          case WK -> Math.round(perVisit * 7);
+          case MO -> Math.round(perVisit * 30);
+          case A -> Math.round(perVisit * 365);
+          default -> 0; // hours and minutes: a dosing schedule, not visits
+        };
+    if (days < 1) return java.util.List.of();
+    var first = start.get().atZone(zone);
+    for (int i = 0; i < r.getCount(); i++) out.add(first.plusDays(days * i).toInstant());
+    return out;
+  }
+
   static Window period(Period p, ZoneId zone) {
     var start = p.hasStart() ? due(p.getStartElement(), zone) : Optional.<Instant>empty();
     var end = p.hasEnd() ? due(p.getEndElement(), zone) : Optional.<Instant>empty();

@@ -71,14 +71,19 @@ final class ServiceRequestMapper {
     Optional<Instant> due = FhirDates.window(sr.getOccurrence(), zone).due();
     String words = firstNonBlank(words(sr), "ordered service");
     StepKind kind = kind(sr, words);
-    var step =
-        new OrderedStep(
-            "order",
-            kind,
-            words,
-            due,
-            Optional.empty(),
-            completed ? Optional.of(orderedAt) : Optional.empty());
+    // A Timing of several dates (six PT sessions, weekly) is a step per date: "order", "order#2".
+    var dates = FhirDates.series(sr.getOccurrence(), zone, where + ".occurrenceTiming");
+    var steps = new java.util.ArrayList<OrderedStep>();
+    if (dates.isEmpty()) dates = due.map(List::of).orElse(List.of());
+    for (int i = 0; i < Math.max(1, dates.size()); i++)
+      steps.add(
+          new OrderedStep(
+              OrderedStep.seriesKey("order", i),
+              kind,
+              dates.size() > 1 ? words + " (" + (i + 1) + " of " + dates.size() + ")" : words,
+              i < dates.size() ? Optional.of(dates.get(i)) : Optional.empty(),
+              Optional.empty(),
+              completed ? Optional.of(orderedAt) : Optional.empty()));
     Optional<String> provider =
         sr.hasRequester() ? Optional.ofNullable(sr.getRequester().getDisplay()) : Optional.empty();
     boolean urgent =
@@ -89,7 +94,7 @@ final class ServiceRequestMapper {
             e.key(),
             patientKey,
             orderedAt,
-            List.of(step),
+            steps,
             new PlanFlags(urgent, false, false),
             provider,
             active,
@@ -97,6 +102,9 @@ final class ServiceRequestMapper {
             Optional.of(kind == StepKind.REFERRAL ? "referral-created" : "order-created"),
             Optional.empty(),
             Optional.empty(),
-            List.of()));
+            List.of(),
+            // An Appointment sent later based on this order is about its (first open) visit.
+            java.util.Map.of(e.key(), steps.get(0).key()),
+            Optional.empty()));
   }
 }

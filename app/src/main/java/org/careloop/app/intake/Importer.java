@@ -13,6 +13,7 @@ import org.careloop.app.AppointmentRef;
 import org.careloop.app.InputRejected;
 import org.careloop.app.Store;
 import org.careloop.app.engine.Engine;
+import org.careloop.core.MilestoneStatus;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanEvent;
 import org.careloop.core.PlanOrder;
@@ -343,6 +344,12 @@ public final class Importer {
       notes.add(appt.where() + ": no plan is followed for this patient, appointment not tracked");
       return Optional.empty();
     }
+    // An order of several visits (a Timing's dates) is a step per visit: a new appointment for it
+    // is the first of them not yet done or booked.
+    if (known.isEmpty() && milestone.isPresent()) {
+      var first = milestone;
+      milestone = nextOfSeries(tx, planId.get(), first.get()).or(() -> first);
+    }
     Instant at = appt.start().orElse(now);
     String id = appt.sourceKey();
     Optional<PlanEvent> event =
@@ -365,5 +372,14 @@ public final class Importer {
         practice, new AppointmentRef(appt.sourceKey(), plan, milestone, appt.status()));
     event.ifPresent(e -> engine.apply(tx, plan, e, now));
     return event;
+  }
+
+  private static Optional<String> nextOfSeries(Store.Tx tx, String planId, String first) {
+    return tx.lockPlan(planId).stream()
+        .flatMap(p -> p.state().milestones().stream())
+        .filter(m -> OrderedStep.inSeries(first, m.key()))
+        .filter(m -> !m.status().isClosed() && m.status() != MilestoneStatus.SCHEDULED)
+        .map(org.careloop.core.Milestone::key)
+        .findFirst();
   }
 }
