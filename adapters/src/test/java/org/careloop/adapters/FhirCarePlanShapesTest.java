@@ -154,7 +154,13 @@ class FhirCarePlanShapesTest {
     assertThat(plan.steps())
         .extracting(OrderedStep::key)
         .containsExactly(
-            "activity-0", "activity-1", "activity-2", "activity-3", "activity-4", "activity-6");
+            "activity-0",
+            "activity-1",
+            "activity-2",
+            "activity-3",
+            "activity-3#2",
+            "activity-4",
+            "activity-6");
 
     var lab = step(batch, "activity-0");
     assertThat(lab.kind()).isEqualTo(StepKind.LAB);
@@ -172,10 +178,14 @@ class FhirCarePlanShapesTest {
     assertThat(pt.description()).isEqualTo("Physical therapy procedure");
     assertThat(pt.dueAt()).contains(tulsa("2026-03-16"));
 
+    // Two event dates are two visits, each a step due on its own day.
     var referral = step(batch, "activity-3");
     assertThat(referral.kind()).isEqualTo(StepKind.REFERRAL);
-    assertThat(referral.description()).isEqualTo("Cardiology");
+    assertThat(referral.description()).isEqualTo("Cardiology (1 of 2)");
     assertThat(referral.dueAt()).contains(tulsa("2026-05-04"));
+    var second = step(batch, "activity-3#2");
+    assertThat(second.description()).isEqualTo("Cardiology (2 of 2)");
+    assertThat(second.dueAt()).contains(tulsa("2026-05-11"));
 
     var medication = step(batch, "activity-4");
     assertThat(medication.kind()).isEqualTo(StepKind.MEDICATION_CHECK);

@@ -133,4 +133,44 @@ class FhirOrderSeriesTest {
       assertThat(new Queries(db.dataSource()).count("select count(*) from plan")).isEqualTo(1);
     }
   }
+
+  static final String CARE_PLAN_BUNDLE =
+      """
+      {"resourceType":"Bundle","type":"transaction","entry":[
+       {"fullUrl":"urn:uuid:0b1e2f6a-5c2d-4d0e-9a1b-3c4d5e6f7a01","resource":
+        {"resourceType":"Patient","name":[{"given":["Rosa"],"family":"Quintana"}],
+         "telecom":[{"system":"phone","value":"617-555-0177","use":"mobile"}]},
+        "request":{"method":"POST","url":"Patient"}},
+       {"fullUrl":"urn:uuid:0b1e2f6a-5c2d-4d0e-9a1b-3c4d5e6f7a02","resource":
+        {"resourceType":"ServiceRequest","status":"active","intent":"order",
+         "subject":{"reference":"urn:uuid:0b1e2f6a-5c2d-4d0e-9a1b-3c4d5e6f7a01"},
+         "code":{"text":"Physical therapy"},
+         "category":[{"coding":[{"system":"http://snomed.info/sct","code":"386053000"}]}],
+         "occurrenceTiming":{"event":["2026-03-10","2026-03-17"]}},
+        "request":{"method":"POST","url":"ServiceRequest"}},
+       {"fullUrl":"urn:uuid:0b1e2f6a-5c2d-4d0e-9a1b-3c4d5e6f7a03","resource":
+        {"resourceType":"CarePlan","status":"active","intent":"plan",
+         "subject":{"reference":"urn:uuid:0b1e2f6a-5c2d-4d0e-9a1b-3c4d5e6f7a01"},
+         "period":{"start":"2026-03-02"},
+         "activity":[{"reference":{"reference":"urn:uuid:0b1e2f6a-5c2d-4d0e-9a1b-3c4d5e6f7a02"}}]},
+        "request":{"method":"POST","url":"CarePlan"}}]}
+      """;
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aCarePlanActivity_pointingAtAnOrderOfSeveralVisits_isAStepPerVisit(String kind)
+      throws Exception {
+    var f = SyntheaFollowUpTest.fixture(kind);
+    try (var db = f.db()) {
+      f.importer().importBatch(US.read(CARE_PLAN_BUNDLE, "bundle.json"), T0);
+      var q = new Queries(db.dataSource());
+      String plan = q.strings("select id from plan").get(0);
+      assertThatPlan(db, plan)
+          .step("activity-0")
+          .isDueAt(Instant.parse("2026-03-10T21:00:00Z"))
+          .plan()
+          .step("activity-0#2")
+          .isDueAt(Instant.parse("2026-03-17T21:00:00Z"));
+    }
+  }
 }

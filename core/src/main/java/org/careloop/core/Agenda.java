@@ -62,15 +62,18 @@ final class Agenda {
   }
 
   /**
-   * The end (17:00) of the {@code days}-th business day (Monday to Friday) after {@code at}, in the
-   * patient's zone: the source has had that many whole business days to send the visit's outcome.
+   * The end (17:00) of the {@code days}-th business day (Monday to Friday, not a practice holiday)
+   * after {@code at}, in the patient's zone: the source has had that many whole business days to
+   * send the visit's outcome.
    */
-  static Instant businessDaysAfter(Instant at, int days, java.time.ZoneId zone) {
+  static Instant businessDaysAfter(
+      Instant at, int days, java.time.ZoneId zone, java.util.Set<java.time.LocalDate> holidays) {
     var t = at.atZone(zone);
     for (int left = days; left > 0; ) {
       t = t.plusDays(1);
       if (t.getDayOfWeek() != java.time.DayOfWeek.SATURDAY
-          && t.getDayOfWeek() != java.time.DayOfWeek.SUNDAY) left--;
+          && t.getDayOfWeek() != java.time.DayOfWeek.SUNDAY
+          && !holidays.contains(t.toLocalDate())) left--;
     }
     return t.toLocalDate().atTime(17, 0).atZone(zone).toInstant();
   }
@@ -79,7 +82,9 @@ final class Agenda {
 
   private Agenda() {}
 
-  static List<Item> of(PlanState state, Protocol protocol) {
+  /** The plan's agenda; {@code holidays} are the practice's, for the business days it counts. */
+  static List<Item> of(
+      PlanState state, Protocol protocol, java.util.Set<java.time.LocalDate> holidays) {
     var items = new ArrayList<Item>();
     if (state.status() != PlanStatus.ACTIVE) return items;
     var zone = state.reach().zone();
@@ -196,7 +201,10 @@ final class Agenda {
         // tiers.
         Instant check =
             businessDaysAfter(
-                m.appointmentStart().get(), protocol.outcomeCheck().graceBusinessDays(), zone);
+                m.appointmentStart().get(),
+                protocol.outcomeCheck().graceBusinessDays(),
+                zone,
+                holidays);
         String key = outcomeKey(m);
         items.add(
             new Item(

@@ -86,4 +86,28 @@ class MissedAppointmentRulesTest {
           assertThat(t.respondBy()).isEqualTo(Instant.parse("2026-03-11T01:00:00Z"));
         });
   }
+
+  @Test
+  void theOutcomeWatch_countsThePracticesHolidays_asDaysOff() {
+    var sim = sim().advance(Duration.ofDays(1));
+    // Christmas Eve and Christmas Day are the practice's holidays.
+    sim.patient.rules =
+        new SendRules(
+            1,
+            3,
+            java.util.Set.of(
+                java.time.LocalDate.of(2026, 12, 24), java.time.LocalDate.of(2026, 12, 25)),
+            java.time.ZoneId.of("America/New_York"));
+    // Booked for Wednesday 2026-12-23 10:00 in New York: two business days on is Tuesday the 29th.
+    sim.on(
+        new PlanEvent.AppointmentBooked(
+            "appt-1", Optional.empty(), Instant.parse("2026-12-23T15:00:00Z")));
+    sim.advanceTo(Instant.parse("2026-12-29T21:59:00Z"));
+    assertThat(sim.effects(CreateTask.class))
+        .noneMatch(t -> t.need() == Effect.Need.CONFIRM_OUTCOME);
+    sim.advanceTo(Instant.parse("2026-12-29T22:00:00Z"));
+    assertThat(sim.effects(CreateTask.class))
+        .filteredOn(t -> t.need() == Effect.Need.CONFIRM_OUTCOME)
+        .hasSize(1);
+  }
 }

@@ -38,7 +38,20 @@ final class ActivityTargets {
       FhirDates.Window window,
       boolean dropped,
       boolean completed,
-      Optional<Instant> completedAt) {}
+      Optional<Instant> completedAt,
+      java.util.List<Instant> series) {
+
+    /** A step of one visit. */
+    Step(
+        String words,
+        Optional<StepKind> kind,
+        FhirDates.Window window,
+        boolean dropped,
+        boolean completed,
+        Optional<Instant> completedAt) {
+      this(words, kind, window, dropped, completed, completedAt, java.util.List.of());
+    }
+  }
 
   /**
    * @param key the careloop key {@code reference} resolves to
@@ -57,7 +70,7 @@ final class ActivityTargets {
           display, Optional.empty(), FhirDates.Window.NONE, false, false, Optional.empty());
     }
     return switch (entry.resource()) {
-      case ServiceRequest sr -> serviceRequest(sr, display, zone);
+      case ServiceRequest sr -> serviceRequest(sr, display, zone, entry.path());
       case MedicationRequest mr -> medicationRequest(mr, display);
       case Appointment ap -> appointment(ap, display);
       case Task t -> task(t, display, zone);
@@ -67,7 +80,7 @@ final class ActivityTargets {
     };
   }
 
-  private static Step serviceRequest(ServiceRequest sr, String display, ZoneId zone) {
+  private static Step serviceRequest(ServiceRequest sr, String display, ZoneId zone, String where) {
     String words = firstNonBlank(ServiceRequestMapper.words(sr), display);
     var status = sr.getStatus();
     return new Step(
@@ -77,7 +90,8 @@ final class ActivityTargets {
         status == ServiceRequest.ServiceRequestStatus.REVOKED
             || status == ServiceRequest.ServiceRequestStatus.ENTEREDINERROR,
         status == ServiceRequest.ServiceRequestStatus.COMPLETED,
-        Optional.empty());
+        Optional.empty(),
+        FhirDates.series(sr.getOccurrence(), zone, where + ".occurrenceTiming"));
   }
 
   private static Step medicationRequest(MedicationRequest mr, String display) {

@@ -63,10 +63,13 @@ final class CarePlanMapper {
                 ? Optional.of(StepKind.MEDICATION_CHECK)
                 : Optional.empty();
     var window = FhirDates.Window.NONE;
+    java.util.List<Instant> series = java.util.List.of();
     if (d.hasScheduled()) {
       Type s = d.getScheduled();
-      if (s instanceof Period || s instanceof Timing) window = FhirDates.window(s, zone);
-      else
+      if (s instanceof Period || s instanceof Timing) {
+        window = FhirDates.window(s, zone);
+        series = FhirDates.series(s, zone, aw + ".detail.scheduledTiming");
+      } else
         doc.warnings.add(
             aw
                 + ".detail.scheduled: '"
@@ -79,7 +82,8 @@ final class CarePlanMapper {
         window,
         dropped,
         status == CarePlan.CarePlanActivityStatus.COMPLETED,
-        Optional.empty());
+        Optional.empty(),
+        series);
   }
 
   static ImportBatch.IncomingPlan carePlan(FhirDocument doc, FhirEntry e, CarePlan cp) {
@@ -133,14 +137,23 @@ final class CarePlanMapper {
               : planCompleted ? Optional.of(planEnd.orElse(Instant.MAX)) : Optional.empty();
       String stepKey = "activity-" + i;
       target.ifPresent(t -> orders.put(t, stepKey));
-      steps.add(
-          new OrderedStep(
-              stepKey,
-              step.kind().orElseGet(() -> StepKinds.fromWords(step.words())),
-              words,
-              step.window().due(),
-              Optional.empty(),
-              completedAt));
+      var kind = step.kind().orElseGet(() -> StepKinds.fromWords(step.words()));
+      // An activity of several visits (a Timing's dates) is a step per visit.
+      int visits = step.series().size();
+      if (visits > 1)
+        for (int v = 0; v < visits; v++)
+          steps.add(
+              new OrderedStep(
+                  OrderedStep.seriesKey(stepKey, v),
+                  kind,
+                  words + " (" + (v + 1) + " of " + visits + ")",
+                  Optional.of(step.series().get(v)),
+                  Optional.empty(),
+                  completedAt));
+      else
+        steps.add(
+            new OrderedStep(
+                stepKey, kind, words, step.window().due(), Optional.empty(), completedAt));
     }
     if (steps.isEmpty()) {
       String category =
