@@ -46,10 +46,7 @@ public class ReportsController {
   }
 
   private Person me(Principal principal) {
-    return careloop
-        .administration()
-        .person(principal.getName())
-        .orElseThrow(() -> new IllegalStateException("signed in but unknown"));
+    return WorkspaceController.signedIn(careloop, principal);
   }
 
   /** The practice's weekly reports, newest first. */

@@ -54,6 +54,11 @@ public class WorkspaceController {
   }
 
   private org.careloop.app.Person me(Principal principal) {
+    return signedIn(careloop, principal);
+  }
+
+  /** The signed-in person (the security filter let only a known person of a practice in). */
+  static org.careloop.app.Person signedIn(Careloop careloop, Principal principal) {
     return careloop
         .administration()
         .person(principal.getName())

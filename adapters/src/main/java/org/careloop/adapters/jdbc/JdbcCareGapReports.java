@@ -19,6 +19,9 @@ interface JdbcCareGapReports extends CareGapReports, JdbcAccess {
   JsonMapper JSON = JsonMapper.builder().build();
   TypeReference<List<Reads.GapRow>> ROWS = new TypeReference<>() {};
 
+  /** A report without its rows. */
+  String SUMMARY = "select practice_id, week_of, made_at, gaps, notice from care_gap_report";
+
   private static ReportSummary summary(ResultSet rs) throws SQLException {
     return new ReportSummary(
         rs.getString("practice_id"),
@@ -64,8 +67,7 @@ interface JdbcCareGapReports extends CareGapReports, JdbcAccess {
   @Override
   default List<ReportSummary> careGapReports(String practiceId) {
     return query(
-        "select practice_id, week_of, made_at, gaps, notice from care_gap_report"
-            + " where practice_id = ? order by week_of desc",
+        SUMMARY + " where practice_id = ? order by week_of desc",
         JdbcCareGapReports::summary,
         practiceId);
   }
@@ -73,7 +75,7 @@ interface JdbcCareGapReports extends CareGapReports, JdbcAccess {
   @Override
   default List<ReportSummary> pendingReportNotices(int limit) {
     return query(
-        "select practice_id, week_of, made_at, gaps, notice from care_gap_report"
+        SUMMARY
             + " where notice = 'PENDING' order by made_at, practice_id fetch first ? rows only"
             + " for update",
         JdbcCareGapReports::summary,

@@ -288,6 +288,12 @@ public final class Casework {
     });
   }
 
+  /** The practice's rules for a patient on file: its zone and holidays, for respond-by times. */
+  private static org.careloop.core.SendRules rulesOf(Store.Tx tx, String patientId, Instant now) {
+    return java.util.Objects.requireNonNull(tx.contacts(List.of(patientId), now).get(patientId))
+        .rules();
+  }
+
   /**
    * A call that did not reach the patient was answered in time: the case is next due at the attempt
    * the person promised (the target date), else by its tier's window from now, on the practice's
@@ -298,10 +304,7 @@ public final class Casework {
       org.careloop.app.Cases.CaseRef ref,
       Optional<java.time.LocalDate> target,
       Instant now) {
-    var rules =
-        java.util.Objects.requireNonNull(
-                tx.contacts(List.of(ref.patientId()), now).get(ref.patientId()))
-            .rules();
+    var rules = rulesOf(tx, ref.patientId(), now);
     return engine
         .lanes()
         .nextAttempt(Priority.valueOf(ref.priority()), now, target, rules.zone(), rules.holidays());
@@ -346,10 +349,7 @@ public final class Casework {
               Optional.empty(),
               // One open review per plan is held by its lane (above), not by a need.
               Optional.empty());
-      var rules =
-          java.util.Objects.requireNonNull(
-                  tx.contacts(List.of(state.patientId()), now).get(state.patientId()))
-              .rules();
+      var rules = rulesOf(tx, state.patientId(), now);
       tx.insertTasks(List.of(engine.lanes().shape(task, rules.zone(), rules.holidays())));
       tx.audit(by.username(), by.practiceId(), "review.take", "plan " + planId, null, now);
       return tx.openCaseOfPlan(planId, Lane.PROVIDER_REVIEW.name()).orElseThrow();

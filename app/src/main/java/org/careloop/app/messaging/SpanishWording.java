@@ -47,12 +47,7 @@ final class SpanishWording {
               + wording.templates().keySet()
               + " vs "
               + Templates.DEFAULTS.keySet());
-    for (var e : wording.templates().entrySet()) {
-      var problems = Templates.lint(e.getKey(), e.getValue(), wording);
-      if (!problems.isEmpty())
-        throw new IllegalStateException("Spanish: " + String.join("; ", problems));
-    }
-    return wording;
+    return Templates.requireLinted(wording);
   }
 
   private static Map<String, Template> templates() {

@@ -45,33 +45,40 @@ public final class Templates {
     return Optional.ofNullable(DEFAULTS.get(name)).map(t -> new Effect.Template(name, t.purpose()));
   }
 
-  /**
-   * "Book: " and a tracked link on a 28-character public URL. Declared before {@link #DEFAULTS}:
-   * the shipped wording is linted while the class initialises.
-   */
-  private static final int WORST_ACTION =
-      "Book: https://careloop.example.org/l/AbCdEfGhIjKl".length();
-
   /** The shipped wording, in English. */
   public static final Map<String, Template> DEFAULTS = defaults();
 
-  /** English: the shipped templates, the step kinds' own words, BOOK as the reply. */
+  /**
+   * English: the shipped templates, the step kinds' own words, BOOK as the reply; linted while the
+   * class initialises.
+   */
   public static final Wording ENGLISH = english();
 
   private static Wording english() {
     var steps = new java.util.EnumMap<StepKind, String>(StepKind.class);
     for (var k : StepKind.values()) steps.put(k, k.patientWords());
-    return new Wording(
-        "en",
-        DEFAULTS,
-        steps,
-        OPT_OUT,
-        "Book: ",
-        "Call %s or reply BOOK.",
-        "Call %s to book.",
-        "Reply BOOK to book.",
-        "Please call us to book.",
-        "To stop these emails: ");
+    return requireLinted(
+        new Wording(
+            "en",
+            DEFAULTS,
+            steps,
+            OPT_OUT,
+            "Book: ",
+            "Call %s or reply BOOK.",
+            "Call %s to book.",
+            "Reply BOOK to book.",
+            "Please call us to book.",
+            "To stop these emails: "));
+  }
+
+  /** A language's wording whose every template passes {@link #lint}; refused otherwise. */
+  static Wording requireLinted(Wording wording) {
+    for (var e : wording.templates().entrySet()) {
+      var problems = lint(e.getKey(), e.getValue(), wording);
+      if (!problems.isEmpty())
+        throw new IllegalStateException(wording.language() + ": " + String.join("; ", problems));
+    }
+    return wording;
   }
 
   private static Map<String, Template> defaults() {
@@ -197,10 +204,6 @@ public final class Templates {
             "Hi {first}, {practice}: we saved a spot for your {step}. {action}",
             "We saved your spot",
             "Hi {first}, {practice} saved your spot for your {step}. {action}" + footer));
-    for (var e : t.entrySet()) {
-      var problems = lint(e.getKey(), e.getValue());
-      if (!problems.isEmpty()) throw new IllegalStateException(String.join("; ", problems));
-    }
     return Map.copyOf(t);
   }
 
@@ -212,18 +215,14 @@ public final class Templates {
    * SMS too long for one segment.
    */
   public static List<String> lint(String name, Template t) {
-    int step = 0;
-    for (var k : StepKind.values()) step = Math.max(step, k.patientWords().length());
-    return lint(name, t, step, WORST_ACTION, OPT_OUT.length());
+    return lint(name, t, ENGLISH);
   }
 
-  /** The problems of a template of {@code wording}'s language, with its words' lengths. */
+  /**
+   * The problems of a template of {@code wording}'s language, with its words' lengths: its longest
+   * step words, call to action and opt-out line.
+   */
   public static List<String> lint(String name, Template t, Wording wording) {
-    return lint(name, t, wording.worstStep(), wording.worstAction(), wording.optOut().length());
-  }
-
-  private static List<String> lint(
-      String name, Template t, int worstStep, int worstAction, int optOut) {
     var problems = new java.util.ArrayList<String>();
     for (String field : fields(t.sms())) {
       if (!SMS_FIELDS.contains(field)) {
@@ -245,7 +244,8 @@ public final class Templates {
     }
     int longest =
         SMS_FIELDS.containsAll(fields(t.sms()))
-            ? worstCaseSmsLength(t.sms(), worstStep, worstAction) + optOut
+            ? worstCaseSmsLength(t.sms(), wording.worstStep(), wording.worstAction())
+                + wording.optOut().length()
             : 0;
     if (longest > SMS_SEGMENT)
       problems.add(

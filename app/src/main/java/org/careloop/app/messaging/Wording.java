@@ -73,7 +73,10 @@ public record Wording(
         .orElse(text ? reply : callUs);
   }
 
-  /** The longest call to action a text can carry: a tracked link, or a number and the reply. */
+  /**
+   * The longest call to action a text can carry: a tracked link (on a 28-character public URL), or
+   * a number and the reply.
+   */
   int worstAction() {
     return Math.max(
         (book + "https://careloop.example.org/l/AbCdEfGhIjKl").length(),
