@@ -170,15 +170,31 @@ class DentalProgramTest {
       assertThatPlan(db, plan("TP-6")).hasFired("checkin:treatment:d12").openCases().isEmpty();
 
       // Outcomes: accepted, declined, expired (Ava and Ben never accepted within 30 days).
+      // Eli's accepted and scheduled plan is watched until the practice system says it is done.
       assertThat(q.byPlanKey("select source_key, status from plan", 2, 0))
           .containsExactly(
               "csv:treatment-plan:TP-1 ENDED",
               "csv:treatment-plan:TP-2 ENDED",
               "csv:treatment-plan:TP-3 ENDED",
-              "csv:treatment-plan:TP-5 COMPLETED",
+              "csv:treatment-plan:TP-5 ACTIVE",
               "csv:treatment-plan:TP-6 ENDED");
       assertThatPlan(db, plan("TP-1")).hasFired("expire");
-      assertThatPlan(db, plan("TP-5")).hasNotFired("expire");
+      assertThatPlan(db, plan("TP-5")).hasNotFired("expire").step("procedure").isScheduled();
+      importCsv(
+          store,
+          engine,
+          "P5,Eli,Ross,617-555-0115,eli@example.org,TP-5,2026-03-02,Veneers,1800,completed\n",
+          T0.plus(Duration.ofDays(31)));
+      assertThatPlan(db, plan("TP-5"))
+          .hasStatus(org.careloop.core.PlanStatus.COMPLETED)
+          .step("procedure")
+          .isCompletedAt(T0.plus(Duration.ofDays(31)));
+      assertThat(
+              q.decrypted(
+                  "select note from outbox where kind = 'EHR_NOTE' order by id", "outbox.note"))
+          .containsExactly(
+              "careloop: Treatment plan: Veneers accepted and scheduled 2026-03-07.",
+              "careloop: Treatment plan: Veneers completed 2026-04-02.");
       assertThat(timeline(q, "TP-3")).anyMatch(t -> t.contains("declined by the patient"));
     }
   }
@@ -190,9 +206,9 @@ class DentalProgramTest {
       var store = TestDatabases.storeWithPractice(db);
       // The practice's own version: two automated messages, then a person.
       java.nio.file.Files.writeString(
-          dir.resolve("dental.v2.yaml"),
-          ProtocolFileTest.shipped("dental-unaccepted-treatment.v1.yaml")
-              .replace("version: 1", "version: 2")
+          dir.resolve("dental.v3.yaml"),
+          ProtocolFileTest.shipped("dental-unaccepted-treatment.v2.yaml")
+              .replace("version: 2", "version: 3")
               .replace("touch-cap: 3 ", "touch-cap: 2 "));
       var engine =
           new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.of(dir), T0));
@@ -230,6 +246,46 @@ class DentalProgramTest {
       var read = org.careloop.adapters.jdbc.StateCodec.read(old);
       assertThat(read.valueCents()).isEmpty();
       assertThat(read).isEqualTo(state);
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void anAcceptedTreatmentNotScheduled_isACareGap_notAnExpiredPlan_andNoMoreSalesTexts(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine =
+          new Engine(ProtocolLibrary.load(new ProtocolVersions(store), Optional.empty(), T0));
+      String row = "P1,Ava,Stone,617-555-0111,ava@example.org,TP-1,2026-03-02,Crown #3,1200,";
+      importCsv(store, engine, row + "presented\n", T0);
+      var runner = DispatcherTest.sandboxRunner(store, engine, T0);
+      Instant yes = T0.plus(Duration.ofDays(2));
+      runner.advance(T0, yes, t -> {});
+      var accepted = importCsv(store, engine, row + "accepted\n", yes);
+      assertThat(accepted.plansUpdated()).isEqualTo(1);
+      // The next export says accepted again: nothing changes.
+      var again = importCsv(store, engine, row + "accepted\n", yes.plus(Duration.ofDays(7)));
+      assertThat(again.plansUpdated()).isZero();
+      runner.advance(yes, T0.plus(Duration.ofDays(40)), t -> {});
+
+      var q = new Queries(db.dataSource());
+      // Day 1's text before the yes; after it, no more texts about accepting (days 3 and 7), and
+      // no expiry at day 30: the crown, not scheduled within 14 days, is a care gap.
+      assertThat(sent(q, "TP-1")).containsExactly("SMS DENTAL_TREATMENT_WAITING", "SMS CARE_GAP");
+      assertThatPlan(db, plan("TP-1"))
+          .hasStatus(org.careloop.core.PlanStatus.ACTIVE)
+          .hasNotFired("expire")
+          .step("procedure")
+          .hasStatus(org.careloop.core.MilestoneStatus.OVERDUE)
+          .isDueAt(yes.plus(Duration.ofDays(14)));
+      assertThat(q.strings("select title from task"))
+          .containsExactly("Care gap: procedure 8–14 days past due");
+      assertThat(
+              q.decrypted(
+                  "select note from outbox where kind = 'EHR_NOTE' order by id", "outbox.note"))
+          .containsExactly(
+              "careloop: Treatment plan: Crown #3 accepted by the patient 2026-03-04.");
     }
   }
 
@@ -283,7 +339,12 @@ class DentalProgramTest {
               PostVisitProgramTest.patient("a", "Ava", "617-555-0121"),
               acceptedPlan);
       assertThat(again.plansCreated()).isZero();
-      assertThat(q.strings("select status from plan")).containsExactly("COMPLETED");
+      // Accepted is not done: the implant is now a procedure step, watched until it is done.
+      assertThat(q.strings("select status from plan")).containsExactly("ACTIVE");
+      assertThatPlan(db, planId)
+          .step("procedure")
+          .hasStatus(org.careloop.core.MilestoneStatus.PENDING)
+          .isDueAt(accepted.plus(Duration.ofDays(14)));
       var note =
           store.inTransaction(tx -> tx.lockPlan(planId).orElseThrow()).state().milestones().get(0);
       assertThat(note.completedAt()).contains(accepted);

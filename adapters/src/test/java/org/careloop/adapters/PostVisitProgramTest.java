@@ -253,6 +253,41 @@ class PostVisitProgramTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aCycleHasAtMostTwoAutomatedAndOneHumanTouch_thenTheStepWaitsOnTheCareGapReport(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine = postVisitChosen(store);
+      var q = new Queries(db.dataSource());
+      importFhir(
+          store, engine, IMPORT, patient("a", "Ava", "617-555-0121"), visit("v1", "a", VISIT_END));
+      var runner = DispatcherTest.sandboxRunner(store, engine, IMPORT);
+      // Ava never books: six weeks pass, through every care-gap tier of the two-week follow-up.
+      runner.advance(IMPORT, IMPORT.plus(Duration.ofDays(45)), t -> {});
+
+      // The summary and the 48-hour reminder; no third text ("past due" for a follow-up nobody
+      // ordered, version 1's care-gap tier 1).
+      assertThat(sent(q))
+          .containsExactly(
+              "fhir:Encounter/v1:post-visit SMS VISIT_SUMMARY",
+              "fhir:Encounter/v1:post-visit EMAIL VISIT_SUMMARY",
+              "fhir:Encounter/v1:post-visit SMS CHECK_IN");
+      // The day-7 call is the one human touch: no care-gap task beside it, no provider message.
+      assertThat(q.joined("select lane, title from task"))
+          .containsExactly("POST_VISIT Post-visit: next step not booked, call the patient");
+      assertThat(q.count("select count(*) from outbox where kind = 'EHR_INBOX'")).isZero();
+      String plan = Importer.planId("default", "fhir:Encounter/v1:post-visit");
+      assertThat(q.timeline(plan))
+          .anyMatch(
+              t -> t.startsWith("gap:next-step:t1: not sent, this step's cycle already had 2"))
+          .anyMatch(t -> t.startsWith("gap:next-step:t2: no task, this step's cycle already had 1"))
+          .anyMatch(t -> t.startsWith("gap:next-step:t3: no task"))
+          .contains("patient is on the weekly care-gap report");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void aRecallOrderedAtTheVisit_getsTheRecallSequence_insteadOfTheShortOne(String kind)
       throws Exception {
     try (var db = TestDatabases.open(kind)) {

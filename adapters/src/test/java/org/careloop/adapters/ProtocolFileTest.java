@@ -185,6 +185,61 @@ class ProtocolFileTest {
   }
 
   @Test
+  void aCycleCap_isReadFromTheFile_andTheLintNamesWhatDoesNotFit() throws Exception {
+    var postVisit = ProtocolFile.read("post-visit.v2.yaml", shipped("post-visit.v2.yaml"));
+    assertThat(postVisit.problems()).isEmpty();
+    assertThat(postVisit.protocol().orElseThrow().cycleCap())
+        .contains(new org.careloop.core.Protocol.CycleCap(2, 1));
+    assertThat(
+            ProtocolFile.read("post-visit.v1.yaml", shipped("post-visit.v1.yaml"))
+                .protocol()
+                .orElseThrow()
+                .cycleCap())
+        .isEmpty();
+    String text = shipped("treatment-plan-follow-up.v1.yaml");
+    int line = lineOf(text, "touch-cap: 8");
+    assertThat(
+            withLine("touch-cap: 8 ", "cycle-cap: {automated: 0, human: 1}\ntouch-cap: 8 ")
+                .problems())
+        .extracting(Object::toString)
+        .singleElement()
+        .asString()
+        .startsWith("p.yaml:" + line + ": automated '0' is not a whole number from 1");
+    assertThat(withLine("touch-cap: 8 ", "cycle-cap: {automated: 2}\ntouch-cap: 8 ").problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:"
+                + line
+                + ": cycle-cap names both automated and human, e.g. cycle-cap: {automated: 2,"
+                + " human: 1}");
+  }
+
+  @Test
+  void afterAcceptance_isForPresentedTreatmentPlans_andTheLintSaysSo() throws Exception {
+    var dental =
+        ProtocolFile.read(
+            "dental-unaccepted-treatment.v2.yaml", shipped("dental-unaccepted-treatment.v2.yaml"));
+    assertThat(dental.problems()).isEmpty();
+    assertThat(dental.protocol().orElseThrow().afterAcceptance())
+        .contains(java.time.Duration.ofDays(14));
+    String text = shipped("treatment-plan-follow-up.v1.yaml");
+    int line = lineOf(text, "touch-cap: 8");
+    assertThat(
+            withLine("touch-cap: 8 ", "after-acceptance: {schedule-within: 14d}\ntouch-cap: 8 ")
+                .problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "p.yaml:"
+                + line
+                + ": after-acceptance is for presented treatment plans: triggers has no"
+                + " treatment-plan-presented");
+    assertThat(
+            withLine("touch-cap: 8 ", "after-acceptance: {within: 14d}\ntouch-cap: 8 ").problems())
+        .extracting(Object::toString)
+        .anyMatch(p -> p.contains("unknown field 'within' in after-acceptance"));
+  }
+
+  @Test
   void careGapTiers_sayWhatEachTierDoes_andTheLintNamesWhatDoesNotFit() throws Exception {
     String tiers = "care-gap-tiers: [1d, 8d, 15d, 31d]";
     var r =

@@ -104,8 +104,11 @@ final class Agenda {
                     0,
                     Optional.empty())));
 
+    // An accepted treatment watched until done is past the messages about accepting it.
+    boolean accepted = protocol.afterAcceptance().isPresent() && state.acceptance().isPresent();
     current
-        .filter(c -> c.status() == MilestoneStatus.PENDING && c.cancelledAt().isEmpty())
+        .filter(
+            c -> c.status() == MilestoneStatus.PENDING && c.cancelledAt().isEmpty() && !accepted)
         .ifPresent(c -> {
           Optional<Instant> from =
               protocol.touchesFromFirstMessage()
@@ -220,6 +223,7 @@ final class Agenda {
     }
     // A booked step waits for its appointment: only a step still to book expires.
     if (protocol.expireAfter().isPresent()
+        && !accepted
         && current.filter(c -> c.status() != MilestoneStatus.SCHEDULED).isPresent()) {
       items.add(
           new Item(

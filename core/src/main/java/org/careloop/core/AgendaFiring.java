@@ -81,6 +81,16 @@ final class AgendaFiring {
         d.note(item.at(), "skipped", item.key() + ": " + item.skip().get());
         continue;
       }
+      var covered = Cadence.coveredBy(d, item);
+      if (covered.isPresent()) {
+        d.note(
+            d.now,
+            "skipped",
+            item.key()
+                + ": one message for the steps started together, sent by plan "
+                + covered.get().planId());
+        continue;
+      }
       if ((item.sendsMessage(d.protocol) || item.kind() == Agenda.Kind.BETWEEN_STEPS)
           && d.paused()) {
         d.note(

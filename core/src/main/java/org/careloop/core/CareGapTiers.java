@@ -45,7 +45,8 @@ final class CareGapTiers {
               "second outreach: step past due");
         }
       }
-      case Protocol.GapAction.Task task ->
+      case Protocol.GapAction.Task task -> {
+        if (Cycles.allowHuman(d, m, item.key()))
           d.effects.add(
               new Effect.CreateTask(
                   "task:" + item.key(),
@@ -62,7 +63,9 @@ final class CareGapTiers {
                       + ".",
                   d.now.plus(task.respondWithin()),
                   m.key()));
-      case Protocol.GapAction.NotifyProvider notify ->
+      }
+      case Protocol.GapAction.NotifyProvider notify -> {
+        if (Cycles.allowHuman(d, m, item.key()))
           d.effects.add(
               new Effect.NotifyProvider(
                   "provider:" + item.key(),
@@ -74,6 +77,7 @@ final class CareGapTiers {
                       + " and is not completed ("
                       + range
                       + " days)."));
+      }
       case Protocol.GapAction.Report report ->
           d.note(item.at(), "decision", "patient is on the weekly care-gap report");
     }

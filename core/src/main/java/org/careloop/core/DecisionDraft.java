@@ -94,7 +94,8 @@ final class DecisionDraft {
     return item.sendsMessage(protocol)
         && item.skip().isEmpty()
         && !paused()
-        && !openAt().at().equals(now);
+        && !openAt().at().equals(now)
+        && Cadence.coveredBy(this, item).isEmpty();
   }
 
   /** The plan's state with this decision's marks, and when it next needs waking. */

@@ -1,6 +1,7 @@
 package org.careloop.core;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Something the engine must do because of a decision. Effects are commands; the application stores
@@ -66,10 +67,31 @@ public sealed interface Effect {
     REPEATED_FAILED_CONTACT
   }
 
-  /** Send one message to the patient. */
+  /**
+   * Send one message to the patient.
+   *
+   * @param alsoNamed the next steps of the patient's other plans of the same visit that the message
+   *     names beside its own ({@link Cadence})
+   */
   record SendTouchpoint(
-      String key, Channel channel, Template template, String milestoneKey, StepKind stepKind)
-      implements Effect {}
+      String key,
+      Channel channel,
+      Template template,
+      String milestoneKey,
+      StepKind stepKind,
+      List<StepKind> alsoNamed)
+      implements Effect {
+
+    public SendTouchpoint {
+      alsoNamed = List.copyOf(alsoNamed);
+    }
+
+    /** A message about its own step only. */
+    public SendTouchpoint(
+        String key, Channel channel, Template template, String milestoneKey, StepKind stepKind) {
+      this(key, channel, template, milestoneKey, stepKind, List.of());
+    }
+  }
 
   /**
    * What a task is for. A plan has at most one open task per (step, need): a newer fact about the

@@ -71,6 +71,23 @@ sealed interface Mark {
     }
   }
 
+  /**
+   * A touch counted against the protocol's cycle cap: an automated message or a person's touch for
+   * step {@code milestoneKey} in the cycle that began at {@code cycle}, made by {@code itemKey}.
+   */
+  record CycleTouch(String milestoneKey, Instant cycle, boolean human, String itemKey)
+      implements Mark {
+    /** The common start of the keys of one step's touches of one kind in one cycle. */
+    static String prefix(String milestoneKey, Instant cycle, boolean human) {
+      return "cycle:" + milestoneKey + "@" + cycle.toEpochMilli() + (human ? ":human:" : ":auto:");
+    }
+
+    @Override
+    public String key() {
+      return prefix(milestoneKey, cycle, human) + itemKey;
+    }
+  }
+
   /** The patient opted out and a person was asked to reach them. */
   record OptedOut(String milestoneKey) implements Mark {
     @Override

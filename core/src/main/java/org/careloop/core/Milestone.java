@@ -84,6 +84,15 @@ public record Milestone(
     });
   }
 
+  /** Scheduled at the source, which did not say when (a practice system's "scheduled"). */
+  Milestone scheduledAtSource(Instant at) {
+    return edit(b -> {
+      b.status = MilestoneStatus.SCHEDULED;
+      b.cancelledAt = Optional.empty();
+      b.bookedAt = bookedAt.or(() -> Optional.of(at));
+    });
+  }
+
   Milestone completed(Instant at) {
     return edit(b -> {
       b.status = MilestoneStatus.COMPLETED;

@@ -22,6 +22,17 @@ public final class PlanDecider {
     return d.finish();
   }
 
+  /**
+   * Activates a new plan without firing its agenda yet: for a batch whose plans of one patient are
+   * all stored before any of them sends (they share one cadence, {@link Cadence}); a {@link
+   * PlanEvent.TimerFired} at the same instant then fires what {@link #start} would have.
+   */
+  public static Decision open(PlanOrder order, Instant now, Protocol protocol, Contact contact) {
+    var d = Activation.start(order, now, protocol, contact);
+    PlanProgress.completeIfAllClosed(d, now);
+    return d.finish();
+  }
+
   /** Applies one event at {@code now}, then fires every agenda item due by {@code now}. */
   public static Decision decide(
       PlanState state, PlanEvent event, Instant now, Protocol protocol, Contact contact) {

@@ -71,35 +71,88 @@ final class PlanProgress {
     }
   }
 
+  /** The step a protocol with {@code after-acceptance} watches an accepted treatment by. */
+  static final String PROCEDURE = "procedure";
+
   /**
-   * The patient said yes to a presented treatment plan: its open steps are done with, the chart
-   * says how far it came (accepted, scheduled, completed; never "completed" for a mere yes), and
-   * the plan completes.
+   * The patient said yes to a presented treatment plan: its open steps are done with and the chart
+   * says how far it came (accepted, scheduled, completed; never "completed" for a mere yes).
+   * Without {@code after-acceptance} the plan then completes; with it, the accepted treatment is a
+   * procedure step, due to be scheduled within the protocol's time and watched until the practice
+   * system says it is done.
    */
   static void accepted(DecisionDraft d, PlanEvent.TreatmentAccepted e) {
     if (d.state.status() != PlanStatus.ACTIVE) {
       d.note(d.now, "event", describe(e) + ": the plan is already closed");
       return;
     }
-    var open = d.state.milestones().stream().filter(m -> !m.status().isClosed()).toList();
+    var reached = d.state.acceptance();
+    if (reached.isPresent() && reached.get().compareTo(e.how()) >= 0) {
+      d.note(d.now, "event", describe(e) + ": the plan is already that far");
+      return;
+    }
+    var open =
+        d.state.milestones().stream()
+            .filter(m -> !m.status().isClosed() && !m.key().equals(PROCEDURE))
+            .toList();
+    var described =
+        open.stream()
+            .findFirst()
+            .or(() -> d.state.milestone(PROCEDURE))
+            .or(() -> d.state.milestones().stream().findFirst())
+            .orElseThrow();
     for (var m : open) d.replace(m.completed(e.at()));
     d.state = d.state.withConsecutiveMisses(0);
-    d.note(d.now, "event", describe(e) + "; follow-up of the unaccepted plan ends");
-    open.stream()
-        .findFirst()
-        .ifPresent(m ->
-            d.effects.add(
-                new Effect.WriteBackNote(
-                    "note:accepted:" + e.how().name().toLowerCase(java.util.Locale.ROOT),
-                    m.key(),
-                    "careloop: "
-                        + m.description()
-                        + " "
-                        + e.how().words()
-                        + " "
-                        + day(e.at())
-                        + ".")));
-    completeIfAllClosed(d, e.at());
+    var watch = d.protocol.afterAcceptance();
+    // A watched treatment reported done gets the completed step's own chart note, not two.
+    if (watch.isEmpty() || e.how() != PlanEvent.Acceptance.COMPLETED)
+      d.effects.add(
+          new Effect.WriteBackNote(
+              "note:accepted:" + e.how().name().toLowerCase(java.util.Locale.ROOT),
+              described.key(),
+              "careloop: "
+                  + described.description()
+                  + " "
+                  + e.how().words()
+                  + " "
+                  + day(e.at())
+                  + "."));
+    if (watch.isEmpty()) {
+      d.note(d.now, "event", describe(e) + "; follow-up of the unaccepted plan ends");
+      completeIfAllClosed(d, e.at());
+      return;
+    }
+    if (d.state.milestone(PROCEDURE).isEmpty())
+      d.state =
+          d.state.withAddedMilestone(
+              Milestone.ordered(
+                  PROCEDURE,
+                  d.state.milestones().stream().mapToInt(Milestone::seq).max().orElse(0) + 1,
+                  StepKind.PROCEDURE,
+                  described.description(),
+                  e.at().plus(watch.get()),
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty(),
+                  e.at()));
+    var procedure = d.state.milestone(PROCEDURE).orElseThrow();
+    switch (e.how()) {
+      case ACCEPTED ->
+          d.note(
+              d.now,
+              "event",
+              describe(e)
+                  + "; the accepted treatment is watched until it is done: to be scheduled by "
+                  + day(procedure.dueAt()));
+      case SCHEDULED -> {
+        if (procedure.status() != MilestoneStatus.SCHEDULED)
+          d.replace(procedure.scheduledAtSource(e.at()));
+        d.note(
+            d.now,
+            "event",
+            describe(e) + "; the treatment is watched until the practice system says it is done");
+      }
+      case COMPLETED -> complete(d, procedure, e.at(), "treatment completed at the source");
+    }
   }
 
   static void ended(DecisionDraft d, PlanEvent.PlanEnded e) {

@@ -77,6 +77,27 @@ public record PlanState(
     throw new IllegalStateException("no milestone " + changed.key());
   }
 
+  /** A copy with {@code added} after the plan's steps. */
+  PlanState withAddedMilestone(Milestone added) {
+    var list = new ArrayList<>(milestones);
+    list.add(added);
+    return edit(b -> b.milestones = list);
+  }
+
+  /**
+   * How far the patient has come with a presented treatment plan whose protocol watches it after
+   * acceptance: accepted, scheduled or completed; empty before the yes.
+   */
+  public Optional<PlanEvent.Acceptance> acceptance() {
+    return milestone(PlanProgress.PROCEDURE)
+        .map(m ->
+            switch (m.status()) {
+              case COMPLETED -> PlanEvent.Acceptance.COMPLETED;
+              case SCHEDULED -> PlanEvent.Acceptance.SCHEDULED;
+              default -> PlanEvent.Acceptance.ACCEPTED;
+            });
+  }
+
   PlanState withConsecutiveMisses(int misses) {
     return edit(b -> b.consecutiveMisses = misses);
   }

@@ -32,6 +32,12 @@ import java.util.Set;
  * @param enrolWhen which plans the protocol takes on (a dental plan worth at least $500)
  * @param touchesFromFirstMessage count the touches between steps from the plan's first message (a
  *     recall's "no answer 24 h after the text") instead of from the last progress
+ * @param afterAcceptance for a presented treatment plan: accepted is not done; the accepted
+ *     treatment becomes a procedure step due to be scheduled within this long, watched until the
+ *     practice system says it is completed (without it, the patient's yes completes the plan)
+ * @param cycleCap at most so many automated messages and people's touches per cycle of a step (from
+ *     when it needs booking until it is booked, missed or cancelled); past it the step waits on the
+ *     care-gap report
  */
 public record Protocol(
     String id,
@@ -52,7 +58,9 @@ public record Protocol(
     Optional<StaffTask> onPositiveReply,
     Optional<Condition> enrolWhen,
     boolean touchesFromFirstMessage,
-    List<GapAction> gapActions) {
+    List<GapAction> gapActions,
+    Optional<CycleCap> cycleCap,
+    Optional<Duration> afterAcceptance) {
 
   /**
    * What a protocol file that leaves a setting out gets: the one place the defaults live (the
@@ -278,6 +286,22 @@ public record Protocol(
     }
   }
 
+  /**
+   * The most touches one cycle of a step gets: {@code automated} messages to the patient and {@code
+   * human} touches by people (a staff call, a care-gap task, the provider told). A patient's own
+   * reply or booking request always reaches a person.
+   */
+  public record CycleCap(int automated, int human) {
+    public CycleCap {
+      if (automated < 1 || human < 0)
+        throw new IllegalArgumentException(
+            "a cycle cap allows at least 1 automated message and 0 or more people's touches, got "
+                + automated
+                + "/"
+                + human);
+    }
+  }
+
   /** A task for a person, made by a touch. */
   public record StaffTask(Lane lane, Priority priority, String title, Duration respondWithin) {}
 
@@ -354,6 +378,8 @@ public record Protocol(
         onPositiveReply,
         enrolWhen,
         touchesFromFirstMessage,
-        gapActions);
+        gapActions,
+        cycleCap,
+        afterAcceptance);
   }
 }

@@ -35,6 +35,7 @@ final class Touchpoints {
       Milestone m) {
     if (d.isDone(mark)) return;
     d.mark(mark);
+    if (!Cycles.allowHuman(d, m, mark.key())) return;
     d.effects.add(
         new Effect.CreateTask(
             "task:" + mark.key(),
@@ -58,6 +59,23 @@ final class Touchpoints {
       List<Channel> wanted,
       Effect.Template template,
       String why) {
+    touch(d, item, m, wanted, template, why, List.of());
+  }
+
+  /** As {@link #touch}, the message naming {@code alsoNamed} beside the step's own kind. */
+  static void touch(
+      DecisionDraft d,
+      Agenda.Item item,
+      Milestone m,
+      List<Channel> wanted,
+      Effect.Template template,
+      String why,
+      List<StepKind> alsoNamed) {
+    var cycleCapped = Cycles.capped(d, m, false);
+    if (cycleCapped.isPresent()) {
+      d.note(d.now, "skipped", item.key() + ": not sent, " + cycleCapped.get());
+      return;
+    }
     if (m.automatedTouches() >= d.protocol.touchCap()) {
       d.note(
           d.now,
@@ -135,6 +153,7 @@ final class Touchpoints {
       return;
     }
     if (channels.isEmpty()) {
+      if (!Cycles.allowHuman(d, m, item.key())) return;
       d.effects.add(
           new Effect.CreateTask(
               "task:call:" + item.key(),
@@ -159,8 +178,9 @@ final class Touchpoints {
       d.mark(new Mark.Reached(item.key(), channel));
       d.effects.add(
           new Effect.SendTouchpoint(
-              item.key() + ":" + channel, channel, template, m.key(), m.kind()));
+              item.key() + ":" + channel, channel, template, m.key(), m.kind(), alsoNamed));
     }
+    Cycles.count(d, m, false, item.key());
     d.outreach.add(d.now);
     d.gate = null;
     d.outreachKeys.add(item.key());
@@ -192,6 +212,7 @@ final class Touchpoints {
       return;
     }
     if (rule.task().isPresent()) {
+      if (!Cycles.allowHuman(d, m, item.key())) return;
       var task = rule.task().get();
       d.note(
           item.at(),
@@ -229,7 +250,19 @@ final class Touchpoints {
         rule.offsetWords()
             + " "
             + template.name().toLowerCase(Locale.ROOT).replace('_', '-')
-            + ": next step still not booked");
+            + ": next step still not booked"
+            + alsoWords(d, item, m),
+        Cadence.alsoNamed(d, item, m.kind()));
+  }
+
+  /** For the timeline: the other steps of the visit a message names, if any. */
+  private static String alsoWords(DecisionDraft d, Agenda.Item item, Milestone m) {
+    var also = Cadence.alsoNamed(d, item, m.kind());
+    return also.isEmpty()
+        ? ""
+        : "; also names the "
+            + String.join(", ", also.stream().map(StepKind::patientWords).toList())
+            + " started with it";
   }
 
   /** The plan's first message: confirmed, and what comes next. */
@@ -241,6 +274,7 @@ final class Touchpoints {
         m,
         intake.channels().stream().sorted().toList(),
         intake.template(),
-        "intake: plan confirmed, next step " + m.kind().patientWords());
+        "intake: plan confirmed, next step " + m.kind().patientWords() + alsoWords(d, item, m),
+        Cadence.alsoNamed(d, item, m.kind()));
   }
 }

@@ -40,7 +40,9 @@ final class TestProtocols {
         Optional.empty(),
         Optional.empty(),
         false,
-        Protocol.GapAction.DEFAULTS);
+        Protocol.GapAction.DEFAULTS,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A copy of {@code p} with other missed-appointment rules, outcome check and tier actions. */
@@ -68,6 +70,8 @@ final class TestProtocols {
         p.onPositiveReply(),
         p.enrolWhen(),
         p.touchesFromFirstMessage(),
-        actions);
+        actions,
+        p.cycleCap(),
+        p.afterAcceptance());
   }
 }

@@ -267,7 +267,8 @@ public final class WeeklyExportReader {
   /**
    * One row of a presented-treatment-plan export (patient, plan id, presented date, procedures,
    * total value, status): a plan for the protocol that treatment-plan-presented starts. Accepted,
-   * scheduled or completed completes it, the chart note saying which; declined ends it.
+   * scheduled and completed say how far the patient came (the protocol decides what follows);
+   * declined ends it.
    */
   private ImportBatch.IncomingPlan treatmentPlan(
       Row row, String where, String patientKey, ZoneId zone, Instant now) {
@@ -289,7 +290,9 @@ public final class WeeklyExportReader {
     if (status == null)
       throw new InputRejected(
           where + ", column status",
-          "'" + statusText + "' is not presented, pending, accepted, scheduled or declined");
+          "'"
+              + statusText
+              + "' is not presented, pending, accepted, scheduled, completed or declined");
     // The export has the day only: noon that day, and never later than now.
     Instant noon = org.careloop.adapters.DateOnly.happened(presented, zone);
     Instant presentedAt = noon.isAfter(now) ? now : noon;

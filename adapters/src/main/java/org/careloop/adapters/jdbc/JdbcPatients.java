@@ -151,6 +151,26 @@ interface JdbcPatients extends Store.Patients, JdbcAccess, JdbcOptOutLedger {
             outreachArgs)) {
       outreach.computeIfAbsent(o.getKey(), k -> new ArrayList<>()).add(o.getValue());
     }
+    // Plans of one visit share one cadence: a patient with several active plans is read with all
+    // of them (most patients have one, and nothing more is read for them).
+    var activePlans = new java.util.HashMap<String, List<org.careloop.core.PlanState>>();
+    var several =
+        query(
+            "select patient_id from plan where status = 'ACTIVE' and patient_id in ("
+                + in
+                + ") group by patient_id having count(*) > 1",
+            rs -> rs.getString(1),
+            args);
+    if (!several.isEmpty())
+      for (var state :
+          query(
+              "select state from plan where status = 'ACTIVE' and patient_id in ("
+                  + placeholders(several.size())
+                  + ") order by id",
+              rs -> StateCodec.read(cipher().decrypt("plan.state", rs.getString(1))),
+              several.toArray())) {
+        activePlans.computeIfAbsent(state.patientId(), k -> new ArrayList<>()).add(state);
+      }
     var rules = new java.util.HashMap<String, SendRules>();
     var out = new java.util.HashMap<String, Contact>();
     for (var r : rows) {
@@ -175,7 +195,8 @@ interface JdbcPatients extends Store.Patients, JdbcAccess, JdbcOptOutLedger {
               optedOutChannels,
               outreach.getOrDefault(r.id(), List.of()),
               r.consent(),
-              practiceRules));
+              practiceRules,
+              activePlans.getOrDefault(r.id(), List.of())));
     }
     return out;
   }

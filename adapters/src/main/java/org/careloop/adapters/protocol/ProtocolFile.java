@@ -97,7 +97,9 @@ public final class ProtocolFile {
           "expire-after",
           "on-positive-reply",
           "enrol-when",
-          "touches-count-from");
+          "touches-count-from",
+          "cycle-cap",
+          "after-acceptance");
 
   /** Reads a protocol's own parts: its identity, timing, sending rules and care-gap tiers. */
   static final class Reader extends StepRulesReader {
@@ -173,6 +175,24 @@ public final class ProtocolFile {
       var missed = missedAppointment(top);
       var outcome = outcomeCheck(top);
       var tiers = gapTiers(top);
+      var cycleCap = cycleCap(top);
+      var afterAcceptance =
+          top.get("after-acceptance")
+              .map(n -> map(n, "after-acceptance", List.of("schedule-within")))
+              .flatMap(o -> {
+                var within = value(o, "schedule-within", A_DURATION, YamlReader::duration);
+                if (o.get("schedule-within").isEmpty())
+                  problem(
+                      o.node(),
+                      "after-acceptance says how soon the accepted treatment is to be scheduled,"
+                          + " e.g. after-acceptance: {schedule-within: 14d}");
+                return within;
+              });
+      if (afterAcceptance.isPresent() && !triggers.contains("treatment-plan-presented"))
+        problem(
+            top.get("after-acceptance").orElseThrow(),
+            "after-acceptance is for presented treatment plans: triggers has no"
+                + " treatment-plan-presented");
       if (!problems.isEmpty()) return Optional.empty();
       try {
         return Optional.of(
@@ -195,7 +215,9 @@ public final class ProtocolFile {
                 onPositive,
                 enrolWhen,
                 countFrom.equals("first-message"),
-                tiers.actions()));
+                tiers.actions(),
+                cycleCap,
+                afterAcceptance));
       } catch (IllegalArgumentException e) {
         problem(top.node(), e.getMessage());
         return Optional.empty();

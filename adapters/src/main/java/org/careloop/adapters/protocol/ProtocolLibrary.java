@@ -30,8 +30,10 @@ public final class ProtocolLibrary {
       List.of(
           "treatment-plan-follow-up.v1.yaml",
           "dental-unaccepted-treatment.v1.yaml",
+          "dental-unaccepted-treatment.v2.yaml",
           "weekly-recall.v1.yaml",
-          "post-visit.v1.yaml");
+          "post-visit.v1.yaml",
+          "post-visit.v2.yaml");
 
   /**
    * The protocol a plan runs on when no trigger of another claims it: the shipped treatment-plan

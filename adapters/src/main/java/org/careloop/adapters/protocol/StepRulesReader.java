@@ -92,6 +92,32 @@ class StepRulesReader extends TouchRulesReader {
     return new Protocol.OutcomeCheck(grace, task);
   }
 
+  /**
+   * {@code cycle-cap: {automated: 2, human: 1}}: the most touches one cycle of a step gets, if the
+   * protocol caps them.
+   */
+  Optional<Protocol.CycleCap> cycleCap(Obj top) {
+    if (top.get("cycle-cap").isEmpty()) return Optional.empty();
+    var o = map(top.get("cycle-cap").get(), "cycle-cap", List.of("automated", "human"));
+    var automated = value(o, "automated", "a whole number from 1", YamlReader::atLeastOne);
+    var human =
+        value(
+            o,
+            "human",
+            "a whole number from 0",
+            t -> {
+              int v = Integer.parseInt(t);
+              if (v < 0) throw new IllegalArgumentException(t);
+              return v;
+            });
+    if (o.get("automated").isEmpty() || o.get("human").isEmpty())
+      problem(
+          o.node(),
+          "cycle-cap names both automated and human, e.g. cycle-cap: {automated: 2, human: 1}");
+    if (automated.isEmpty() || human.isEmpty()) return Optional.empty();
+    return Optional.of(new Protocol.CycleCap(automated.get(), human.get()));
+  }
+
   /** The care-gap tiers: when each starts, and what it does. */
   record Tiers(List<Integer> days, List<Protocol.GapAction> actions) {}
 

@@ -83,8 +83,52 @@ public final class Engine {
       Optional<String> provider,
       Instant now,
       Map<String, Contact> contacts) {
+    return activate(tx, order, protocol, sourceKey, provider, now, contacts, true);
+  }
+
+  /**
+   * Stores a new plan of a batch without firing its agenda: once the batch's plans are all stored,
+   * {@link #fireHeld} fires them together, so plans of one patient's visit see each other and send
+   * one intake and one cadence.
+   */
+  public PlanState activateHeld(
+      Store.Tx tx,
+      PlanOrder order,
+      Protocol protocol,
+      String sourceKey,
+      Optional<String> provider,
+      Instant now,
+      Map<String, Contact> contacts) {
+    return activate(tx, order, protocol, sourceKey, provider, now, contacts, false);
+  }
+
+  /** Fires, at {@code now}, the plans {@link #activateHeld} stored, in plan id order. */
+  public void fireHeld(Store.Tx tx, java.util.Collection<String> planIds, Instant now) {
+    var plans = new ArrayList<StoredPlan>();
+    for (String id : new TreeSet<>(planIds))
+      plans.add(tx.lockPlan(id).orElseThrow(() -> new IllegalStateException("no plan " + id)));
+    var patients = new TreeSet<String>();
+    plans.forEach(p -> patients.add(p.state().patientId()));
+    var contacts = new HashMap<>(tx.contacts(patients, now));
+    var outreach = new ArrayList<Store.Outreach>();
+    for (var p : plans) decideAndStore(tx, p, new PlanEvent.TimerFired(), now, contacts, outreach);
+    tx.recordOutreach(outreach);
+  }
+
+  private PlanState activate(
+      Store.Tx tx,
+      PlanOrder order,
+      Protocol protocol,
+      String sourceKey,
+      Optional<String> provider,
+      Instant now,
+      Map<String, Contact> contacts,
+      boolean fire) {
     var contact = contactOrThrow(contacts.get(order.patientId()), order.patientId());
-    Decision d = PlanDecider.start(order, now, protocol, contact);
+    Decision d =
+        fire
+            ? PlanDecider.start(order, now, protocol, contact)
+            : PlanDecider.open(order, now, protocol, contact);
     tx.insertPlan(new StoredPlan(d.state(), 0, d.nextWakeupAt()), sourceKey, provider, now);
     var outreach = new ArrayList<Store.Outreach>();
     record(tx, d, now, outreach, contact);
@@ -193,7 +237,11 @@ public final class Engine {
 
   /** The patient's contact, as the next decision in this transaction must see it. */
   static void learn(Map<String, Contact> contacts, Contact contact, Decision d, Instant now) {
-    if (d.outreach().isEmpty()) return;
+    var known = contact.withPlan(d.state());
+    if (d.outreach().isEmpty()) {
+      if (!contact.activePlans().isEmpty()) contacts.put(d.state().patientId(), known);
+      return;
+    }
     var sent = new ArrayList<>(contact.recentOutreach());
     for (int i = 0; i < d.outreach().size(); i++) sent.add(now);
     contacts.put(
@@ -203,7 +251,19 @@ public final class Engine {
             contact.optedOut(),
             sent,
             contact.marketingConsent(),
-            contact.rules()));
+            contact.rules(),
+            known.activePlans()));
+  }
+
+  /**
+   * The outbox's step kinds: the message's own, then the other steps of the visit it names, e.g.
+   * {@code LAB,REFERRAL}.
+   */
+  static String stepKinds(Effect.SendTouchpoint t) {
+    var names = new ArrayList<String>();
+    names.add(t.stepKind().name());
+    t.alsoNamed().forEach(k -> names.add(k.name()));
+    return String.join(",", names);
   }
 
   private void record(
@@ -228,7 +288,7 @@ public final class Engine {
                     OutboxItem.Kind.MESSAGE,
                     Optional.of(t.channel().name()),
                     Optional.of(t.template().name()),
-                    Optional.of(t.stepKind().name()),
+                    Optional.of(stepKinds(t)),
                     Optional.empty(),
                     now));
         case Effect.NotifyProvider n ->

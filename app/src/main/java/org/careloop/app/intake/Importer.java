@@ -126,6 +126,9 @@ public final class Importer {
     var chosen = new HashMap<String, Optional<String>>();
     var notChosen = new java.util.TreeMap<String, Integer>();
     var visitPlans = new java.util.HashSet<String>();
+    var held = new ArrayList<String>();
+    var plansOf = new HashMap<String, Integer>();
+    for (var plan : batch.plans()) plansOf.merge(plan.patientSourceKey(), 1, Integer::sum);
     // Visits first: a visit's follow-up order followed as its post-visit step is not a plan of
     // its own as well.
     var ordered = new ArrayList<>(batch.plans());
@@ -226,7 +229,16 @@ public final class Importer {
                 patient.reach(),
                 plan.valueCents());
         if (!contacts.containsKey(patientId)) contacts.putAll(tx.contacts(List.of(patientId), now));
-        engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now, contacts);
+        // A patient's plans started together fire once all are stored (one intake, one
+        // cadence); a patient's only plan fires at once.
+        if (plansOf.getOrDefault(plan.patientSourceKey(), 0) > 1
+            || !tx.activePlansOfPatient(patientId).isEmpty()) {
+          engine.activateHeld(
+              tx, order, protocol, plan.sourceKey(), plan.provider(), now, contacts);
+          held.add(order.planId());
+        } else {
+          engine.activate(tx, order, protocol, plan.sourceKey(), plan.provider(), now, contacts);
+        }
         tx.linkOrders(practice, order.planId(), plan.orders());
         // A plan started by a visit or a no-show: that appointment itself is not its next step.
         if (plan.trigger().filter(EVENT_PLANS::contains).isPresent())
@@ -254,9 +266,12 @@ public final class Importer {
           plan.acceptance()
               .filter(a ->
                   engine.protocols().of(stored.state()).triggers().contains(TREATMENT_PRESENTED));
-      if (accepted.isPresent() && stored.state().status() == org.careloop.core.PlanStatus.ACTIVE) {
-        // A presented treatment plan the patient said yes to: its goal, not its end.
-        events.add(new PlanEvent.TreatmentAccepted(accepted.get(), now));
+      if (accepted.isPresent()) {
+        // A presented treatment plan the patient said yes to: its goal, not its end; sent again
+        // (the next export) it changes nothing unless it went further (scheduled, completed).
+        if (stored.state().status() == org.careloop.core.PlanStatus.ACTIVE
+            && stored.state().acceptance().filter(r -> r.compareTo(accepted.get()) >= 0).isEmpty())
+          events.add(new PlanEvent.TreatmentAccepted(accepted.get(), now));
       } else if (!plan.active() && stored.state().status() == org.careloop.core.PlanStatus.ACTIVE) {
         events.add(
             new PlanEvent.PlanEnded(plan.endReason().orElse("status changed at the source"), now));
@@ -268,6 +283,9 @@ public final class Importer {
         updated++;
       }
     }
+    // The held plans fire once all are stored: plans started together send one intake and one
+    // cadence.
+    engine.fireHeld(tx, held, now);
     notChosen.forEach((event, n) ->
         notes.add(
             batch.source()

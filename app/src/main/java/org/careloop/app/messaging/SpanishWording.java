@@ -66,9 +66,9 @@ final class SpanishWording {
         "CHECK_IN",
         new Template(
             Effect.Purpose.CARE,
-            "Hola {first}, {practice}: su {step} sigue sin cita. {action}",
-            "Su {step}",
-            "Hola {first}, le escribe {practice}: su {step} todavía no tiene cita. {action}"
+            "Hola {first}, {practice}: ¿tiene fecha para su {step}? {action}",
+            "Fecha para su {step}",
+            "Hola {first}, le escribe {practice}: ¿ya tiene fecha para su {step}? {action}"
                 + footer));
     t.put(
         "REMINDER",

@@ -97,9 +97,9 @@ public final class Templates {
         "CHECK_IN",
         new Template(
             Effect.Purpose.CARE,
-            "Hi {first}, {practice}: your {step} isn't booked yet. {action}",
-            "Your next {step}",
-            "Hi {first}, {practice} checking in: your {step} is not booked yet. {action}"
+            "Hi {first}, {practice}: have you booked your {step}? {action}",
+            "Booking your {step}",
+            "Hi {first}, {practice} checking in: have you booked your {step} yet? {action}"
                 + footer));
     t.put(
         "REMINDER",
@@ -327,6 +327,42 @@ public final class Templates {
     var template = wording.templates().get(name);
     if (template == null) throw new IllegalArgumentException("unknown template " + name);
     String channel = item.channel().orElseThrow();
+    var kinds =
+        java.util.Arrays.stream(item.stepKind().orElseThrow().split(","))
+            .map(StepKind::valueOf)
+            .toList();
+    if (channel.equals("SMS")) {
+      // A text naming a visit's other steps too drops the last of them until it fits one segment;
+      // with its own step alone it always does (lint).
+      for (int n = kinds.size(); ; n--) {
+        var sms =
+            renderWith(
+                item,
+                patient,
+                wording,
+                template,
+                practice,
+                to,
+                links,
+                valueCents,
+                kinds.subList(0, n));
+        if (n == 1 || sms.body().length() <= SMS_SEGMENT) return sms;
+      }
+    }
+    return renderWith(item, patient, wording, template, practice, to, links, valueCents, kinds);
+  }
+
+  private static Message renderWith(
+      OutboxItem item,
+      PatientRecord patient,
+      Wording wording,
+      Template template,
+      Practice practice,
+      String to,
+      Links.ForMessage links,
+      java.util.function.Supplier<Optional<Long>> valueCents,
+      List<StepKind> kinds) {
+    String channel = item.channel().orElseThrow();
     var values =
         Map.of(
             "first",
@@ -334,7 +370,7 @@ public final class Templates {
             "practice",
             practice.name(),
             "step",
-            wording.step(StepKind.valueOf(item.stepKind().orElseThrow())),
+            wording.steps(kinds),
             "action",
             wording.callToAction(practice, links, channel.equals("SMS")),
             "phone",

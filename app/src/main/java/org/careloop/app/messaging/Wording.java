@@ -83,6 +83,20 @@ public record Wording(
         String.format(callOrReply, "+16175550100").length());
   }
 
+  /**
+   * Several steps in this language's plain words, as one list: "lab test", "lab test and specialist
+   * visit", "lab test, specialist visit and imaging visit"; a generic follow-up beside named steps
+   * is left out.
+   */
+  public String steps(java.util.List<StepKind> kinds) {
+    // The generic "follow-up" says nothing beside a named step.
+    var named = kinds.size() > 1 ? kinds.stream().filter(k -> k != StepKind.OTHER).toList() : kinds;
+    var words = (named.isEmpty() ? kinds : named).stream().map(this::step).toList();
+    if (words.size() == 1) return words.get(0);
+    String and = language.equals("es") ? " y " : " and ";
+    return String.join(", ", words.subList(0, words.size() - 1)) + and + words.getLast();
+  }
+
   /** The longest step words. */
   int worstStep() {
     return steps.values().stream().mapToInt(String::length).max().orElse(0);

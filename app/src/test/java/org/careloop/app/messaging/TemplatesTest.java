@@ -68,6 +68,29 @@ class TemplatesTest {
       Optional<String> bookingUrl,
       Optional<String> trackedLink,
       Optional<String> language) {
+    return render(
+        channel,
+        template,
+        step.name(),
+        first,
+        practiceName,
+        phone,
+        bookingUrl,
+        trackedLink,
+        language);
+  }
+
+  /** As above, {@code steps} the outbox's step kinds ("LAB" or "LAB,REFERRAL"). */
+  static String render(
+      String channel,
+      String template,
+      String steps,
+      String first,
+      String practiceName,
+      Optional<String> phone,
+      Optional<String> bookingUrl,
+      Optional<String> trackedLink,
+      Optional<String> language) {
     var practice =
         new Practice("p", practiceName, ZoneId.of("America/New_York"), phone, bookingUrl);
     var patient =
@@ -92,7 +115,7 @@ class TemplatesTest {
             OutboxItem.Kind.MESSAGE,
             Optional.of(channel),
             Optional.of(template),
-            Optional.of(step.name()),
+            Optional.of(steps),
             Optional.empty(),
             OutboxItem.Status.PENDING,
             0,
@@ -119,7 +142,8 @@ class TemplatesTest {
                 Optional.empty(),
                 Optional.empty()))
         .isEqualTo(
-            "Hi Sam, Riverside: your lab test isn't booked yet. Call +16175550100 or reply BOOK."
+            "Hi Sam, Riverside: have you booked your lab test? Call +16175550100 or reply"
+                + " BOOK."
                 + " Reply STOP to opt out.");
     assertThat(
             render(
@@ -200,8 +224,8 @@ class TemplatesTest {
                   Optional.of(language)))
           .as(language)
           .isEqualTo(
-              "Hola Sam, Riverside: su prueba de laboratorio sigue sin cita. Llame al +16175550100"
-                  + " o responda SI. Baja: responda STOP.");
+              "Hola Sam, Riverside: ¿tiene fecha para su prueba de laboratorio? Llame al +16175550100 o"
+                  + " responda SI. Baja: responda STOP.");
     assertThat(
             render(
                 "EMAIL",
@@ -213,7 +237,7 @@ class TemplatesTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.of("es")))
-        .startsWith("Hola Sam, le escribe Riverside: su cita de terapia todavía no tiene cita.")
+        .startsWith("Hola Sam, le escribe Riverside: ¿ya tiene fecha para su cita de terapia?")
         .contains("Llame al +16175550100 para pedir cita.", "Si ya tiene cita, gracias");
     assertThat(
             render(
@@ -226,7 +250,47 @@ class TemplatesTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.of("fr")))
-        .startsWith("Hi Sam, Riverside: your lab test isn't booked yet.");
+        .startsWith("Hi Sam, Riverside: have you booked your lab test?");
+  }
+
+  @Test
+  void aMessageForSeveralStepsOfOneVisit_namesThemAll_andATextDropsTheLastUntilItFits() {
+    var phone = Optional.of("+16175550100");
+    var none = Optional.<String>empty();
+    assertThat(render("SMS", "INTAKE", "LAB,REFERRAL", "Sam", "Riverside", phone, none, none, none))
+        .isEqualTo(
+            "Hi Sam, Riverside: next is your lab test and specialist visit. Call +16175550100 or"
+                + " reply BOOK. Reply STOP to opt out.");
+    assertThat(
+            render(
+                "EMAIL",
+                "CHECK_IN",
+                "LAB,REFERRAL,IMAGING",
+                "Sam",
+                "Riverside",
+                phone,
+                none,
+                none,
+                Optional.of("es")))
+        .startsWith(
+            "Hola Sam, le escribe Riverside: ¿ya tiene fecha para su prueba de laboratorio, visita al"
+                + " especialista y prueba de imagen?");
+    // Long names: all three steps would not fit one segment; the text names as many as do.
+    String text =
+        render(
+            "SMS",
+            "CHECK_IN",
+            "THERAPY,REFERRAL,MEDICATION_CHECK",
+            "Christabel",
+            "Riverside Family Medicine",
+            phone,
+            Optional.of("https://book.example.org/x"),
+            Optional.of("https://careloop.example.org/l/AbCdEfGhIjKl"),
+            none);
+    assertThat(text.length()).as(text).isLessThanOrEqualTo(160);
+    assertThat(text)
+        .contains("have you booked your therapy session")
+        .doesNotContain("medication check");
   }
 
   @Test
