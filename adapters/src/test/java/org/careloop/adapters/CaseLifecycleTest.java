@@ -152,4 +152,41 @@ class CaseLifecycleTest {
           .contains("case resolved itself (confirm outcome): step completed");
     }
   }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void theOutcomeWatch_countsThePracticesOwnWorkingWeekAndClose(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      // A practice open Tuesday to Saturday until 18:00 (its lanes.yaml business hours).
+      var d = org.careloop.app.engine.LaneRules.defaults();
+      var lanes =
+          new org.careloop.app.engine.LaneRules(
+              new org.careloop.app.engine.LaneRules.BusinessHours(
+                  java.util.EnumSet.range(
+                      java.time.DayOfWeek.TUESDAY, java.time.DayOfWeek.SATURDAY),
+                  java.time.LocalTime.of(9, 0),
+                  java.time.LocalTime.of(18, 0)),
+              d.windows(),
+              d.lanes(),
+              d.worseSymptomsTo());
+      var engine = new Engine(Shipped.protocols(), lanes);
+      DispatcherTest.importRow(store, engine, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-20");
+      String plan = Queries.plan("csv:MRN1:lab");
+      var visit = Instant.parse("2026-03-06T15:00:00Z"); // Friday 10:00 in New York
+      store.inTransaction(tx -> {
+        engine.apply(
+            tx, plan, new PlanEvent.AppointmentBooked("appt-9", Optional.empty(), visit), T0);
+        return null;
+      });
+      var runner = DispatcherTest.sandboxRunner(store, engine, T0);
+      // Saturday is a working day here, and it closes at 18:00 (23:00 UTC): the grace of one
+      // business day ends then, not on Monday at 17:00.
+      runner.advance(T0, Instant.parse("2026-03-07T22:59:00Z"), t -> {});
+      assertThatPlan(db, plan).openCases().isEmpty();
+      runner.advance(
+          Instant.parse("2026-03-07T22:59:00Z"), Instant.parse("2026-03-07T23:00:00Z"), t -> {});
+      assertThatPlan(db, plan).openCases().containsExactly("CONFIRM_OUTCOME follow-up");
+    }
+  }
 }

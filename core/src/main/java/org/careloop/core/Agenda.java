@@ -62,29 +62,25 @@ final class Agenda {
   }
 
   /**
-   * The end (17:00) of the {@code days}-th business day (Monday to Friday, not a practice holiday)
-   * after {@code at}, in the patient's zone: the source has had that many whole business days to
-   * send the visit's outcome.
+   * The close of business of the {@code days}-th business day (a working day of the practice's
+   * week, not a holiday) after {@code at}, in the patient's zone: the source has had that many
+   * whole business days to send the visit's outcome.
    */
-  static Instant businessDaysAfter(
-      Instant at, int days, java.time.ZoneId zone, java.util.Set<java.time.LocalDate> holidays) {
+  static Instant businessDaysAfter(Instant at, int days, java.time.ZoneId zone, SendRules rules) {
     var t = at.atZone(zone);
     for (int left = days; left > 0; ) {
       t = t.plusDays(1);
-      if (t.getDayOfWeek() != java.time.DayOfWeek.SATURDAY
-          && t.getDayOfWeek() != java.time.DayOfWeek.SUNDAY
-          && !holidays.contains(t.toLocalDate())) left--;
+      if (rules.isBusinessDay(t.toLocalDate())) left--;
     }
-    return t.toLocalDate().atTime(17, 0).atZone(zone).toInstant();
+    return t.toLocalDate().atTime(rules.closeOfBusiness()).atZone(zone).toInstant();
   }
 
   static final Comparator<Item> ORDER = Comparator.comparing(Item::at).thenComparing(Item::key);
 
   private Agenda() {}
 
-  /** The plan's agenda; {@code holidays} are the practice's, for the business days it counts. */
-  static List<Item> of(
-      PlanState state, Protocol protocol, java.util.Set<java.time.LocalDate> holidays) {
+  /** The plan's agenda; {@code rules} carry the practice's calendar, for the business days. */
+  static List<Item> of(PlanState state, Protocol protocol, SendRules rules) {
     var items = new ArrayList<Item>();
     if (state.status() != PlanStatus.ACTIVE) return items;
     var zone = state.reach().zone();
@@ -207,7 +203,7 @@ final class Agenda {
                 m.appointmentStart().get(),
                 protocol.outcomeCheck().graceBusinessDays(),
                 zone,
-                holidays);
+                rules);
         String key = outcomeKey(m);
         items.add(
             new Item(

@@ -38,7 +38,7 @@ final class AgendaFiring {
   /** Every message held back says why and until when, once per hold. */
   private static void noteDeferrals(DecisionDraft d) {
     var held =
-        Agenda.of(d.state, d.protocol, d.contact.rules().holidays()).stream()
+        Agenda.of(d.state, d.protocol, d.contact.rules()).stream()
             .filter(
                 i -> !d.isDone(new Mark.Fired(i.key())) && !i.at().isAfter(d.now) && d.deferred(i))
             .toList();
@@ -70,7 +70,7 @@ final class AgendaFiring {
     }
     while (true) {
       var due =
-          Agenda.of(d.state, d.protocol, d.contact.rules().holidays()).stream()
+          Agenda.of(d.state, d.protocol, d.contact.rules()).stream()
               .filter(i ->
                   !d.isDone(new Mark.Fired(i.key())) && !i.at().isAfter(d.now) && !d.deferred(i))
               .findFirst();

@@ -107,7 +107,7 @@ final class DecisionDraft {
       done.clear();
     }
     Optional<Instant> next =
-        Agenda.of(state, protocol, contact.rules().holidays()).stream()
+        Agenda.of(state, protocol, contact.rules()).stream()
             .filter(i -> !isDone(new Mark.Fired(i.key())))
             .map(i -> deferred(i) && !i.at().isAfter(now) ? openAt().at() : i.at())
             .min(Instant::compareTo);

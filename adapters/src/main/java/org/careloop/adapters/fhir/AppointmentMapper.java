@@ -89,6 +89,42 @@ final class AppointmentMapper {
     Optional<Instant> start = Optional.ofNullable(a.getStart()).map(java.util.Date::toInstant);
     return Optional.of(
         new ImportBatch.AppointmentUpdate(
-            e.key(), patientKey, planKey, stepKey, a.getStatus().toCode(), start, where));
+            e.key(),
+            patientKey,
+            planKey,
+            stepKey,
+            a.getStatus().toCode(),
+            start,
+            where,
+            Optional.empty(),
+            planKey.isEmpty() ? kindOf(a) : Optional.empty()));
+  }
+
+  /**
+   * The kind of step an appointment that names no order is for, from what it says of its service
+   * (service category, service type, specialty, then its reason): a coded category careloop knows,
+   * else the words of a coding's display or the text. Empty when none says anything more than "an
+   * appointment".
+   */
+  static Optional<StepKind> kindOf(Appointment a) {
+    var concepts = new java.util.ArrayList<org.hl7.fhir.r4.model.CodeableConcept>();
+    concepts.addAll(a.getServiceCategory());
+    concepts.addAll(a.getServiceType());
+    concepts.addAll(a.getSpecialty());
+    concepts.addAll(a.getReasonCode());
+    for (var c : concepts) {
+      for (var coding : c.getCoding()) {
+        var coded = org.careloop.adapters.StepKinds.fromCode(coding.getSystem(), coding.getCode());
+        if (coded.isPresent()) return coded;
+      }
+      var words = new java.util.ArrayList<String>();
+      if (c.hasText()) words.add(c.getText());
+      for (var coding : c.getCoding()) if (coding.hasDisplay()) words.add(coding.getDisplay());
+      for (String w : words) {
+        var kind = org.careloop.adapters.StepKinds.fromWords(w);
+        if (kind != StepKind.OTHER) return Optional.of(kind);
+      }
+    }
+    return Optional.empty();
   }
 }

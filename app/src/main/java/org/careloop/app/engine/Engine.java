@@ -149,9 +149,17 @@ public final class Engine {
     return state;
   }
 
-  private static Contact contactOrThrow(@Nullable Contact contact, String patientId) {
+  /** The patient's contact, on the practice's working week (the lanes' business hours). */
+  private Contact contactOrThrow(@Nullable Contact contact, String patientId) {
     if (contact == null) throw new IllegalStateException("no patient " + patientId);
-    return contact;
+    var hours = lanes.hours();
+    return new Contact(
+        contact.reach(),
+        contact.optedOut(),
+        contact.recentOutreach(),
+        contact.marketingConsent(),
+        contact.rules().withBusinessHours(hours.days(), hours.close()),
+        contact.activePlans());
   }
 
   /** Fires the wake-ups of up to {@code limit} due plans in one transaction; returns how many. */

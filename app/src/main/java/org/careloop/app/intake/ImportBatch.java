@@ -131,6 +131,9 @@ public record ImportBatch(
    *     cancelled, …
    * @param visitPlan for a finished visit, the source key of the post-visit (or discharge) plan it
    *     would start: none is started when the visit was a step of a plan careloop already follows
+   * @param kind for an appointment that names no order or plan, the kind of step its service type,
+   *     category or reason says it is for: it books the patient's open step of that kind, never
+   *     another
    */
   public record AppointmentUpdate(
       String sourceKey,
@@ -140,7 +143,30 @@ public record ImportBatch(
       String status,
       Optional<Instant> start,
       String where,
-      Optional<String> visitPlan) {
+      Optional<String> visitPlan,
+      Optional<org.careloop.core.StepKind> kind) {
+
+    /** An appointment whose kind of step is not said. */
+    public AppointmentUpdate(
+        String sourceKey,
+        String patientSourceKey,
+        Optional<String> planSourceKey,
+        Optional<String> milestoneKey,
+        String status,
+        Optional<Instant> start,
+        String where,
+        Optional<String> visitPlan) {
+      this(
+          sourceKey,
+          patientSourceKey,
+          planSourceKey,
+          milestoneKey,
+          status,
+          start,
+          where,
+          visitPlan,
+          Optional.empty());
+    }
 
     /** An appointment that starts no plan of its own. */
     public AppointmentUpdate(

@@ -13,7 +13,6 @@ import org.careloop.app.AppointmentRef;
 import org.careloop.app.InputRejected;
 import org.careloop.app.Store;
 import org.careloop.app.engine.Engine;
-import org.careloop.core.MilestoneStatus;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanEvent;
 import org.careloop.core.PlanOrder;
@@ -28,10 +27,13 @@ public final class Importer {
   private final Engine engine;
   private final String protocolId;
 
+  private final AppointmentEvents appointments;
+
   public Importer(Store store, Engine engine, String protocolId) {
     this.store = store;
     this.engine = engine;
     this.protocolId = protocolId;
+    this.appointments = new AppointmentEvents(engine);
   }
 
   /**
@@ -298,7 +300,7 @@ public final class Importer {
                 + event
                 + " PROTOCOL)"));
     for (var appt : batch.appointments()) {
-      var event = appointmentEvent(tx, practice, appt, patientIds, now, notes, visitPlans);
+      var event = appointments.apply(tx, practice, appt, patientIds, now, notes, visitPlans);
       if (event.isPresent()) appointmentEvents++;
     }
     return new ImportResult(
@@ -309,95 +311,5 @@ public final class Importer {
         unchanged,
         appointmentEvents,
         notes);
-  }
-
-  private Optional<PlanEvent> appointmentEvent(
-      Store.Tx tx,
-      String practice,
-      ImportBatch.AppointmentUpdate appt,
-      java.util.Map<String, String> patientIds,
-      Instant now,
-      List<String> notes,
-      java.util.Set<String> visitPlans) {
-    var known = tx.appointment(practice, appt.sourceKey());
-    if (known.isPresent() && known.get().lastStatus().equals(appt.status()))
-      return Optional.empty();
-    // The order it is based on (or the CarePlan activity that is this appointment) names its plan
-    // and step (an appointment sent on its own, days after the CarePlan); else the plan it names;
-    // else, for an appointment that names nothing, the patient's plan. One based on an order
-    // careloop does not follow is not guessed onto a step.
-    var ordered =
-        appt.planSourceKey()
-            .flatMap(k -> tx.stepOfOrder(practice, k))
-            // A CarePlan activity may point at the appointment itself.
-            .or(() -> tx.stepOfOrder(practice, appt.sourceKey()));
-    Optional<String> milestone =
-        known
-            .flatMap(AppointmentRef::milestoneKey)
-            .or(appt::milestoneKey)
-            .or(() -> ordered.map(Store.Appointments.OrderStep::stepKey));
-    Optional<String> planId =
-        known
-            .map(AppointmentRef::planId)
-            .or(() -> ordered.map(Store.Appointments.OrderStep::planId))
-            .or(() -> appt.planSourceKey().flatMap(k -> tx.planIdBySource(practice, k)));
-    if (planId.isEmpty() && appt.planSourceKey().isPresent()) {
-      notes.add(
-          appt.where()
-              + ": based on "
-              + appt.planSourceKey().get().replaceFirst("^fhir:", "")
-              + ", which careloop does not follow; appointment not tracked");
-      return Optional.empty();
-    }
-    if (planId.isEmpty())
-      planId =
-          Optional.ofNullable(patientIds.get(appt.patientSourceKey()))
-              .or(() -> tx.patientIdBySource(practice, appt.patientSourceKey()))
-              // The visit (or no-show) a plan was started by is not that plan's next step.
-              .flatMap(patient ->
-                  tx.activePlansOfPatient(patient).stream()
-                      .filter(p -> !visitPlans.contains(p))
-                      .findFirst());
-    if (planId.isEmpty()) {
-      notes.add(appt.where() + ": no plan is followed for this patient, appointment not tracked");
-      return Optional.empty();
-    }
-    // An order of several visits (a Timing's dates) is a step per visit: a new appointment for it
-    // is the first of them not yet done or booked.
-    if (known.isEmpty() && milestone.isPresent()) {
-      var first = milestone;
-      milestone = nextOfSeries(tx, planId.get(), first.get()).or(() -> first);
-    }
-    Instant at = appt.start().orElse(now);
-    String id = appt.sourceKey();
-    Optional<PlanEvent> event =
-        switch (appt.status()) {
-          case "booked" -> Optional.of(new PlanEvent.AppointmentBooked(id, milestone, at));
-          case "fulfilled", "arrived", "checked-in" ->
-              Optional.of(new PlanEvent.AppointmentKept(id, milestone, at));
-          case "noshow" -> Optional.of(new PlanEvent.AppointmentMissed(id, milestone, at));
-          case "cancelled" -> Optional.of(new PlanEvent.AppointmentCancelled(id, milestone, now));
-          case "entered-in-error" ->
-              known.isPresent()
-                  ? Optional.of(new PlanEvent.AppointmentWithdrawn(id, milestone, now))
-                  : Optional.empty();
-          // proposed, pending, waitlist: asked for, not booked; kept as the appointment's last
-          // status so its booking, when it comes, is a change.
-          default -> Optional.empty();
-        };
-    String plan = planId.get();
-    tx.saveAppointment(
-        practice, new AppointmentRef(appt.sourceKey(), plan, milestone, appt.status()));
-    event.ifPresent(e -> engine.apply(tx, plan, e, now));
-    return event;
-  }
-
-  private static Optional<String> nextOfSeries(Store.Tx tx, String planId, String first) {
-    return tx.lockPlan(planId).stream()
-        .flatMap(p -> p.state().milestones().stream())
-        .filter(m -> OrderedStep.inSeries(first, m.key()))
-        .filter(m -> !m.status().isClosed() && m.status() != MilestoneStatus.SCHEDULED)
-        .map(org.careloop.core.Milestone::key)
-        .findFirst();
   }
 }
