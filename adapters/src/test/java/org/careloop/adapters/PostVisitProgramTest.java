@@ -288,6 +288,47 @@ class PostVisitProgramTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aFollowUpOrderedAtTheVisitAndAlreadyFollowed_startsNoPostVisitPlanBesideIt(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine = postVisitChosen(store);
+      // The lab ordered during the visit reaches careloop first, on its own.
+      var lab = new org.hl7.fhir.r4.model.ServiceRequest();
+      lab.setId("lab-a");
+      lab.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE);
+      lab.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
+      lab.setSubject(new Reference("Patient/a"));
+      lab.setEncounter(new Reference("Encounter/v1"));
+      lab.getCode().setText("Lipid panel");
+      lab.setAuthoredOn(Date.from(VISIT_END.minus(Duration.ofMinutes(10))));
+      lab.setOccurrence(
+          new org.hl7.fhir.r4.model.DateTimeType(Date.from(VISIT_END.plus(Duration.ofDays(10)))));
+      var ordered = importFhir(store, engine, VISIT_END, patient("a", "Ava", "617-555-0121"), lab);
+      assertThat(ordered.plansCreated()).isEqualTo(1);
+      // The finished visit then: the lab is its follow-up, and a plan already follows it.
+      var visited =
+          importFhir(
+              store,
+              engine,
+              IMPORT,
+              patient("a", "Ava", "617-555-0121"),
+              visit("v1", "a", VISIT_END));
+      assertThat(visited.plansCreated()).isZero();
+      assertThat(visited.notes())
+          .anyMatch(n ->
+              n.endsWith(
+                  ": the follow-up ordered at the visit is already followed by plan "
+                      + Importer.planId("default", "fhir:ServiceRequest/lab-a")
+                      + "; no post-visit plan"));
+      var q = new Queries(db.dataSource());
+      assertThat(q.strings("select protocol_id from plan"))
+          .containsExactly("treatment-plan-follow-up");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void aRecallOrderedAtTheVisit_getsTheRecallSequence_insteadOfTheShortOne(String kind)
       throws Exception {
     try (var db = TestDatabases.open(kind)) {

@@ -81,7 +81,10 @@ final class EncounterMapper {
             Optional.of(discharge ? "discharge" : "encounter-finished"),
             Optional.empty(),
             Optional.empty(),
-            order.map(o -> List.of(o.key())).orElse(List.of())));
+            // The order in this input, and any order of this visit an earlier input brought.
+            order
+                .map(o -> List.of(o.key(), ImportBatch.followUpOf(e.key())))
+                .orElse(List.of(ImportBatch.followUpOf(e.key())))));
   }
 
   static Optional<ImportBatch.AppointmentUpdate> encounter(

@@ -103,8 +103,15 @@ final class ServiceRequestMapper {
             Optional.empty(),
             Optional.empty(),
             List.of(),
-            // An Appointment sent later based on this order is about its (first open) visit.
-            java.util.Map.of(e.key(), steps.get(0).key()),
+            // An Appointment sent later based on this order is about its (first open) visit; the
+            // visit it was ordered at, finished later, finds it followed.
+            sr.hasEncounter()
+                ? java.util.Map.of(
+                    e.key(),
+                    steps.get(0).key(),
+                    ImportBatch.followUpOf(doc.ref(sr.getEncounter(), where, "encounter")),
+                    steps.get(0).key())
+                : java.util.Map.of(e.key(), steps.get(0).key()),
             Optional.empty()));
   }
 }

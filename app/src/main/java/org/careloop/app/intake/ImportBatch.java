@@ -21,6 +21,15 @@ public record ImportBatch(
     List<AppointmentUpdate> appointments,
     List<String> warnings) {
 
+  /**
+   * The key a plan's order is linked under for the visit it was ordered at (a ServiceRequest's
+   * {@code encounter}): that visit's post-visit plan, arriving later, finds the order already
+   * followed.
+   */
+  public static String followUpOf(String visitKey) {
+    return visitKey + "#follow-up";
+  }
+
   public ImportBatch {
     patients = List.copyOf(patients);
     plans = List.copyOf(plans);

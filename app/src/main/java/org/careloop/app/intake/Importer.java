@@ -156,13 +156,9 @@ public final class Importer {
         notes.add(plan.where() + ": followed up as the next step of its visit's post-visit plan");
         continue;
       }
-      if (stepOf.containsKey(plan.sourceKey())
-          && tx.planIdBySource(practice, plan.sourceKey()).isEmpty()) {
-        notes.add(
-            plan.where()
-                + ": the visit was a step of plan "
-                + stepOf.get(plan.sourceKey())
-                + ", which goes on from it; no post-visit plan");
+      var followedElsewhere = followedElsewhere(tx, practice, plan, stepOf);
+      if (followedElsewhere.isPresent()) {
+        notes.add(plan.where() + ": " + followedElsewhere.get() + "; no post-visit plan");
         continue;
       }
       // Events a practice must opt into (every finished visit would otherwise start a plan):
@@ -311,5 +307,33 @@ public final class Importer {
         unchanged,
         appointmentEvents,
         notes);
+  }
+
+  /**
+   * Why a finished visit starts no post-visit plan when it does not: the visit was itself a step of
+   * a plan careloop follows, or the follow-up ordered at it already is one. A post-visit plan never
+   * tracks what another plan tracks.
+   */
+  private static Optional<String> followedElsewhere(
+      Store.Tx tx,
+      String practice,
+      ImportBatch.IncomingPlan plan,
+      java.util.Map<String, String> stepOf) {
+    if (tx.planIdBySource(practice, plan.sourceKey()).isPresent()) return Optional.empty();
+    if (stepOf.containsKey(plan.sourceKey()))
+      return Optional.of(
+          "the visit was a step of plan "
+              + stepOf.get(plan.sourceKey())
+              + ", which goes on from it");
+    for (String order : plan.covers()) {
+      var owner =
+          tx.stepOfOrder(practice, order)
+              .map(Store.Appointments.OrderStep::planId)
+              .or(() -> tx.planIdBySource(practice, order));
+      if (owner.isPresent())
+        return Optional.of(
+            "the follow-up ordered at the visit is already followed by plan " + owner.get());
+    }
+    return Optional.empty();
   }
 }
