@@ -92,6 +92,21 @@ class PostVisitProgramTest {
     return engine;
   }
 
+  /** An order written during visit {@code visit} of patient a, due at {@code due}. */
+  static org.hl7.fhir.r4.model.ServiceRequest orderedAt(
+      String visit, String id, String text, Instant authored, Instant due) {
+    var order = new org.hl7.fhir.r4.model.ServiceRequest();
+    order.setId(id);
+    order.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE);
+    order.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
+    order.setSubject(new Reference("Patient/a"));
+    order.setEncounter(new Reference("Encounter/" + visit));
+    order.getCode().setText(text);
+    order.setAuthoredOn(Date.from(authored));
+    order.setOccurrence(new org.hl7.fhir.r4.model.DateTimeType(Date.from(due)));
+    return order;
+  }
+
   static ImportResult importFhir(
       JdbcStore store, Engine engine, Instant now, Resource... resources) {
     var bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
@@ -294,16 +309,13 @@ class PostVisitProgramTest {
       var store = TestDatabases.storeWithPractice(db);
       var engine = postVisitChosen(store);
       // The lab ordered during the visit reaches careloop first, on its own.
-      var lab = new org.hl7.fhir.r4.model.ServiceRequest();
-      lab.setId("lab-a");
-      lab.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE);
-      lab.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
-      lab.setSubject(new Reference("Patient/a"));
-      lab.setEncounter(new Reference("Encounter/v1"));
-      lab.getCode().setText("Lipid panel");
-      lab.setAuthoredOn(Date.from(VISIT_END.minus(Duration.ofMinutes(10))));
-      lab.setOccurrence(
-          new org.hl7.fhir.r4.model.DateTimeType(Date.from(VISIT_END.plus(Duration.ofDays(10)))));
+      var lab =
+          orderedAt(
+              "v1",
+              "lab-a",
+              "Lipid panel",
+              VISIT_END.minus(Duration.ofMinutes(10)),
+              VISIT_END.plus(Duration.ofDays(10)));
       var ordered = importFhir(store, engine, VISIT_END, patient("a", "Ava", "617-555-0121"), lab);
       assertThat(ordered.plansCreated()).isEqualTo(1);
       // The finished visit then: the lab is its follow-up, and a plan already follows it.
@@ -335,16 +347,8 @@ class PostVisitProgramTest {
       var store = TestDatabases.storeWithPractice(db);
       var engine = postVisitChosen(store);
       // A six-month recall ordered during the visit.
-      var recall = new org.hl7.fhir.r4.model.ServiceRequest();
-      recall.setId("recall-a");
-      recall.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE);
-      recall.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
-      recall.setSubject(new Reference("Patient/a"));
-      recall.setEncounter(new Reference("Encounter/v1"));
-      recall.getCode().setText("Recall visit");
-      recall.setAuthoredOn(Date.from(VISIT_END));
       Instant due = VISIT_END.plus(Duration.ofDays(180));
-      recall.setOccurrence(new org.hl7.fhir.r4.model.DateTimeType(Date.from(due)));
+      var recall = orderedAt("v1", "recall-a", "Recall visit", VISIT_END, due);
       var result =
           importFhir(
               store,
