@@ -241,6 +241,7 @@ final class Touchpoints {
             .map(Protocol.Variant::template)
             .findFirst()
             .orElse(rule.template().orElseThrow());
+    var also = Cadence.alsoNamed(d, item, m.kind());
     Touchpoints.touch(
         d,
         item,
@@ -251,13 +252,12 @@ final class Touchpoints {
             + " "
             + template.name().toLowerCase(Locale.ROOT).replace('_', '-')
             + ": next step still not booked"
-            + alsoWords(d, item, m),
-        Cadence.alsoNamed(d, item, m.kind()));
+            + alsoWords(also),
+        also);
   }
 
-  /** For the timeline: the other steps of the visit a message names, if any. */
-  private static String alsoWords(DecisionDraft d, Agenda.Item item, Milestone m) {
-    var also = Cadence.alsoNamed(d, item, m.kind());
+  /** For the timeline: the other steps started with the plan that a message names, if any. */
+  private static String alsoWords(List<StepKind> also) {
     return also.isEmpty()
         ? ""
         : "; also names the "
@@ -268,13 +268,14 @@ final class Touchpoints {
   /** The plan's first message: confirmed, and what comes next. */
   static void intake(DecisionDraft d, Agenda.Item item, Milestone m) {
     var intake = d.protocol.intake().orElseThrow();
+    var also = Cadence.alsoNamed(d, item, m.kind());
     touch(
         d,
         item,
         m,
         intake.channels().stream().sorted().toList(),
         intake.template(),
-        "intake: plan confirmed, next step " + m.kind().patientWords() + alsoWords(d, item, m),
-        Cadence.alsoNamed(d, item, m.kind()));
+        "intake: plan confirmed, next step " + m.kind().patientWords() + alsoWords(also),
+        also);
   }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.careloop.app.AppointmentRef;
 import org.careloop.app.Store;
 import org.careloop.app.engine.Engine;
+import org.careloop.core.Milestone;
 import org.careloop.core.MilestoneStatus;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanEvent;
@@ -127,9 +128,14 @@ final class AppointmentEvents {
     return tx.lockPlan(planId).stream()
         .flatMap(p -> p.state().milestones().stream())
         .filter(m -> OrderedStep.inSeries(first, m.key()))
-        .filter(m -> !m.status().isClosed() && m.status() != MilestoneStatus.SCHEDULED)
-        .map(org.careloop.core.Milestone::key)
+        .filter(AppointmentEvents::openToBook)
+        .map(Milestone::key)
         .findFirst();
+  }
+
+  /** A step a new appointment can be for: neither done nor already booked. */
+  private static boolean openToBook(Milestone m) {
+    return !m.status().isClosed() && m.status() != MilestoneStatus.SCHEDULED;
   }
 
   private record PlanStep(String plan, String step, Instant due) {}
@@ -142,10 +148,7 @@ final class AppointmentEvents {
         .flatMap(p -> tx.lockPlan(p).stream())
         .flatMap(p ->
             p.state().milestones().stream()
-                .filter(m ->
-                    m.kind() == kind
-                        && !m.status().isClosed()
-                        && m.status() != MilestoneStatus.SCHEDULED)
+                .filter(m -> m.kind() == kind && openToBook(m))
                 .map(m -> new PlanStep(p.state().planId(), m.key(), m.dueAt())))
         .min(java.util.Comparator.comparing(PlanStep::due).thenComparing(PlanStep::plan));
   }
