@@ -10,7 +10,10 @@ import org.careloop.app.intake.Importer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A patient whose export says Spanish is texted and emailed in Spanish; others in English. */
+/**
+ * A patient whose export says Spanish is texted and emailed in Spanish; others in English. Only a
+ * language careloop does not write flags the plan for an interpreter.
+ */
 class SpanishPatientTest {
   static final Instant T0 = DispatcherTest.T0;
 
@@ -26,7 +29,8 @@ class SpanishPatientTest {
               reader.read(
                   "patient_id,name,phone,email,provider,follow_up_type,due_date,language\n"
                       + "MRN1,Ana Diaz,617-555-0101,ana@example.org,Dr. M,lab,2026-04-01,Spanish\n"
-                      + "MRN2,Ben Cole,617-555-0102,ben@example.org,Dr. M,lab,2026-04-01,English\n",
+                      + "MRN2,Ben Cole,617-555-0102,ben@example.org,Dr. M,lab,2026-04-01,English\n"
+                      + "MRN3,Lan Vo,617-555-0103,lan@example.org,Dr. M,lab,2026-04-01,vi\n",
                   "x.csv",
                   T0),
               T0);
@@ -43,6 +47,14 @@ class SpanishPatientTest {
       assertThat(texts.stream().filter(b -> b.contains("Ben")))
           .isNotEmpty()
           .allMatch(b -> b.startsWith("Hi Ben") && b.endsWith("Reply STOP to opt out."));
+      // Spanish is written to, not a reason for an interpreter; Vietnamese is, so a person starts.
+      assertThat(
+              q.byPlanKey(
+                  "select p.source_key, t.need from task t join plan p on p.id = t.plan_id"
+                      + " where t.need = 'FLAGGED_START'",
+                  2,
+                  0))
+          .containsExactly("csv:MRN3:lab FLAGGED_START");
       var emails =
           q.decrypted(
               "select body from sandbox_message where channel = 'EMAIL'", "sandbox_message.body");

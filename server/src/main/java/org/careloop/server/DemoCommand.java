@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
     description =
         "Serves a generated sample practice on a fresh embedded database (simulated clock).")
 final class DemoCommand implements Callable<Integer> {
+  /** Riverside's patients with treatment plans, unless {@code --patients} says otherwise. */
+  static final String PATIENTS = "500";
+
   @Option(
       names = "--dir",
       defaultValue = "careloop-demo",
@@ -33,7 +36,10 @@ final class DemoCommand implements Callable<Integer> {
           "an empty PostgreSQL database (JDBC URL; CARELOOP_KEY set) instead of the embedded one")
   Optional<String> db = Optional.empty();
 
-  @Option(names = "--patients", defaultValue = "300")
+  @Option(
+      names = "--patients",
+      defaultValue = PATIENTS,
+      description = "Riverside's patients with treatment plans")
   int patients;
 
   @Option(names = "--seed", defaultValue = "42")
@@ -87,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
               + " holds plans already; the demo needs an empty database");
     }
     // People first: the cases the history creates are owned as they arrive.
-    DemoUsers.load(careloop, today);
+    DemoUsers.load(careloop);
     generator.load(careloop);
     var plans = careloop.read().plans();
     var open = careloop.read().tasks();
@@ -111,7 +117,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "move time:    ./careloop advance --db " + dbArg + " --to " + today.plusSeconds(7 * 86400));
     out.println(
-        "workspace:    sign in at /login as cora (coordinator), nina (nurse), dr.martinez"
+        "workspace:    sign in at /login as cora (coordinator), nina (nurse), fran (front desk),"
+            + " dr.martinez"
             + " (provider), max (manager) or ada (admin) of Riverside, or lena (coordinator) or"
             + " lou (manager) of Lakeside Dental; password "
             + DemoUsers.PASSWORD);

@@ -15,7 +15,6 @@ import java.util.Random;
 import org.careloop.app.PatientRecord;
 import org.careloop.app.Practice;
 import org.careloop.app.intake.ImportBatch;
-import org.careloop.app.intake.Importer;
 import org.careloop.core.Channel;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanFlags;
@@ -94,6 +93,9 @@ public final class DemoGenerator {
               new Step(StepKind.VISIT, "Orthopedic follow-up", 14)),
           new Template("post-visit", new Step(StepKind.VISIT, "Follow-up visit", 30)));
 
+  /** How far back the generated treatment plans were ordered. */
+  static final int HISTORY_DAYS = 60;
+
   /** Something that happens at a time in the practice's history. */
   record Happening(Instant at, ImportBatch batch) {}
 
@@ -136,8 +138,8 @@ public final class DemoGenerator {
               Optional.of(rnd.nextDouble() < 0.08 ? "es" : "en"),
               ZONE);
       var t = TEMPLATES.get(rnd.nextInt(TEMPLATES.size()));
-      // Ordered on a weekday between 120 and 1 days ago, during clinic hours.
-      LocalDate day = LocalDate.ofInstant(asOf, ZONE).minusDays(1 + rnd.nextInt(120));
+      // Ordered between HISTORY_DAYS and 1 days ago, during clinic hours.
+      LocalDate day = LocalDate.ofInstant(asOf, ZONE).minusDays(1 + rnd.nextInt(HISTORY_DAYS));
       Instant ordered =
           day.atTime(LocalTime.of(9 + rnd.nextInt(8), rnd.nextInt(4) * 15))
               .atZone(ZONE)
@@ -159,7 +161,8 @@ public final class DemoGenerator {
           new PlanFlags(
               rnd.nextDouble() < 0.06,
               rnd.nextDouble() < 0.05,
-              patient.language().filter("es"::equals).isPresent());
+              // Spanish speakers get Spanish texts; an interpreter is for the few who need one.
+              rnd.nextDouble() < 0.03);
       var plan =
           new ImportBatch.IncomingPlan(
               planKey,
@@ -186,11 +189,15 @@ public final class DemoGenerator {
                 .plus(steps.get(s).interval().orElseThrow())
                 .plus(Duration.ofDays(rnd.nextInt(7) - 3));
         if (visit.isBefore(bookedAt)) visit = bookedAt.plus(Duration.ofDays(2));
+        visit = clinicHours(visit, rnd);
         String appt = "demo:appointment:" + (1000 + i) + "-" + (s + 1);
-        out.add(appointment(bookedAt, key, planKey, appt, "step-" + (s + 1), "booked", visit));
+        out.add(
+            appointment(
+                PRACTICE.id(), bookedAt, key, planKey, appt, "step-" + (s + 1), "booked", visit));
         String outcome = r < 0.72 ? "fulfilled" : r < 0.9 ? "noshow" : "cancelled";
         out.add(
             appointment(
+                PRACTICE.id(),
                 outcome.equals("cancelled")
                     ? visit.minus(Duration.ofDays(1))
                     : visit.plus(Duration.ofHours(1)),
@@ -204,12 +211,15 @@ public final class DemoGenerator {
         cursor = visit;
       }
     }
+    out.addAll(new DemoPrograms(seed, asOf).history());
     out.removeIf(h -> h.at().isAfter(asOf));
     out.sort(Comparator.comparing(Happening::at));
     return out;
   }
 
-  private static Happening appointment(
+  /** What the EHR sends at {@code at}: a plan's appointment for a step, as it stands now. */
+  static Happening appointment(
+      String practice,
       Instant at,
       String patientKey,
       String planKey,
@@ -227,8 +237,7 @@ public final class DemoGenerator {
             Optional.of(start),
             appt);
     return new Happening(
-        at,
-        new ImportBatch("demo", PRACTICE.id(), List.of(), List.of(), List.of(update), List.of()));
+        at, new ImportBatch("demo", practice, List.of(), List.of(), List.of(update), List.of()));
   }
 
   /**
@@ -238,13 +247,24 @@ public final class DemoGenerator {
    */
   public void load(Careloop careloop) {
     careloop.upsertPractice(PRACTICE);
+    // Riverside follows up its finished visits and sends a weekly recall list; Lakeside sends its
+    // hygiene recall list (its presented treatment plans start the dental program by themselves).
+    var protocols = careloop.engine().protocols();
+    var admin = careloop.administration();
+    Instant start = careloop.clock().instant();
+    admin.choosePracticeProtocol(
+        "admin:ada", PRACTICE.id(), "encounter-finished", protocols, "post-visit", start);
+    admin.choosePracticeProtocol(
+        "admin:ada", PRACTICE.id(), "csv-row-imported", protocols, "weekly-recall", start);
+    admin.choosePracticeProtocol(
+        "admin:ada", DemoUsers.LAKESIDE, "csv-row-imported", protocols, "weekly-recall", start);
     var queue = new PriorityQueue<Happening>(Comparator.comparing(Happening::at));
     queue.addAll(history());
     if (queue.isEmpty()) {
       careloop.advance(asOf);
       return;
     }
-    var staff = new DemoStaff(careloop, seed, ZONE, patients, queue.peek().at());
+    var staff = new DemoStaff(careloop, seed, ZONE, queue.peek().at());
     while (true) {
       var next = queue.peek();
       if (staff.nextSession().isBefore(next == null ? asOf : min(next.at(), asOf))) {
@@ -260,12 +280,14 @@ public final class DemoGenerator {
     careloop.advance(asOf);
   }
 
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
+  /** The visit on its day (or the Monday after a weekend), at a slot between 09:00 and 16:45. */
+  private static Instant clinicHours(Instant visit, Random rnd) {
+    var day = LocalDate.ofInstant(visit, ZONE);
+    while (day.getDayOfWeek().getValue() > 5) day = day.plusDays(1);
+    return day.atTime(9 + rnd.nextInt(8), rnd.nextInt(4) * 15).atZone(ZONE).toInstant();
   }
 
-  /** careloop's id of a generated plan. */
-  static String planId(int i) {
-    return Importer.planId(PRACTICE.id(), "demo:plan:" + (1000 + i));
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 }

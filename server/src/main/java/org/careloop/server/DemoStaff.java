@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -19,7 +18,6 @@ import org.careloop.app.Person;
 import org.careloop.app.Reads;
 import org.careloop.app.casework.CaseChoices;
 import org.careloop.app.casework.Casework;
-import org.careloop.app.intake.ImportBatch;
 import org.careloop.server.DemoGenerator.Happening;
 
 /**
@@ -45,18 +43,12 @@ final class DemoStaff {
   private final Careloop careloop;
   private final Random rnd;
   private final ZoneId zone;
-  private final Map<String, Integer> demoPlan = new HashMap<>();
   private Instant nextSession;
 
-  /**
-   * @param plans how many generated plans there are ({@link DemoGenerator#planId}), for the visits
-   *     the EHR reports later
-   */
-  DemoStaff(Careloop careloop, long seed, ZoneId zone, int plans, Instant from) {
+  DemoStaff(Careloop careloop, long seed, ZoneId zone, Instant from) {
     this.careloop = careloop;
     this.rnd = new Random(seed * 31 + 7);
     this.zone = zone;
-    for (int i = 0; i < plans; i++) demoPlan.put(DemoGenerator.planId(i), i);
     this.nextSession = sessionAfter(from);
   }
 
@@ -95,9 +87,12 @@ final class DemoStaff {
           careloop.read().tasks(Optional.of(practiceId)).stream()
               .sorted(Comparator.comparing(Reads.TaskRow::respondBy))
               .toList();
+      // As at a busy desk: what falls due by this day's close (either practice's, as the clock
+      // in the practice's zone reads 18:00) or before the next sitting; the rest waits for its day.
+      Instant dueBy = LocalDate.ofInstant(now, zone).atTime(18, 0).atZone(zone).toInstant();
+      if (nextSession.isAfter(dueBy)) dueBy = nextSession;
       for (var c : cases) {
-        // As at a busy desk: what falls due before the next sitting; the rest waits for its day.
-        if (c.respondBy().isAfter(nextSession)) continue;
+        if (c.respondBy().isAfter(dueBy)) continue;
         var by = person(people, c);
         if (worked.merge(by.username(), 1, Integer::sum) > CASES_PER_SESSION) continue;
         try {
@@ -176,32 +171,25 @@ final class DemoStaff {
     return day.atTime(9 + rnd.nextInt(8), rnd.nextInt(4) * 15).atZone(zone).toInstant();
   }
 
-  /** What the EHR sends about a generated plan's visit an hour after it, as its own appointment. */
+  /** What the EHR sends about a plan's visit an hour after it, as its own appointment. */
   private Optional<Happening> visitReported(
       String planId, String step, Instant visit, String status) {
-    var i = demoPlan.get(planId);
-    if (i == null) return Optional.empty();
-    String appt =
-        "demo:appointment:staff-" + (1000 + i) + "-" + step + "-" + visit.getEpochSecond();
-    var update =
-        new ImportBatch.AppointmentUpdate(
-            appt,
-            "demo:patient:" + (1000 + i),
-            Optional.of("demo:plan:" + (1000 + i)),
-            Optional.of(step),
-            status,
-            Optional.of(visit),
-            appt);
+    var plan = careloop.read().plan(planId);
+    if (plan.isEmpty()) return Optional.empty();
+    var state = plan.get().state();
+    var patient = careloop.store().inTransaction(tx -> tx.patient(state.patientId()));
+    if (patient.isEmpty()) return Optional.empty();
+    String appt = "demo:appointment:staff-" + planId + "-" + step + "-" + visit.getEpochSecond();
     return Optional.of(
-        new Happening(
+        DemoGenerator.appointment(
+            state.practiceId(),
             visit.plus(Duration.ofHours(1)),
-            new ImportBatch(
-                "demo",
-                Careloop.DEFAULT_PRACTICE,
-                List.of(),
-                List.of(),
-                List.of(update),
-                List.of())));
+            patient.get().sourceKey(),
+            plan.get().plan().sourceKey(),
+            appt,
+            step,
+            status,
+            visit));
   }
 
   private static CaseNote note(

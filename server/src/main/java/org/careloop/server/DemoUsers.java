@@ -1,14 +1,12 @@
 package org.careloop.server;
 
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
-import org.careloop.adapters.csv.WeeklyExportReader;
 import org.careloop.app.Practice;
 
 /**
- * The demo's people, and a second practice with a few cases of its own, so the workspace shows that
- * each practice sees only its own patients.
+ * The demo's people: Riverside's, and those of a second practice, Lakeside Dental, whose cases the
+ * workspace keeps apart from Riverside's.
  */
 final class DemoUsers {
   /** Every demo user's password (a demo database only: never a real one). */
@@ -18,11 +16,13 @@ final class DemoUsers {
 
   private DemoUsers() {}
 
-  static void load(Careloop careloop, Instant today) {
+  static void load(Careloop careloop) {
     String riverside = Careloop.DEFAULT_PRACTICE;
     Accounts.save(
         careloop, riverside, "cora", "Cora Reyes", "coordinator", PASSWORD, Optional.empty());
     Accounts.save(careloop, riverside, "nina", "Nina Brooks", "nurse", PASSWORD, Optional.empty());
+    Accounts.save(
+        careloop, riverside, "fran", "Fran Dubois", "front-desk", PASSWORD, Optional.empty());
     Accounts.save(
         careloop,
         riverside,
@@ -58,16 +58,5 @@ final class DemoUsers {
         "manager",
         PASSWORD,
         Optional.of("lou@lakeside.example"));
-    String csv =
-        """
-        patient_id,name,phone,email,provider,follow_up_type,due_date,flags
-        LK1,Omar Haddad,312-555-0141,,Dr. Singh,follow-up visit,2026-12-15,high risk
-        LK2,Ines Duarte,312-555-0142,,Dr. Singh,imaging,2026-12-20,high risk
-        LK3,Theo Grant,312-555-0143,,Dr. Singh,lab,2026-12-05,high risk
-        """;
-    careloop
-        .importer()
-        .importBatch(
-            new WeeklyExportReader(LAKESIDE, zone, "US").read(csv, "lakeside.csv", today), today);
   }
 }

@@ -23,14 +23,14 @@ class DemoDayTest {
 
   @BeforeAll
   static void load() {
-    var generator = new DemoGenerator(42, 300, AS_OF);
+    var generator = new DemoGenerator(42, Integer.parseInt(DemoCommand.PATIENTS), AS_OF);
     careloop =
         Opened.careloop(
             "jdbc:h2:mem:demoday" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
             Optional.of("simulated"),
             Optional.of(generator.history().get(0).at()),
             4);
-    DemoUsers.load(careloop, AS_OF);
+    DemoUsers.load(careloop);
     generator.load(careloop);
   }
 
@@ -43,10 +43,65 @@ class DemoDayTest {
   void fewOfTheOpenCases_arePastTheirRespondBy() {
     var open = careloop.read().tasks();
     long late = open.stream().filter(t -> t.respondBy().isBefore(AS_OF)).count();
-    assertThat(open).hasSizeBetween(3, 120);
+    assertThat(open).as("a few dozen open cases").hasSizeBetween(20, 80);
     assertThat((double) late / open.size())
         .as(late + " of " + open.size() + " open cases past their respond-by")
         .isLessThan(0.15);
+  }
+
+  @Test
+  void eachPracticeRunsItsPrograms_fedInTheShapesTheirSystemsSend() {
+    var plans = careloop.read().plans();
+    var byProgram = new java.util.TreeMap<String, Integer>();
+    for (var p : plans)
+      byProgram.merge(
+          careloop.read().plan(p.id()).orElseThrow().state().practiceId() + " " + p.protocol(),
+          1,
+          Integer::sum);
+    assertThat(byProgram.keySet())
+        .containsExactly(
+            "default post-visit v2",
+            "default treatment-plan-follow-up v1",
+            "default weekly-recall v1",
+            "lakeside dental-unaccepted-treatment v2",
+            "lakeside weekly-recall v1");
+    assertThat(byProgram.values()).allMatch(n -> n >= 15);
+    // Presented treatment moved on in the export: accepted, scheduled, completed, declined.
+    var dental =
+        plans.stream().filter(p -> p.protocol().startsWith("dental-unaccepted-treatment")).toList();
+    assertThat(dental)
+        .extracting(p ->
+            careloop
+                .read()
+                .plan(p.id())
+                .orElseThrow()
+                .state()
+                .acceptance()
+                .map(Enum::name)
+                .orElse(p.status()))
+        .contains("ACCEPTED", "SCHEDULED", "COMPLETED", "ENDED", "ACTIVE");
+    // Varied names.
+    assertThat(plans.stream().map(Reads.PlanRow::patient).distinct().count())
+        .isGreaterThan(plans.size() / 2);
+  }
+
+  @Test
+  void everyBookedVisit_isInBusinessHours_onAWeekday() {
+    for (var p : careloop.read().plans()) {
+      var state = careloop.read().plan(p.id()).orElseThrow().state();
+      var zone =
+          state.practiceId().equals(DemoUsers.LAKESIDE)
+              ? DemoPrograms.LAKESIDE_ZONE
+              : DemoGenerator.ZONE;
+      for (var m : state.milestones())
+        m.appointmentStart()
+            .map(s -> s.atZone(zone))
+            .ifPresent(s ->
+                assertThat(s)
+                    .as(p.id() + " " + m.key())
+                    .matches(t -> t.getDayOfWeek().getValue() <= 5, "a weekday")
+                    .matches(t -> t.getHour() >= 8 && t.getHour() < 18, "08:00 to 18:00"));
+    }
   }
 
   @Test

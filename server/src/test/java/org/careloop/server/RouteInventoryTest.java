@@ -107,7 +107,8 @@ class RouteInventoryTest {
             Optional.of("simulated"),
             Optional.of(TODAY),
             4);
-    DemoUsers.load(careloop, TODAY);
+    DemoUsers.load(careloop);
+    LakesideCases.load(careloop, TODAY);
     Accounts.save(
         careloop,
         Careloop.DEFAULT_PRACTICE,

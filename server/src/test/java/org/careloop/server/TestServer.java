@@ -14,7 +14,8 @@ record TestServer(Careloop careloop, ConfigurableApplicationContext ctx, String 
             Optional.of("simulated"),
             Optional.of(today),
             4);
-    DemoUsers.load(careloop, today);
+    DemoUsers.load(careloop);
+    LakesideCases.load(careloop, today);
     var ctx = WebServer.start(careloop, 0);
     return new TestServer(
         careloop, ctx, "http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port"));

@@ -140,7 +140,8 @@ class WorkspaceBrowserTest {
     try (var c = Opened.careloop(db, Optional.empty(), Optional.empty(), 2)) {
       // Ana reports worse symptoms: an urgent case that must top the list.
       c.replies().smsReceived("+16175550102", "My pain is getting worse", "SM-1", T0);
-      DemoUsers.load(c, T0);
+      DemoUsers.load(c);
+      LakesideCases.load(c, T0);
     }
     Path log = dir.resolve("serve.log");
     serve = KillRestartTest.serve(db, log);

@@ -25,6 +25,7 @@ import org.careloop.app.InputRejected;
 import org.careloop.app.Limits;
 import org.careloop.app.PatientRecord;
 import org.careloop.app.intake.ImportBatch;
+import org.careloop.app.messaging.Wording;
 import org.careloop.core.Channel;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanEvent;
@@ -214,10 +215,12 @@ public final class WeeklyExportReader {
                   Optional.of(org.careloop.adapters.DateOnly.due(due, patientZone)),
                   Optional.empty(),
                   Optional.empty());
+          // Spanish speakers get Spanish texts; a language careloop does not write needs a person.
           boolean interpreter =
-              row.get("language")
-                  .filter(l -> !l.toLowerCase(Locale.ROOT).startsWith("en"))
-                  .isPresent();
+              row.get("language").filter(l -> !Wording.writesIn(l)).isPresent()
+                  || row.get("flags")
+                      .filter(f -> f.toLowerCase(Locale.ROOT).contains("interpreter"))
+                      .isPresent();
           boolean highRisk =
               row.get("flags")
                   .or(() -> row.get("risk"))

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.careloop.adapters.StepKinds;
 import org.careloop.app.InputRejected;
 import org.careloop.app.PatientRecord;
 import org.careloop.app.intake.ImportBatch;
+import org.careloop.app.messaging.Wording;
 import org.careloop.core.OrderedStep;
 import org.careloop.core.PlanEvent;
 import org.careloop.core.PlanFlags;
@@ -187,7 +187,7 @@ final class CarePlanMapper {
             .filter(p -> p.sourceKey().equals(patientKey))
             .findFirst()
             .flatMap(PatientRecord::language)
-            .filter(l -> !l.toLowerCase(Locale.ROOT).startsWith("en"))
+            .filter(l -> !Wording.writesIn(l))
             .isPresent();
     Optional<String> provider =
         cp.hasAuthor() ? Optional.ofNullable(cp.getAuthor().getDisplay()) : Optional.empty();

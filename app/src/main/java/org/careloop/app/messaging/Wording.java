@@ -55,6 +55,21 @@ public record Wording(
     return Templates.ENGLISH;
   }
 
+  /**
+   * Whether careloop writes to a patient in {@code language} as their record gives it: English or a
+   * language it has wording in. A patient whose language it does not write needs an interpreter.
+   */
+  public static boolean writesIn(String language) {
+    var l = language.strip().toLowerCase(Locale.ROOT);
+    return l.isEmpty()
+        || l.equals("en")
+        || l.startsWith("en-")
+        || l.startsWith("en_")
+        || l.equals("eng")
+        || l.equals("english")
+        || !of(Optional.of(language)).language().equals("en");
+  }
+
   /** The step kind in this language's plain words. */
   public String step(StepKind kind) {
     return java.util.Objects.requireNonNull(steps.get(kind));
