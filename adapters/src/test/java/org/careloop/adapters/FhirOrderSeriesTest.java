@@ -134,6 +134,78 @@ class FhirOrderSeriesTest {
     }
   }
 
+  /** The treatment-plan program, but counting each visit of a series from the previous one. */
+  static org.careloop.core.Protocol afterPrevious() throws java.io.IOException {
+    String shipped;
+    try (var in =
+        FhirOrderSeriesTest.class.getResourceAsStream(
+            "/protocols/treatment-plan-follow-up.v1.yaml")) {
+      shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    var r =
+        org.careloop.adapters.protocol.ProtocolFile.read(
+            "pt.yaml", shipped.replace("\nsteps:\n", "\nsteps:\n  series: after-previous\n"));
+    assertThat(r.problems()).isEmpty();
+    var p = r.protocol().orElseThrow();
+    assertThat(p.series()).isEqualTo(org.careloop.core.Protocol.Series.AFTER_PREVIOUS);
+    return p;
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aSeriesCountedFromThePreviousVisit_movesTheRestWhenAVisitIsLate_theCalendarDoesNot(
+      String kind) throws Exception {
+    String weekly =
+        "{\"repeat\":{\"boundsPeriod\":{\"start\":\"2026-03-05\"},"
+            + "\"count\":3,\"frequency\":1,\"period\":1,\"periodUnit\":\"wk\"}}";
+    Instant late = Instant.parse("2026-03-10T14:00:00Z");
+    String plan = Importer.planId("default", "fhir:ServiceRequest/pt");
+    for (var protocol : java.util.List.of(afterPrevious(), Shipped.treatmentPlan()))
+      try (var db = TestDatabases.open(kind)) {
+        var store = TestDatabases.storeWithPractice(db);
+        var engine =
+            new org.careloop.app.engine.Engine(
+                new org.careloop.app.Protocols(java.util.List.of(protocol)));
+        var importer = new Importer(store, engine, Shipped.DEFAULT);
+        importer.importBatch(US.read(PATIENT, "patient.json"), T0);
+        importer.importBatch(US.read(order("pt", weekly), "order.json"), T0);
+        // Ordered a week apart, at the close of each day (EDT from March 8).
+        assertThatPlan(db, plan)
+            .step("order")
+            .isDueAt(Instant.parse("2026-03-05T22:00:00Z"))
+            .plan()
+            .step("order#2")
+            .isDueAt(Instant.parse("2026-03-12T21:00:00Z"))
+            .plan()
+            .step("order#3")
+            .isDueAt(Instant.parse("2026-03-19T21:00:00Z"));
+        // The first session takes place five days late.
+        importer.importBatch(
+            US.read(appointment("a1", "pt", "booked", "2026-03-10T10:00:00-04:00"), "a1.json"), T0);
+        importer.importBatch(
+            US.read(appointment("a1", "pt", "fulfilled", "2026-03-10T10:00:00-04:00"), "a1.json"),
+            late.plusSeconds(7200));
+        // The order re-sent as it was moves nothing.
+        importer.importBatch(
+            US.read(order("pt", weekly), "order.json"), late.plusSeconds(3 * 3600));
+        if (protocol.series() == org.careloop.core.Protocol.Series.AFTER_PREVIOUS)
+          // Each session a week after the one before.
+          assertThatPlan(db, plan)
+              .step("order#2")
+              .isDueAt(late.plus(java.time.Duration.ofDays(7)).minusSeconds(3600))
+              .plan()
+              .step("order#3")
+              .isDueAt(late.plus(java.time.Duration.ofDays(14)).minusSeconds(3600));
+        else
+          assertThatPlan(db, plan)
+              .step("order#2")
+              .isDueAt(Instant.parse("2026-03-12T21:00:00Z"))
+              .plan()
+              .step("order#3")
+              .isDueAt(Instant.parse("2026-03-19T21:00:00Z"));
+      }
+  }
+
   static final String CARE_PLAN_BUNDLE =
       """
       {"resourceType":"Bundle","type":"transaction","entry":[

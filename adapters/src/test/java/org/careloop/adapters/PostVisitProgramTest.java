@@ -107,6 +107,23 @@ class PostVisitProgramTest {
     return order;
   }
 
+  /** Ava's visit v1 finished and imported: its post-visit plan's id. */
+  static String avaVisited(JdbcStore store, Engine engine) {
+    importFhir(
+        store, engine, IMPORT, patient("a", "Ava", "617-555-0121"), visit("v1", "a", VISIT_END));
+    return Importer.planId("default", "fhir:Encounter/v1:post-visit");
+  }
+
+  /** The lab ordered during visit v1 (ended {@link #VISIT_END}), due ten days after it. */
+  static org.hl7.fhir.r4.model.ServiceRequest lipidPanelOfVisit1() {
+    return orderedAt(
+        "v1",
+        "lab-a",
+        "Lipid panel",
+        VISIT_END.minus(Duration.ofMinutes(10)),
+        VISIT_END.plus(Duration.ofDays(10)));
+  }
+
   static ImportResult importFhir(
       JdbcStore store, Engine engine, Instant now, Resource... resources) {
     var bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
@@ -309,13 +326,7 @@ class PostVisitProgramTest {
       var store = TestDatabases.storeWithPractice(db);
       var engine = postVisitChosen(store);
       // The lab ordered during the visit reaches careloop first, on its own.
-      var lab =
-          orderedAt(
-              "v1",
-              "lab-a",
-              "Lipid panel",
-              VISIT_END.minus(Duration.ofMinutes(10)),
-              VISIT_END.plus(Duration.ofDays(10)));
+      var lab = lipidPanelOfVisit1();
       var ordered = importFhir(store, engine, VISIT_END, patient("a", "Ava", "617-555-0121"), lab);
       assertThat(ordered.plansCreated()).isEqualTo(1);
       // The finished visit then: the lab is its follow-up, and a plan already follows it.
@@ -336,6 +347,68 @@ class PostVisitProgramTest {
       var q = new Queries(db.dataSource());
       assertThat(q.strings("select protocol_id from plan"))
           .containsExactly("treatment-plan-follow-up");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aFollowUpOrderArrivingAfterTheVisitsPlan_takesOverAnUnbookedStep_once(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine = postVisitChosen(store);
+      String postVisit = avaVisited(store, engine);
+      // The lab ordered during the visit reaches careloop a day later, on its own.
+      Instant later = IMPORT.plus(Duration.ofDays(1));
+      var lab = lipidPanelOfVisit1();
+      var result = importFhir(store, engine, later, lab);
+      assertThat(result.plansCreated()).isEqualTo(1);
+      assertThat(result.notes())
+          .anyMatch(n ->
+              n.endsWith(
+                  ": the visit's post-visit plan "
+                      + postVisit
+                      + " ends; this order's plan follows up instead"));
+      var q = new Queries(db.dataSource());
+      assertThat(q.strings("select protocol_id || ' ' || status from plan order by protocol_id"))
+          .containsExactly("post-visit ENDED", "treatment-plan-follow-up ACTIVE");
+      // Sent again, the order changes nothing: still one plan each.
+      assertThat(importFhir(store, engine, later.plusSeconds(60), lab).plansCreated()).isZero();
+      assertThat(q.count("select count(*) from plan")).isEqualTo(2);
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aFollowUpOrderArrivingAfterItWasBooked_isFollowedByThePostVisitPlan(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine = postVisitChosen(store);
+      String postVisit = avaVisited(store, engine);
+      Instant visitDay = VISIT_END.plus(Duration.ofDays(10));
+      // Booked from the front desk the next day, before the order reaches careloop.
+      importFhir(
+          store,
+          engine,
+          IMPORT.plus(Duration.ofDays(1)),
+          appointment("ap1", "a", Appointment.AppointmentStatus.BOOKED, visitDay));
+      var lab = lipidPanelOfVisit1();
+      var result = importFhir(store, engine, IMPORT.plus(Duration.ofDays(2)), lab);
+      assertThat(result.plansCreated()).isZero();
+      assertThat(result.notes())
+          .anyMatch(n ->
+              n.endsWith(
+                  ": the follow-up ordered at the visit is booked in its post-visit plan "
+                      + postVisit
+                      + ", which follows it"));
+      // The visit sent later based on the order is the post-visit plan's step: kept, it is done.
+      var kept = appointment("ap2", "a", Appointment.AppointmentStatus.FULFILLED, visitDay);
+      kept.addBasedOn(new Reference("ServiceRequest/lab-a"));
+      importFhir(store, engine, visitDay.plus(Duration.ofHours(2)), kept);
+      var q = new Queries(db.dataSource());
+      assertThat(q.strings("select protocol_id || ' ' || status from plan"))
+          .containsExactly("post-visit COMPLETED");
     }
   }
 

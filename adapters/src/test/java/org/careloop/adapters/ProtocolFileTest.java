@@ -240,6 +240,25 @@ class ProtocolFileTest {
   }
 
   @Test
+  void series_isCalendarUnlessTheFileSaysAfterPrevious_andTheLintNamesAnythingElse()
+      throws Exception {
+    assertThat(Shipped.treatmentPlan().series()).isEqualTo(Protocol.Series.CALENDAR);
+    String interval = "default-interval: 42d";
+    var after = withLine(interval, interval + "\n  series: after-previous");
+    assertThat(after.problems()).isEmpty();
+    assertThat(after.protocol().orElseThrow().series()).isEqualTo(Protocol.Series.AFTER_PREVIOUS);
+    int line = lineOf(shipped("treatment-plan-follow-up.v1.yaml"), interval) + 1;
+    assertThat(withLine(interval, interval + "\n  series: weekly").problems())
+        .extracting(Object::toString)
+        .singleElement()
+        .asString()
+        .startsWith("p.yaml:" + line + ":")
+        .contains("series")
+        .contains("calendar")
+        .contains("after-previous");
+  }
+
+  @Test
   void careGapTiers_sayWhatEachTierDoes_andTheLintNamesWhatDoesNotFit() throws Exception {
     String tiers = "care-gap-tiers: [1d, 8d, 15d, 31d]";
     var r =

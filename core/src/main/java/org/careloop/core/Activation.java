@@ -24,12 +24,18 @@ final class Activation {
     Instant previous = anchor;
     int seq = 0;
     for (var step : order.steps()) {
+      // A visit of a series counts from the previous one where the protocol says so; else a step
+      // with a date of its own is due on it.
+      boolean fromPrevious =
+          step.dueAt().isEmpty()
+              || (step.interval().isPresent()
+                  && protocol.series() == Protocol.Series.AFTER_PREVIOUS);
       Optional<Duration> interval =
-          step.dueAt().isPresent()
-              ? Optional.empty()
-              : Optional.of(step.interval().orElse(protocol.defaultStepInterval()));
+          fromPrevious
+              ? Optional.of(step.interval().orElse(protocol.defaultStepInterval()))
+              : Optional.empty();
       Instant base = previous;
-      Instant due = step.dueAt().orElseGet(() -> base.plus(interval.orElseThrow()));
+      Instant due = fromPrevious ? base.plus(interval.orElseThrow()) : step.dueAt().orElseThrow();
       milestones.add(
           Milestone.ordered(
               step.key(),

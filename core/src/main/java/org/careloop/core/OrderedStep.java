@@ -11,7 +11,9 @@ import java.util.Optional;
  * @param description clinical words from the source; shown to staff, never sent to the patient
  * @param dueAt an explicit due time from the source, when it gave one
  * @param interval when there is no explicit due time: how long after the previous step (or the
- *     plan's start, for the first step) this one is due
+ *     plan's start, for the first step) this one is due; for a later visit of a series (which has
+ *     its date too), the gap after the previous visit its dates give, used where the protocol
+ *     counts a series' visits from the previous one ({@link Protocol.Series#AFTER_PREVIOUS})
  * @param completedAt set when the source already reports the step done
  */
 public record OrderedStep(

@@ -26,18 +26,28 @@ final class PlanProgress {
           d.now,
           "decision",
           "care gap on step " + m.key() + " closed after " + overdue + " day(s)");
-    // The next step that counts from this one starts now: its due time moves to match.
-    var next =
-        d.state.milestones().stream()
-            .filter(x -> x.seq() == m.seq() + 1 && !x.status().isClosed())
-            .findFirst();
-    next.ifPresent(n -> {
-      if (n.interval().isPresent()) {
-        var due = at.plus(n.interval().get());
-        d.replace(n.withDueAt(due));
-        d.note(d.now, "decision", "next step " + n.key() + " starts: due " + day(due));
-      }
-    });
+    // The next step that counts from this one starts now: its due time moves to match, and so
+    // do the open steps after it that count from it in turn (one visit late moves the rest).
+    Instant base = at;
+    for (int seq = m.seq() + 1; ; seq++) {
+      int s = seq;
+      var next =
+          d.state.milestones().stream()
+              .filter(x -> x.seq() == s && !x.status().isClosed())
+              .findFirst()
+              .filter(n -> n.interval().isPresent());
+      if (next.isEmpty()) break;
+      var n = next.get();
+      var due = base.plus(n.interval().orElseThrow());
+      d.replace(n.withDueAt(due));
+      d.note(
+          d.now,
+          "decision",
+          (s == m.seq() + 1 ? "next step " + n.key() + " starts" : "step " + n.key() + " follows")
+              + ": due "
+              + day(due));
+      base = due;
+    }
     String nextText =
         d.state
             .current()

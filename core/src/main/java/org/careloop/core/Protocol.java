@@ -38,6 +38,7 @@ import java.util.Set;
  * @param cycleCap at most so many automated messages and people's touches per cycle of a step (from
  *     when it needs booking until it is booked, missed or cancelled); past it the step waits on the
  *     care-gap report
+ * @param series how the visits of an order that asks for several (a FHIR Timing's dates) are due
  */
 public record Protocol(
     String id,
@@ -60,7 +61,20 @@ public record Protocol(
     boolean touchesFromFirstMessage,
     List<GapAction> gapActions,
     Optional<CycleCap> cycleCap,
-    Optional<Duration> afterAcceptance) {
+    Optional<Duration> afterAcceptance,
+    Series series) {
+
+  /**
+   * How the visits of a series (six PT sessions a week apart, a lab every month) are due: each on
+   * its own date as ordered, or each the ordered gap after the previous visit took place, so that
+   * one visit late moves the rest with it.
+   */
+  public enum Series {
+    /** Each visit is due on the date the order gives it. */
+    CALENDAR,
+    /** Each visit after the first is due the ordered gap after the previous one is done. */
+    AFTER_PREVIOUS
+  }
 
   /**
    * What a protocol file that leaves a setting out gets: the one place the defaults live (the
@@ -380,6 +394,7 @@ public record Protocol(
         touchesFromFirstMessage,
         gapActions,
         cycleCap,
-        afterAcceptance);
+        afterAcceptance,
+        series);
   }
 }

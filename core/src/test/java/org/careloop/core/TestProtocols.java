@@ -42,7 +42,8 @@ final class TestProtocols {
         false,
         Protocol.GapAction.DEFAULTS,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Protocol.Series.CALENDAR);
   }
 
   /** A copy of {@code p} with other missed-appointment rules, outcome check and tier actions. */
@@ -72,6 +73,7 @@ final class TestProtocols {
         p.touchesFromFirstMessage(),
         actions,
         p.cycleCap(),
-        p.afterAcceptance());
+        p.afterAcceptance(),
+        p.series());
   }
 }

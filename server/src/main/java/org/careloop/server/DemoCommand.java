@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         "Serves a generated sample practice on a fresh embedded database (simulated clock).")
 final class DemoCommand implements Callable<Integer> {
   /** Riverside's patients with treatment plans, unless {@code --patients} says otherwise. */
-  static final String PATIENTS = "500";
+  static final String PATIENTS = "600";
 
   @Option(
       names = "--dir",

@@ -211,7 +211,9 @@ public final class DemoGenerator {
         cursor = visit;
       }
     }
-    out.addAll(new DemoPrograms(seed, asOf).history());
+    out.addAll(
+        new DemoPrograms(seed, asOf, patients / Double.parseDouble(DemoCommand.PATIENTS))
+            .history());
     out.removeIf(h -> h.at().isAfter(asOf));
     out.sort(Comparator.comparing(Happening::at));
     return out;

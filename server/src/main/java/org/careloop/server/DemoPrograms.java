@@ -50,11 +50,17 @@ final class DemoPrograms {
 
   private final Random rnd;
   private final Instant asOf;
+  private final double scale;
   private final List<Happening> out = new ArrayList<>();
 
-  DemoPrograms(long seed, Instant asOf) {
+  /**
+   * @param scale the practices' size against the demo's default (Riverside's patients with
+   *     treatment plans over {@link DemoCommand#PATIENTS}): every program grows with it
+   */
+  DemoPrograms(long seed, Instant asOf, double scale) {
     this.rnd = new Random(seed * 17 + 3);
     this.asOf = asOf;
+    this.scale = scale;
   }
 
   /** Every program's inputs, in no particular order. */
@@ -77,14 +83,15 @@ final class DemoPrograms {
   }
 
   /**
-   * Riverside: one or two finished visits each business day of the last 45, sent as its Encounter
-   * (and Patient) an hour after it; 55% of the patients book the follow-up themselves.
+   * Riverside: one or two finished visits each business day of the last 45 (at the default size),
+   * sent as its Encounter (and Patient) an hour after it; 55% of the patients book the follow-up
+   * themselves.
    */
   private void postVisits() {
     var zone = DemoGenerator.ZONE;
     LocalDate today = LocalDate.ofInstant(asOf, zone);
     int n = 0;
-    for (var day : busyDays(today.minusDays(45), today, 0.5)) {
+    for (var day : busyDays(today.minusDays(45), today, 1.5)) {
       String id = "pv-" + (2000 + n++);
       Instant end = day.atTime(9 + rnd.nextInt(7), rnd.nextInt(4) * 15).atZone(zone).toInstant();
       String json =
@@ -116,7 +123,7 @@ final class DemoPrograms {
           new Happening(
               sent,
               new FhirReader(Careloop.DEFAULT_PRACTICE, zone, "US").read(json, id + ".json")));
-      if (rnd.nextDouble() < 0.55)
+      if (rnd.nextDouble() < 0.4)
         booked(
             Careloop.DEFAULT_PRACTICE,
             zone,
@@ -130,14 +137,14 @@ final class DemoPrograms {
 
   /**
    * A practice's weekly recall list: each Friday afternoon the patients due in the next four weeks
-   * who have not booked; 45% book within a week of their first text.
+   * who have not booked; 35% book within a week of their first text.
    */
   private void recallList(
       String practice, ZoneId zone, String area, String provider, List<String> types) {
     LocalDate today = LocalDate.ofInstant(asOf, zone);
     record Recall(String id, String name, String phone, String type, LocalDate due, boolean es) {}
     var recalls = new ArrayList<Recall>();
-    for (int i = 0; i < 90; i++)
+    for (int i = 0; i < Math.round(90 * scale); i++)
       recalls.add(
           new Recall(
               practice.substring(0, 2).toUpperCase(Locale.ROOT) + "R" + (3000 + i),
@@ -166,7 +173,7 @@ final class DemoPrograms {
                     DAY.format(r.due()),
                     r.es() ? "es" : "en")
                 + "\n");
-        if (!bookedOn.containsKey(r.id()) && rnd.nextDouble() < 0.45) {
+        if (!bookedOn.containsKey(r.id()) && rnd.nextDouble() < 0.35) {
           var on = friday.plusDays(3 + rnd.nextInt(6));
           bookedOn.put(r.id(), on);
           booked(
@@ -191,9 +198,9 @@ final class DemoPrograms {
   }
 
   /**
-   * Lakeside Dental: one or two treatment plans presented each business day of the last 75, and the
-   * practice system's export every Friday of the plans presented in the 60 days before, each with
-   * its status that day.
+   * Lakeside Dental: one or two treatment plans presented each business day of the last 75 (at the
+   * default size), and the practice system's export every Friday of the plans presented in the 60
+   * days before, each with its status that day.
    */
   private void presentedTreatment() {
     var zone = LAKESIDE_ZONE;
@@ -207,7 +214,7 @@ final class DemoPrograms {
         Optional<LocalDate> declined) {}
     var plans = new ArrayList<Presented>();
     int n = 0;
-    for (var day : busyDays(today.minusDays(75), today, 0.4)) {
+    for (var day : busyDays(today.minusDays(75), today, 1.4)) {
       int value = VALUES[rnd.nextInt(VALUES.length)];
       String id = "LD" + (4000 + n++);
       String row =
@@ -319,14 +326,16 @@ final class DemoPrograms {
   }
 
   /**
-   * The business days from {@code from} until {@code to}, each once and some ({@code twice}) twice.
+   * The business days from {@code from} until {@code to}, each as many times as things happen on
+   * it: {@code perDay} on average at the default size, in proportion to the practice's.
    */
-  private List<LocalDate> busyDays(LocalDate from, LocalDate to, double twice) {
+  private List<LocalDate> busyDays(LocalDate from, LocalDate to, double perDay) {
     var days = new ArrayList<LocalDate>();
+    double mean = perDay * scale;
     for (var day = from; day.isBefore(to); day = day.plusDays(1)) {
       if (!businessDay(day)) continue;
-      days.add(day);
-      if (rnd.nextDouble() < twice) days.add(day);
+      long n = (long) mean + (rnd.nextDouble() < mean - Math.floor(mean) ? 1 : 0);
+      for (long k = 0; k < n; k++) days.add(day);
     }
     return days;
   }

@@ -25,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class PlaintextDumpTest {
   static final LocalDate AS_OF = LocalDate.parse("2026-11-23");
+
+  /** A quarter of the demo's size: enough open cases for the coordinator to work. */
+  static final String PATIENTS = "150";
+
   static final String WHY = "chest tightness since the new inhaler";
 
   /** Every encrypted column; plan state is JSON, of which the step descriptions are looked for. */
@@ -42,7 +46,7 @@ class PlaintextDumpTest {
             "--as-of",
             AS_OF.toString(),
             "--patients",
-            "80");
+            PATIENTS);
     assertThat(demo.code()).as(demo.err()).isZero();
     String url = Database.h2Url(folder);
     work(url);
@@ -65,7 +69,7 @@ class PlaintextDumpTest {
     String url = Pg.newSchema("dump");
     var demo =
         CommandLineTest.run(
-            "demo", "--db", url, "--no-serve", "--as-of", AS_OF.toString(), "--patients", "80");
+            "demo", "--db", url, "--no-serve", "--as-of", AS_OF.toString(), "--patients", PATIENTS);
     assertThat(demo.code()).as(demo.err()).isZero();
     work(url);
     String schema = url.replaceAll(".*currentSchema=", "");
@@ -140,6 +144,8 @@ class PlaintextDumpTest {
     needles.add(WHY);
     var found = new TreeSet<String>();
     for (String n : needles) {
+      // Most needles are nowhere in the dump: a plain search rules them out fast.
+      if (!dump.contains(n)) continue;
       // A needle inside base64 (a ciphertext) is surrounded by base64 characters; plaintext in a
       // dump stands between quotes, tabs or separators.
       var p = Pattern.compile("(?<![A-Za-z0-9+/])" + Pattern.quote(n) + "(?![A-Za-z0-9+/])");

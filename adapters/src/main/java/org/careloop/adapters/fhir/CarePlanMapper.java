@@ -148,7 +148,7 @@ final class CarePlanMapper {
                   kind,
                   words + " (" + (v + 1) + " of " + visits + ")",
                   Optional.of(step.series().get(v)),
-                  Optional.empty(),
+                  FhirDates.gapBefore(step.series(), v),
                   completedAt));
       else
         steps.add(

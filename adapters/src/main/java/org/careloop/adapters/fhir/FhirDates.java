@@ -109,6 +109,16 @@ final class FhirDates {
     return out;
   }
 
+  /**
+   * The gap between visit {@code i} of a series and the one before it, for a protocol that counts
+   * each visit from the previous one; none for the first.
+   */
+  static Optional<java.time.Duration> gapBefore(java.util.List<Instant> dates, int i) {
+    return i == 0 || i >= dates.size()
+        ? Optional.empty()
+        : Optional.of(java.time.Duration.between(dates.get(i - 1), dates.get(i)));
+  }
+
   static Window period(Period p, ZoneId zone) {
     var start = p.hasStart() ? due(p.getStartElement(), zone) : Optional.<Instant>empty();
     var end = p.hasEnd() ? due(p.getEndElement(), zone) : Optional.<Instant>empty();

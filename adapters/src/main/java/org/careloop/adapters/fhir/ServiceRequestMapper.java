@@ -82,7 +82,7 @@ final class ServiceRequestMapper {
               kind,
               dates.size() > 1 ? words + " (" + (i + 1) + " of " + dates.size() + ")" : words,
               i < dates.size() ? Optional.of(dates.get(i)) : Optional.empty(),
-              Optional.empty(),
+              FhirDates.gapBefore(dates, i),
               completed ? Optional.of(orderedAt) : Optional.empty()));
     Optional<String> provider =
         sr.hasRequester() ? Optional.ofNullable(sr.getRequester().getDisplay()) : Optional.empty();

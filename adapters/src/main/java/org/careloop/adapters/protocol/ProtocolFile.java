@@ -163,7 +163,8 @@ public final class ProtocolFile {
               .orElse(Protocol.Defaults.POSITIVE_REPLY_PAUSE);
       var steps =
           top.get("steps")
-              .map(n -> map(n, "steps", List.of("default-interval", "late-import-window")))
+              .map(
+                  n -> map(n, "steps", List.of("default-interval", "late-import-window", "series")))
               .orElse(new Obj("steps", top.node(), Map.of()));
       var defaultInterval =
           value(steps, "default-interval", A_DURATION, YamlReader::duration)
@@ -171,6 +172,19 @@ public final class ProtocolFile {
       var lateImport =
           value(steps, "late-import-window", A_DURATION, YamlReader::duration)
               .orElse(Protocol.Defaults.LATE_IMPORT_WINDOW);
+      var series =
+          value(
+                  steps,
+                  "series",
+                  "calendar (each visit on its own date) or after-previous (each the ordered gap"
+                      + " after the previous visit)",
+                  t ->
+                      switch (t) {
+                        case "calendar" -> Protocol.Series.CALENDAR;
+                        case "after-previous" -> Protocol.Series.AFTER_PREVIOUS;
+                        default -> throw new IllegalArgumentException(t);
+                      })
+              .orElse(Protocol.Series.CALENDAR);
       var touches = touches(top);
       var missed = missedAppointment(top);
       var outcome = outcomeCheck(top);
@@ -217,7 +231,8 @@ public final class ProtocolFile {
                 countFrom.equals("first-message"),
                 tiers.actions(),
                 cycleCap,
-                afterAcceptance));
+                afterAcceptance,
+                series));
       } catch (IllegalArgumentException e) {
         problem(top.node(), e.getMessage());
         return Optional.empty();

@@ -193,6 +193,20 @@ public final class Importer {
           notes.add(plan.where() + ": not active at the source, not followed up");
           continue;
         }
+        // The follow-up ordered at a visit whose post-visit plan came first: one plan tracks it.
+        var postVisit = VisitFollowUps.of(tx, practice, plan);
+        if (postVisit.filter(VisitFollowUps.PostVisit::booked).isPresent()) {
+          tx.linkOrders(
+              practice,
+              postVisit.get().planId(),
+              java.util.Map.of(plan.sourceKey(), VisitFollowUps.STEP));
+          notes.add(
+              plan.where()
+                  + ": the follow-up ordered at the visit is booked in its post-visit plan "
+                  + postVisit.get().planId()
+                  + ", which follows it");
+          continue;
+        }
         var patient = tx.patient(patientId).orElseThrow();
         var protocol =
             plan.trigger()
@@ -242,6 +256,21 @@ public final class Importer {
         if (plan.trigger().filter(EVENT_PLANS::contains).isPresent())
           visitPlans.add(order.planId());
         covered.addAll(plan.covers());
+        if (postVisit.isPresent()) {
+          engine.applyAll(
+              tx,
+              postVisit.get().planId(),
+              List.of(
+                  new PlanEvent.PlanEnded(
+                      "the follow-up ordered at the visit is followed by plan " + order.planId(),
+                      now)),
+              now);
+          notes.add(
+              plan.where()
+                  + ": the visit's post-visit plan "
+                  + postVisit.get().planId()
+                  + " ends; this order's plan follows up instead");
+        }
         created++;
         continue;
       }
@@ -256,6 +285,9 @@ public final class Importer {
         } else if (step.dueAt().isPresent()
             && m.isPresent()
             && !m.get().status().isClosed()
+            // A visit that counts from the previous one keeps its time: the order's date was
+            // only where it started.
+            && m.get().interval().isEmpty()
             && !step.dueAt().get().equals(m.get().dueAt())) {
           events.add(new PlanEvent.StepRescheduled(step.key(), step.dueAt().get()));
         }
