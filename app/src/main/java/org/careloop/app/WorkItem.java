@@ -7,6 +7,10 @@ import java.util.Optional;
  * One open case on a practice's worklist.
  *
  * @param owner the owner's name; their backup's while they are out of office
+ * @param ownerUsername the username of whoever {@code owner} names
+ * @param patientRef the patient's identifier at the source (an MRN, a FHIR id), as a person
+ *     searches for it: {@code MRN1}, {@code Patient/123}
+ * @param phone the patient's mobile, else their other phone
  */
 public record WorkItem(
     long taskId,
@@ -20,7 +24,10 @@ public record WorkItem(
     Optional<String> owner,
     Optional<String> ownerRole,
     Optional<String> escalatedTo,
-    boolean overdue) {
+    boolean overdue,
+    Optional<String> ownerUsername,
+    String patientRef,
+    Optional<String> phone) {
 
   /** Filters of the worklist; empty means all. */
   public record Filter(

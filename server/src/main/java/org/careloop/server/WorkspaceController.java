@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.careloop.adapters.csv.CsvExport;
 import org.careloop.app.AuditTrail;
 import org.careloop.app.casework.CaseChoices;
+import org.careloop.app.casework.WorklistView;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -83,6 +84,11 @@ public class WorkspaceController {
       @RequestParam Optional<String> owner,
       @RequestParam Optional<String> priority,
       @RequestParam Optional<Integer> olderThanDays,
+      @RequestParam Optional<String> view,
+      @RequestParam Optional<String> q,
+      @RequestParam Optional<String> sort,
+      @RequestParam Optional<String> dir,
+      @RequestParam Optional<Integer> page,
       Model model) {
     var me = me(principal);
     var now = careloop.clock().instant();
@@ -92,30 +98,36 @@ public class WorkspaceController {
             owner.filter(s -> !s.isBlank()),
             priority.filter(s -> !s.isBlank()),
             olderThanDays);
-    var items = careloop.workspace().worklist(me.practiceId(), filter, now);
+    // A coordinator opens on their own cases; one owner asked for is that owner's, whoever's.
+    boolean mine =
+        filter.owner().isEmpty()
+            && view.map("mine"::equals).orElseGet(() -> WorklistView.Query.mineByDefault(me));
+    var query =
+        new WorklistView.Query(
+            mine,
+            q.map(String::strip).filter(s -> !s.isEmpty()),
+            WorklistView.Sort.of(sort),
+            dir.filter("desc"::equals).isPresent(),
+            page.orElse(1));
+    var shown =
+        WorklistView.of(careloop.workspace().worklist(me.practiceId(), filter, now), query, me);
     careloop
         .administration()
         .audit(
             me.username(),
             Optional.of(me.practiceId()),
             "worklist.view",
-            items.size() + " case(s)",
+            shown.items().size() + " of " + shown.total() + " case(s)",
             now);
     model.addAttribute("me", me);
     model.addAttribute("practice", careloop.practice(me.practiceId()));
-    model.addAttribute("items", items);
-    model.addAttribute(
-        "overdue", items.stream().filter(org.careloop.app.WorkItem::overdue).count());
-    model.addAttribute(
-        "overdueByTier",
-        items.stream()
-            .filter(org.careloop.app.WorkItem::overdue)
-            .collect(
-                java.util.stream.Collectors.groupingBy(
-                    org.careloop.app.WorkItem::priority,
-                    java.util.TreeMap::new,
-                    java.util.stream.Collectors.counting())));
+    model.addAttribute("shown", shown);
+    model.addAttribute("items", shown.items());
+    model.addAttribute("overdue", shown.overdue());
+    model.addAttribute("overdueByTier", shown.overdueByTier());
     model.addAttribute("filter", filter);
+    model.addAttribute("query", query);
+    model.addAttribute("links", WorklistLinks.of(filter, query, shown));
     model.addAttribute("lanes", org.careloop.core.Lane.values());
     model.addAttribute("users", careloop.administration().people(me.practiceId()));
     model.addAttribute("now", now);
@@ -129,6 +141,7 @@ public class WorkspaceController {
         careloop.workspace().open(me, id, careloop.clock().instant()).orElseThrow(NoSuchCase::new);
     model.addAttribute("me", me);
     model.addAttribute("c", c);
+    model.addAttribute("zone", careloop.practice(me.practiceId()).zone());
     model.addAttribute("users", careloop.administration().people(me.practiceId()));
     model.addAttribute("barriers", CaseChoices.BARRIERS);
     model.addAttribute("outcomes", CaseChoices.CALL_OUTCOMES);

@@ -96,6 +96,15 @@ class WorkspaceBrowserTest {
         .until(org.openqa.selenium.support.ui.ExpectedConditions.urlMatches(".*" + path + "$"));
   }
 
+  /** From the worklist, the team's cases: the view's own link, marked current once there. */
+  void teamsCases() {
+    browser.findElement(By.linkText("Team's cases")).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(
+            org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe(
+                By.linkText("Team's cases"), "aria-current", "page"));
+  }
+
   void signOut() {
     browser.findElement(By.xpath("//button[text()='Sign out']")).click();
     arrivesAt("/login\\?out");
@@ -148,6 +157,12 @@ class WorkspaceBrowserTest {
     String base = TwilioWebhookTest.baseUrl(serve, log);
 
     signIn(base, "cora");
+    // A coordinator opens on her own cases: none yet (the import's cases went to the lanes'
+    // roles), and the team's are one click away.
+    assertThat(browser.findElements(By.cssSelector("#worklist tbody tr"))).isEmpty();
+    assertThat(browser.findElement(By.cssSelector("main")).getText())
+        .contains("No open case is yours or unclaimed in your role.");
+    teamsCases();
     var rows = browser.findElements(By.cssSelector("#worklist tbody tr"));
     assertThat(rows).hasSizeGreaterThanOrEqualTo(2);
     var tiers = rows.stream().map(r -> r.findElement(By.cssSelector("td")).getText()).toList();
@@ -170,6 +185,10 @@ class WorkspaceBrowserTest {
     arrivesAt("/work/cases/" + taskId);
     assertThat(browser.findElement(By.tagName("h1")).getText())
         .isEqualTo("Patient reports worse symptoms: call now");
+    // Times in the practice's own time, with its zone: never raw UTC.
+    assertThat(browser.findElement(By.tagName("main")).getText())
+        .containsPattern("respond by [A-Z][a-z]{2} 2026-03-0[0-9] [0-9]{2}:[0-9]{2} EST")
+        .doesNotContainPattern("[0-9]{2}:[0-9]{2}(:[0-9]{2})?Z");
     everyFieldLabelled();
     browser.findElement(By.id("assign")).click();
     new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
@@ -210,7 +229,11 @@ class WorkspaceBrowserTest {
             browser.findElements(By.cssSelector("#worklist tbody tr[data-task='" + taskId + "']")))
         .isEmpty();
 
-    // The next case goes to the provider's review queue.
+    // The case she took and closed is nowhere; the next case goes to the provider's review queue.
+    teamsCases();
+    assertThat(
+            browser.findElements(By.cssSelector("#worklist tbody tr[data-task='" + taskId + "']")))
+        .isEmpty();
     var next = browser.findElement(By.cssSelector("#worklist tbody tr"));
     String nextId = next.getAttribute("data-task");
     next.findElement(By.cssSelector("a")).click();
@@ -232,6 +255,7 @@ class WorkspaceBrowserTest {
 
     // Another practice's coordinator cannot open it.
     signIn(base, "lena");
+    teamsCases();
     assertThat(browser.findElements(By.cssSelector("#worklist tbody tr"))).hasSize(3);
     browser.get(base + "/work/cases/" + taskId);
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
@@ -267,5 +291,38 @@ class WorkspaceBrowserTest {
     signIn(base, "lena");
     browser.get(base + "/work/audit");
     assertThat(browser.getPageSource()).doesNotContain("case.close"); // a coordinator: no audit
+
+    // Found by MRN or by phone, sorted by patient: only that practice's cases, ever.
+    browser.get(base + "/work");
+    teamsCases();
+    browser.findElement(By.id("q")).sendKeys("LK2");
+    browser.findElement(By.xpath("//button[text()='Filter']")).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(
+            org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBe(
+                By.cssSelector("#worklist tbody tr"), 1));
+    assertThat(browser.findElement(By.cssSelector("#worklist tbody tr")).getText())
+        .contains("Ines Duarte");
+    browser.get(base + "/work?view=team&q=MRN1"); // Riverside's MRN: nothing at Lakeside
+    assertThat(browser.findElements(By.cssSelector("#worklist tbody tr"))).isEmpty();
+    browser.get(base + "/work?view=team&q=312-555-0143");
+    assertThat(browser.findElements(By.cssSelector("#worklist tbody tr")))
+        .singleElement()
+        .extracting(WebElement::getText)
+        .asString()
+        .contains("Theo Grant");
+    browser.get(base + "/work?view=team");
+    browser.findElement(By.linkText("Patient")).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(
+            org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe(
+                By.xpath("//th[a[text()='Patient']]"), "aria-sort", "ascending"));
+    assertThat(
+            browser.findElements(By.cssSelector("#worklist tbody tr td:nth-child(3)")).stream()
+                .map(WebElement::getText)
+                .toList())
+        .containsExactly("Ines Duarte", "Omar Haddad", "Theo Grant");
+    everyFieldLabelled();
+    shot("worklist-sorted-by-patient");
   }
 }

@@ -130,8 +130,10 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
     var sql =
         new StringBuilder(
             "select t.id, t.plan_id, t.lane, t.priority, t.title, t.respond_by, t.created_at,"
-                + " t.owner_role, t.escalated_to, pt.first_name, pt.last_name,"
-                + " case when o.out_of_office then b.display_name else o.display_name end as owner_name"
+                + " t.owner_role, t.escalated_to, pt.first_name, pt.last_name, pt.source_key,"
+                + " pt.mobile, pt.voice_phone,"
+                + " case when o.out_of_office then b.display_name else o.display_name end as owner_name,"
+                + " case when o.out_of_office then b.username else o.username end as owner_username"
                 + " from task t join patient pt on pt.id = t.patient_id"
                 + " left join app_user o on o.id = t.owner_user left join app_user b on b.id = t.backup_user"
                 + " where t.status = 'OPEN' and pt.practice_id = ?");
@@ -168,6 +170,7 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
         sql.toString(),
         rs -> {
           var respondBy = rs.getObject("respond_by", OffsetDateTime.class).toInstant();
+          String voice = rs.getString("voice_phone");
           return new WorkItem(
               rs.getLong("id"),
               rs.getString("plan_id"),
@@ -182,9 +185,24 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
               Optional.ofNullable(rs.getString("owner_name")),
               Optional.ofNullable(rs.getString("owner_role")),
               Optional.ofNullable(rs.getString("escalated_to")),
-              respondBy.isBefore(now));
+              respondBy.isBefore(now),
+              Optional.ofNullable(rs.getString("owner_username")),
+              sourceRef(cipher.decrypt("patient.source_key", rs.getString("source_key"))),
+              Optional.ofNullable(rs.getString("mobile"))
+                  .map(m -> cipher.decrypt("patient.mobile", m))
+                  .or(() ->
+                      Optional.ofNullable(voice)
+                          .map(v -> cipher.decrypt("patient.voice_phone", v))));
         },
         params.toArray());
+  }
+
+  /**
+   * A patient's source key as people know it: {@code csv:patient:MRN1} is {@code MRN1}, {@code
+   * fhir:Patient/123} is {@code Patient/123}.
+   */
+  static String sourceRef(String sourceKey) {
+    return sourceKey.replaceFirst("^csv:patient:", "").replaceFirst("^[a-z]+:", "");
   }
 
   @Override
