@@ -27,4 +27,7 @@ public interface Settings {
 
   /** Records a patient's consent to marketing messages at {@code at}, or withdraws it. */
   void setMarketingConsent(String patientId, Optional<Instant> at);
+
+  /** When the patient consented to marketing messages; empty when they have not. */
+  Optional<Instant> marketingConsentAt(String patientId);
 }

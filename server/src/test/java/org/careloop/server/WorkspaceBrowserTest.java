@@ -190,6 +190,32 @@ class WorkspaceBrowserTest {
         .containsPattern("respond by [A-Z][a-z]{2} 2026-03-0[0-9] [0-9]{2}:[0-9]{2} EST")
         .doesNotContainPattern("[0-9]{2}:[0-9]{2}(:[0-9]{2})?Z");
     everyFieldLabelled();
+    // The patient at a glance: a number to call, the MRN, the channels that work.
+    assertThat(browser.findElement(By.id("tel")).getAttribute("href"))
+        .isEqualTo("tel:+16175550102");
+    assertThat(browser.findElement(By.id("patient-h")).getText()).isEqualTo("Ana Diaz");
+    assertThat(browser.findElement(By.cssSelector("section.patient")).getText()).contains("MRN2");
+    assertThat(browser.findElement(By.id("reachable")).getText()).isEqualTo("sms, voice");
+    assertThat(
+            new Select(browser.findElement(By.id("channel")))
+                .getOptions().stream().map(WebElement::getText).toList())
+        .containsExactly("SMS");
+    // Documenting comes first in the tab order, before the owner and the plan.
+    assertThat(
+            (Boolean)
+                ((JavascriptExecutor) browser)
+                    .executeScript(
+                        "return !!(document.getElementById('outcome').compareDocumentPosition("
+                            + "document.getElementById('owner-select')) & 4)"))
+        .isTrue();
+    // Saving the owner takes nobody's case by accident: a person is chosen first.
+    assertThat(
+            new Select(browser.findElement(By.id("owner-select")))
+                .getFirstSelectedOption()
+                .getText())
+        .isEqualTo("Choose a person");
+    new Select(browser.findElement(By.id("owner-select")))
+        .selectByVisibleText("Cora Reyes (coordinator)");
     browser.findElement(By.id("assign")).click();
     new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
         .until(

@@ -88,4 +88,15 @@ interface JdbcSettings extends Settings, Store.Practices, JdbcAccess {
   default void setMarketingConsent(String patientId, Optional<Instant> at) {
     update("update patient set marketing_consent_at = ? where id = ?", at.orElse(null), patientId);
   }
+
+  @Override
+  default Optional<Instant> marketingConsentAt(String patientId) {
+    return one(
+            "select marketing_consent_at from patient where id = ?",
+            rs ->
+                Optional.ofNullable(
+                    rs.getObject("marketing_consent_at", java.time.OffsetDateTime.class)),
+            patientId)
+        .flatMap(o -> o.map(java.time.OffsetDateTime::toInstant));
+  }
 }

@@ -120,7 +120,14 @@ public final class Workspace {
       Optional<String> owner,
       Optional<String> closeReason,
       Reads.PlanView plan,
-      List<CaseNote> notes) {}
+      List<CaseNote> notes,
+      PatientCard patient) {
+
+    /** The timeline, newest first. */
+    public List<Reads.TimelineRow> timelineNewestFirst() {
+      return plan.timeline().reversed();
+    }
+  }
 
   /**
    * A case of the practice, audited as viewed by {@code user}; empty for a case of another practice
@@ -142,6 +149,9 @@ public final class Workspace {
         });
     return found.map(o -> {
       var f = o.file();
+      var plan = reads.plan(f.planId()).orElseThrow();
+      var card =
+          store.inTransaction(tx -> PatientCard.of(tx, plan.state().patientId())).orElseThrow();
       return new Case(
           taskId,
           f.status(),
@@ -152,8 +162,9 @@ public final class Workspace {
           f.respondBy(),
           f.owner(),
           f.closeReason(),
-          reads.plan(f.planId()).orElseThrow(),
-          o.notes());
+          plan,
+          o.notes(),
+          card);
     });
   }
 
