@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.careloop.adapters.jdbc.ReadModel;
 import org.careloop.app.Practice;
@@ -132,6 +133,46 @@ class WorkspaceTest {
       // Free text the coordinator wrote is encrypted at rest.
       assertThat(q.strings("select next_action from task_note where next_action is not null"))
           .allMatch(v -> v.startsWith("enc1:"));
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void casesGivenInBulk_allOrNone(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
+      var replies =
+          new org.careloop.app.messaging.Replies(
+              store, engine, "default", org.careloop.app.SlotSource.NONE);
+      DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-04-01");
+      DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,lab,,2026-04-01");
+      replies.smsReceived("+16175550101", "Which lab do I go to?", "SM-1", T0);
+      replies.smsReceived("+16175550102", "Is it fasting?", "SM-2", T0);
+      var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
+      var admin = new org.careloop.app.admin.Administration(store);
+      var cora = user("cora", "default", "Cora", "coordinator");
+      var nina = user("nina", "default", "Nina", "nurse");
+      for (var u : new org.careloop.app.Person[] {cora, nina}) admin.savePerson(u, T0);
+      var ids =
+          ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0).stream()
+              .map(org.careloop.app.WorkItem::taskId)
+              .toList();
+      assertThat(ids).hasSize(2);
+      // One case that is not the practice's: nothing changes, not even the first.
+      assertThatThrownBy(() -> ws.assignAll(cora, List.of(ids.get(0), 999_999L), "nina", T0))
+          .isInstanceOf(org.careloop.app.casework.Casework.NotYours.class);
+      assertThat(ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0))
+          .allMatch(i -> i.owner().isEmpty());
+      assertThat(ws.assignAll(cora, List.of(ids.get(1), ids.get(0), ids.get(1)), "nina", T0))
+          .isEqualTo(2);
+      assertThat(ws.worklist("default", org.careloop.app.WorkItem.Filter.NONE, T0))
+          .extracting(i -> i.owner().orElse("-"))
+          .containsExactly("Nina", "Nina");
+      assertThat(
+              new Queries(db.dataSource())
+                  .count("select count(*) from audit_event where action = 'case.assign'"))
+          .isEqualTo(2);
     }
   }
 

@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
   ApiController.class,
   MessagingController.class,
   WorkspaceController.class,
+  WorklistController.class,
   ReportsController.class,
   SecurityConfig.class,
   ApiAudit.class

@@ -16,13 +16,15 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param columns the table's headings, each with the link that sorts by it
  * @param previous the page before, if any
  * @param next the page after, if any
+ * @param here this page, to come back to after an action
  */
 record WorklistLinks(
     String mine,
     String team,
     List<Column> columns,
     Optional<String> previous,
-    Optional<String> next) {
+    Optional<String> next,
+    String here) {
 
   /**
    * A column heading: its words, the link that sorts by it (a second click on the current sort
@@ -51,7 +53,8 @@ record WorklistLinks(
         shown.page() < shown.pages()
             ? Optional.of(
                 link(filter, q.mine(), q.search(), q.sort(), q.descending(), shown.page() + 1))
-            : Optional.empty());
+            : Optional.empty(),
+        link(filter, q.mine(), q.search(), q.sort(), q.descending(), shown.page()));
   }
 
   private static String label(WorklistView.Sort s) {

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.careloop.adapters.csv.CsvExport;
 import org.careloop.app.AuditTrail;
 import org.careloop.app.casework.CaseChoices;
-import org.careloop.app.casework.WorklistView;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -75,63 +74,6 @@ public class WorkspaceController {
   @GetMapping("/login")
   String login() {
     return "login";
-  }
-
-  @GetMapping("/work")
-  String worklist(
-      Principal principal,
-      @RequestParam Optional<String> lane,
-      @RequestParam Optional<String> owner,
-      @RequestParam Optional<String> priority,
-      @RequestParam Optional<Integer> olderThanDays,
-      @RequestParam Optional<String> view,
-      @RequestParam Optional<String> q,
-      @RequestParam Optional<String> sort,
-      @RequestParam Optional<String> dir,
-      @RequestParam Optional<Integer> page,
-      Model model) {
-    var me = me(principal);
-    var now = careloop.clock().instant();
-    var filter =
-        new org.careloop.app.WorkItem.Filter(
-            lane.filter(s -> !s.isBlank()),
-            owner.filter(s -> !s.isBlank()),
-            priority.filter(s -> !s.isBlank()),
-            olderThanDays);
-    // A coordinator opens on their own cases; one owner asked for is that owner's, whoever's.
-    boolean mine =
-        filter.owner().isEmpty()
-            && view.map("mine"::equals).orElseGet(() -> WorklistView.Query.mineByDefault(me));
-    var query =
-        new WorklistView.Query(
-            mine,
-            q.map(String::strip).filter(s -> !s.isEmpty()),
-            WorklistView.Sort.of(sort),
-            dir.filter("desc"::equals).isPresent(),
-            page.orElse(1));
-    var shown =
-        WorklistView.of(careloop.workspace().worklist(me.practiceId(), filter, now), query, me);
-    careloop
-        .administration()
-        .audit(
-            me.username(),
-            Optional.of(me.practiceId()),
-            "worklist.view",
-            shown.items().size() + " of " + shown.total() + " case(s)",
-            now);
-    model.addAttribute("me", me);
-    model.addAttribute("practice", careloop.practice(me.practiceId()));
-    model.addAttribute("shown", shown);
-    model.addAttribute("items", shown.items());
-    model.addAttribute("overdue", shown.overdue());
-    model.addAttribute("overdueByTier", shown.overdueByTier());
-    model.addAttribute("filter", filter);
-    model.addAttribute("query", query);
-    model.addAttribute("links", WorklistLinks.of(filter, query, shown));
-    model.addAttribute("lanes", org.careloop.core.Lane.values());
-    model.addAttribute("users", careloop.administration().people(me.practiceId()));
-    model.addAttribute("now", now);
-    return "worklist";
   }
 
   @GetMapping("/work/cases/{id}")

@@ -66,6 +66,8 @@ class RouteInventoryTest {
     RULES.put("GET /", Rule.roles(STAFF));
     RULES.put("GET /work", Rule.roles(STAFF));
     RULES.put("GET /work/cases/{id}", Rule.roles(STAFF));
+    RULES.put("GET /work/workload", Rule.roles(STAFF));
+    RULES.put("POST /work/assign", Rule.roles(STAFF));
     RULES.put("POST /work/cases/{id}/assign", Rule.roles(STAFF));
     RULES.put("POST /work/cases/{id}/document", Rule.roles(STAFF));
     RULES.put("POST /work/cases/{id}/booking", Rule.roles(STAFF));

@@ -96,13 +96,18 @@ class WorkspaceBrowserTest {
         .until(org.openqa.selenium.support.ui.ExpectedConditions.urlMatches(".*" + path + "$"));
   }
 
+  /** Waits up to 10 s for {@code condition}. */
+  void until(org.openqa.selenium.support.ui.ExpectedCondition<?> condition) {
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(condition);
+  }
+
   /** From the worklist, the team's cases: the view's own link, marked current once there. */
   void teamsCases() {
     browser.findElement(By.linkText("Team's cases")).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(
-            org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe(
-                By.linkText("Team's cases"), "aria-current", "page"));
+    until(
+        org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe(
+            By.linkText("Team's cases"), "aria-current", "page"));
   }
 
   void signOut() {
@@ -165,7 +170,7 @@ class WorkspaceBrowserTest {
     teamsCases();
     var rows = browser.findElements(By.cssSelector("#worklist tbody tr"));
     assertThat(rows).hasSizeGreaterThanOrEqualTo(2);
-    var tiers = rows.stream().map(r -> r.findElement(By.cssSelector("td")).getText()).toList();
+    var tiers = rows.stream().map(r -> r.findElement(By.cssSelector("td.tier")).getText()).toList();
     assertThat(tiers.get(0)).isEqualTo("urgent");
     assertThat(tiers)
         .isSortedAccordingTo(
@@ -217,10 +222,7 @@ class WorkspaceBrowserTest {
     new Select(browser.findElement(By.id("owner-select")))
         .selectByVisibleText("Cora Reyes (coordinator)");
     browser.findElement(By.id("assign")).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(
-            org.openqa.selenium.support.ui.ExpectedConditions.textToBe(
-                By.id("owner"), "Cora Reyes"));
+    until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(By.id("owner"), "Cora Reyes"));
 
     // A voicemail does not complete a case.
     new Select(browser.findElement(By.id("outcome"))).selectByVisibleText("left voicemail");
@@ -228,10 +230,9 @@ class WorkspaceBrowserTest {
     browser.findElement(By.id("nextAction")).sendKeys("Call again at 4 pm");
     new Select(browser.findElement(By.id("closeReason"))).selectByVisibleText("completed");
     browser.findElement(By.id("save")).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(
-            org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector(".flash.error")));
+    until(
+        org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector(".flash.error")));
     assertThat(browser.findElement(By.cssSelector(".flash.error")).getText())
         .contains("does not complete a case");
 
@@ -323,10 +324,9 @@ class WorkspaceBrowserTest {
     teamsCases();
     browser.findElement(By.id("q")).sendKeys("LK2");
     browser.findElement(By.xpath("//button[text()='Filter']")).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(
-            org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBe(
-                By.cssSelector("#worklist tbody tr"), 1));
+    until(
+        org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("#worklist tbody tr"), 1));
     assertThat(browser.findElement(By.cssSelector("#worklist tbody tr")).getText())
         .contains("Ines Duarte");
     browser.get(base + "/work?view=team&q=MRN1"); // Riverside's MRN: nothing at Lakeside
@@ -339,16 +339,46 @@ class WorkspaceBrowserTest {
         .contains("Theo Grant");
     browser.get(base + "/work?view=team");
     browser.findElement(By.linkText("Patient")).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(
-            org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe(
-                By.xpath("//th[a[text()='Patient']]"), "aria-sort", "ascending"));
+    until(
+        org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe(
+            By.xpath("//th[a[text()='Patient']]"), "aria-sort", "ascending"));
     assertThat(
-            browser.findElements(By.cssSelector("#worklist tbody tr td:nth-child(3)")).stream()
+            browser.findElements(By.cssSelector("#worklist tbody tr td.patient")).stream()
                 .map(WebElement::getText)
                 .toList())
         .containsExactly("Ines Duarte", "Omar Haddad", "Theo Grant");
     everyFieldLabelled();
     shot("worklist-sorted-by-patient");
+
+    // Two cases given to Lena at once; she comes back to the view she was on.
+    var listed = browser.findElements(By.cssSelector("#worklist tbody tr"));
+    for (int row : new int[] {0, 2})
+      browser.findElement(By.id("pick-" + listed.get(row).getAttribute("data-task"))).click();
+    new Select(browser.findElement(By.id("bulk-owner")))
+        .selectByVisibleText("Lena Novak (coordinator)");
+    browser.findElement(By.id("reassign")).click();
+    until(
+        org.openqa.selenium.support.ui.ExpectedConditions.textToBe(
+            By.cssSelector(".flash"), "2 cases given to Lena Novak."));
+    assertThat(browser.getCurrentUrl()).endsWith("/work?view=team&sort=patient");
+    assertThat(
+            browser.findElements(By.cssSelector("#worklist tbody tr td:last-child")).stream()
+                .map(WebElement::getText)
+                .toList())
+        .containsExactly("Lena Novak", "—", "Lena Novak");
+
+    // The workload: Lakeside's cases per person, in the monitoring lane; counts only.
+    browser.findElement(By.linkText("Workload")).click();
+    until(
+        org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+            By.id("workload")));
+    assertThat(
+            browser.findElements(By.cssSelector("#workload tbody tr")).stream()
+                .map(WebElement::getText)
+                .toList())
+        .containsExactly("Lena Novak monitoring 2 0 0", "No owner yet monitoring 1 0 0");
+    assertThat(browser.findElement(By.id("ageing")).getText()).contains("under 1 day 3");
+    assertThat(browser.getPageSource()).doesNotContain("Ines Duarte").doesNotContain("Ana Diaz");
+    shot("workload");
   }
 }

@@ -360,28 +360,53 @@ public final class Casework {
   public void assign(
       Actor by, long taskId, String ownerUsername, Optional<String> backupUsername, Instant now) {
     store.inTransaction(tx -> {
-      ownCase(tx, by, taskId);
-      String owner = person(tx, by.practiceId(), ownerUsername, "owner");
-      Optional<String> backup =
-          backupUsername
-              .filter(b -> !b.isBlank())
-              .map(b -> person(tx, by.practiceId(), b, "backup"))
-              // No backup named and none yet: the first colleague in the lane's backup role.
-              .or(() ->
-                  tx.unfilledBackupRole(taskId)
-                      .flatMap(role -> tx.firstInRole(by.practiceId(), role, owner)));
-      if (backup.filter(owner::equals).isPresent())
-        throw new IllegalArgumentException("the backup must be someone other than the owner");
-      tx.assignCase(taskId, owner, backup);
-      tx.audit(
-          by.username(),
-          by.practiceId(),
-          "case.assign",
-          "task " + taskId,
-          "owner " + ownerUsername + backup.map(b -> ", backup set").orElse(""),
-          now);
+      assignIn(tx, by, taskId, ownerUsername, backupUsername, now);
       return null;
     });
+  }
+
+  /**
+   * Gives every case of {@code taskIds} to {@code ownerUsername}, all or none: one case not of the
+   * person's practice, or an owner not of it, changes nothing.
+   *
+   * @return how many cases were given
+   */
+  public int assignAll(Actor by, List<Long> taskIds, String ownerUsername, Instant now) {
+    if (taskIds.isEmpty()) throw new IllegalArgumentException("choose the cases to reassign");
+    return store.inTransaction(tx -> {
+      for (long id : new java.util.TreeSet<>(taskIds))
+        assignIn(tx, by, id, ownerUsername, Optional.empty(), now);
+      return new java.util.TreeSet<>(taskIds).size();
+    });
+  }
+
+  private void assignIn(
+      Store.Tx tx,
+      Actor by,
+      long taskId,
+      String ownerUsername,
+      Optional<String> backupUsername,
+      Instant now) {
+    ownCase(tx, by, taskId);
+    String owner = person(tx, by.practiceId(), ownerUsername, "owner");
+    Optional<String> backup =
+        backupUsername
+            .filter(b -> !b.isBlank())
+            .map(b -> person(tx, by.practiceId(), b, "backup"))
+            // No backup named and none yet: the first colleague in the lane's backup role.
+            .or(() ->
+                tx.unfilledBackupRole(taskId)
+                    .flatMap(role -> tx.firstInRole(by.practiceId(), role, owner)));
+    if (backup.filter(owner::equals).isPresent())
+      throw new IllegalArgumentException("the backup must be someone other than the owner");
+    tx.assignCase(taskId, owner, backup);
+    tx.audit(
+        by.username(),
+        by.practiceId(),
+        "case.assign",
+        "task " + taskId,
+        "owner " + ownerUsername + backup.map(b -> ", backup set").orElse(""),
+        now);
   }
 
   private static String person(Store.Tx tx, String practiceId, String username, String what) {

@@ -63,6 +63,11 @@ public final class Workspace {
     casework.assign(actor(by), taskId, ownerUsername, backupUsername, now);
   }
 
+  /** See {@link Casework#assignAll}. */
+  public int assignAll(Person by, List<Long> taskIds, String ownerUsername, Instant now) {
+    return casework.assignAll(actor(by), taskIds, ownerUsername, now);
+  }
+
   /** See {@link Casework#document}. */
   public void document(
       Person by, long taskId, CaseNote note, Optional<String> closeReason, Instant now) {
