@@ -51,7 +51,11 @@ public interface Cases {
       Instant respondBy,
       Optional<String> owner,
       Optional<String> closeReason,
-      String planId) {}
+      String planId,
+      Optional<Escalation> escalation) {}
+
+  /** Who a case was escalated to, when and why. */
+  record Escalation(String to, Instant at, String reason) {}
 
   /** A case of the practice; another practice's is never found. */
   Optional<CaseFile> caseOfPractice(String practiceId, long taskId);

@@ -96,6 +96,28 @@ class WorkspaceBrowserTest {
         .until(org.openqa.selenium.support.ui.ExpectedConditions.urlMatches(".*" + path + "$"));
   }
 
+  /** The page as it stands has no WCAG 2.1 A or AA violation axe-core can find. */
+  void accessible(String page) {
+    var results =
+        new com.deque.html.axecore.selenium.AxeBuilder()
+            .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+            .analyze(browser);
+    assertThat(
+            results.getViolations().stream()
+                .map(v ->
+                    v.getId()
+                        + " ("
+                        + v.getNodes().size()
+                        + "): "
+                        + v.getNodes().stream()
+                            .limit(3)
+                            .map(n -> String.valueOf(n.getTarget()))
+                            .toList())
+                .toList())
+        .as("axe-core on " + page)
+        .isEmpty();
+  }
+
   /** Waits up to 10 s for {@code condition}. */
   void until(org.openqa.selenium.support.ui.ExpectedCondition<?> condition) {
     new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
@@ -161,6 +183,8 @@ class WorkspaceBrowserTest {
     serve = KillRestartTest.serve(db, log);
     String base = TwilioWebhookTest.baseUrl(serve, log);
 
+    browser.get(base + "/login");
+    accessible("the sign-in page");
     signIn(base, "cora");
     // A coordinator opens on her own cases: none yet (the import's cases went to the lanes'
     // roles), and the team's are one click away.
@@ -178,6 +202,7 @@ class WorkspaceBrowserTest {
                 t -> List.of("urgent", "high", "routine").indexOf(t)));
     assertThat(browser.getPageSource()).doesNotContain("Omar Haddad"); // Lakeside's patient
     everyFieldLabelled();
+    accessible("the worklist");
     shot("worklist-1280x800");
     browser.manage().window().setSize(new Dimension(820, 1180));
     shot("worklist-tablet-820");
@@ -247,6 +272,7 @@ class WorkspaceBrowserTest {
     ((JavascriptExecutor) browser)
         .executeScript("document.getElementById('targetDate').value = '2026-03-05'");
     new Select(browser.findElement(By.id("closeReason"))).selectByVisibleText("completed");
+    accessible("a case page");
     shot("case-documented");
     browser.findElement(By.id("save")).click();
     arrivesAt("/work");
@@ -270,6 +296,11 @@ class WorkspaceBrowserTest {
     arrivesAt("/work/cases/" + nextId);
     assertThat(browser.findElement(By.cssSelector(".flash")).getText())
         .isEqualTo("Escalated to the provider.");
+    // The case says so itself, with why, for whoever opens it next.
+    assertThat(browser.findElement(By.id("escalation")).getText())
+        .matches(
+            "Escalated to the provider on [A-Z][a-z]{2} 2026-03-0[0-9] [0-9]{2}:[0-9]{2} EST: escalated by Cora Reyes: High-risk"
+                + " plan: wants the provider's view");
     signOut();
     signIn(base, "dr.martinez");
     browser.get(base + "/work/review");
@@ -277,6 +308,7 @@ class WorkspaceBrowserTest {
             browser.findElements(
                 By.cssSelector("#review-cases tbody tr[data-task='" + nextId + "']")))
         .hasSize(1);
+    accessible("the provider review queue");
     shot("provider-review");
     signOut();
 
@@ -286,6 +318,7 @@ class WorkspaceBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#worklist tbody tr"))).hasSize(3);
     browser.get(base + "/work/cases/" + taskId);
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+    accessible("the not-found page");
     assertThat(browser.getPageSource()).doesNotContain("Ana Diaz");
     shot("other-practice-refused");
     browser.get(base + "/work");
@@ -299,6 +332,7 @@ class WorkspaceBrowserTest {
         .contains("cora case.view task " + taskId)
         .contains("cora case.close task " + taskId + " reason completed")
         .contains("cora worklist.view");
+    accessible("the audit trail");
     shot("audit");
     // The JSON API shows an administrator only their own practice's patients.
     var api =
@@ -379,6 +413,14 @@ class WorkspaceBrowserTest {
         .containsExactly("Lena Novak monitoring 2 0 0", "No owner yet monitoring 1 0 0");
     assertThat(browser.findElement(By.id("ageing")).getText()).contains("under 1 day 3");
     assertThat(browser.getPageSource()).doesNotContain("Ines Duarte").doesNotContain("Ana Diaz");
+    accessible("the workload");
     shot("workload");
+    // The check finds what it should: an image without a text alternative, added here, fails it.
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "const i = document.createElement('img'); i.src = '/workspace.css';"
+                + " document.querySelector('main').appendChild(i);");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> accessible("a broken page"))
+        .hasMessageContaining("image-alt");
   }
 }

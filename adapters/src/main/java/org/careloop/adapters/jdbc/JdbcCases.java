@@ -197,6 +197,19 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
         params.toArray());
   }
 
+  /** A case's escalation as stored, its reason decrypted; none when it was not escalated. */
+  private Optional<Escalation> escalation(
+      @org.jspecify.annotations.Nullable String to,
+      @org.jspecify.annotations.Nullable OffsetDateTime at,
+      @org.jspecify.annotations.Nullable String reason) {
+    if (to == null || at == null) return Optional.empty();
+    return Optional.of(
+        new Escalation(
+            to,
+            at.toInstant(),
+            reason == null ? "" : cipher().decrypt("task.escalation_reason", reason)));
+  }
+
   /**
    * A patient's source key as people know it: {@code csv:patient:MRN1} is {@code MRN1}, {@code
    * fhir:Patient/123} is {@code Patient/123}.
@@ -221,7 +234,11 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
                 rs.getObject("respond_by", OffsetDateTime.class).toInstant(),
                 Optional.ofNullable(rs.getString("owner_name")),
                 Optional.ofNullable(rs.getString("close_reason")),
-                rs.getString("plan_id")),
+                rs.getString("plan_id"),
+                escalation(
+                    rs.getString("escalated_to"),
+                    rs.getObject("escalated_at", OffsetDateTime.class),
+                    rs.getString("escalation_reason"))),
         taskId,
         practiceId);
   }

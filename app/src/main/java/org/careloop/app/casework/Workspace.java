@@ -126,7 +126,8 @@ public final class Workspace {
       Optional<String> closeReason,
       Reads.PlanView plan,
       List<CaseNote> notes,
-      PatientCard patient) {
+      PatientCard patient,
+      Optional<org.careloop.app.Cases.Escalation> escalation) {
 
     /** The timeline, newest first. */
     public List<Reads.TimelineRow> timelineNewestFirst() {
@@ -169,7 +170,8 @@ public final class Workspace {
           f.closeReason(),
           plan,
           o.notes(),
-          card);
+          card,
+          f.escalation());
     });
   }
 
