@@ -203,6 +203,11 @@ class WorkspaceBrowserTest {
     assertThat(browser.getPageSource()).doesNotContain("Omar Haddad"); // Lakeside's patient
     everyFieldLabelled();
     accessible("the worklist");
+    // The first Tab reaches the skip link, which leads past the navigation to the content.
+    browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+    assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to the content");
+    assertThat(browser.switchTo().activeElement().getAttribute("href")).endsWith("#main");
+    assertThat(browser.findElements(By.cssSelector("main#main"))).hasSize(1);
     shot("worklist-1280x800");
     browser.manage().window().setSize(new Dimension(820, 1180));
     shot("worklist-tablet-820");
