@@ -52,6 +52,7 @@ public interface Cases {
       Optional<String> owner,
       Optional<String> closeReason,
       String planId,
+      String patientId,
       Optional<Escalation> escalation) {}
 
   /** Who a case was escalated to, when and why. */

@@ -52,6 +52,14 @@ public record PatientRecord(
         Optional.empty());
   }
 
+  /**
+   * A source key as people know it, to show and to search by: {@code csv:patient:MRN1} is {@code
+   * MRN1}, {@code fhir:Patient/123} is {@code Patient/123}.
+   */
+  public static String ref(String sourceKey) {
+    return sourceKey.replaceFirst("^csv:patient:", "").replaceFirst("^[a-z]+:", "");
+  }
+
   /** What the core needs to choose channels. */
   public Reach reach() {
     return new Reach(

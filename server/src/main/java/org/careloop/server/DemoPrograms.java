@@ -90,6 +90,7 @@ final class DemoPrograms {
   private void postVisits() {
     var zone = DemoGenerator.ZONE;
     LocalDate today = LocalDate.ofInstant(asOf, zone);
+    var reader = new FhirReader(Careloop.DEFAULT_PRACTICE, zone, "US");
     int n = 0;
     for (var day : busyDays(today.minusDays(45), today, 1.5)) {
       String id = "pv-" + (2000 + n++);
@@ -119,10 +120,7 @@ final class DemoPrograms {
                   end);
       Instant sent = end.plus(Duration.ofHours(1));
       if (sent.isAfter(asOf)) continue;
-      out.add(
-          new Happening(
-              sent,
-              new FhirReader(Careloop.DEFAULT_PRACTICE, zone, "US").read(json, id + ".json")));
+      out.add(new Happening(sent, reader.read(json, id + ".json")));
       if (rnd.nextDouble() < 0.4)
         booked(
             Careloop.DEFAULT_PRACTICE,
@@ -154,6 +152,7 @@ final class DemoPrograms {
               today.plusDays(rnd.nextInt(84) - 35),
               rnd.nextDouble() < 0.1));
     var bookedOn = new java.util.HashMap<String, LocalDate>();
+    var reader = new WeeklyExportReader(practice, zone, "US");
     for (var friday = firstFriday(today.minusDays(70)); !friday.isAfter(today); ) {
       var rows =
           new StringBuilder("patient_id,name,phone,provider,follow_up_type,due_date,language\n");
@@ -190,9 +189,7 @@ final class DemoPrograms {
       if (listed > 0 && !at.isAfter(asOf))
         out.add(
             new Happening(
-                at,
-                new WeeklyExportReader(practice, zone, "US")
-                    .read(rows.toString(), "recall-" + DAY.format(friday) + ".csv", at)));
+                at, reader.read(rows.toString(), "recall-" + DAY.format(friday) + ".csv", at)));
       friday = friday.plusDays(7);
     }
   }
@@ -240,6 +237,7 @@ final class DemoPrograms {
               : Optional.<LocalDate>empty();
       plans.add(new Presented(row, day, accepted, scheduled, done, declined));
     }
+    var reader = new WeeklyExportReader(DemoUsers.LAKESIDE, zone, "US");
     for (var friday = firstFriday(today.minusDays(75)); !friday.isAfter(today); ) {
       var rows =
           new StringBuilder(
@@ -265,9 +263,7 @@ final class DemoPrograms {
       if (listed > 0 && !at.isAfter(asOf))
         out.add(
             new Happening(
-                at,
-                new WeeklyExportReader(DemoUsers.LAKESIDE, zone, "US")
-                    .read(rows.toString(), "presented-" + DAY.format(friday) + ".csv", at)));
+                at, reader.read(rows.toString(), "presented-" + DAY.format(friday) + ".csv", at)));
       friday = friday.plusDays(7);
     }
   }

@@ -187,7 +187,8 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
               Optional.ofNullable(rs.getString("escalated_to")),
               respondBy.isBefore(now),
               Optional.ofNullable(rs.getString("owner_username")),
-              sourceRef(cipher.decrypt("patient.source_key", rs.getString("source_key"))),
+              org.careloop.app.PatientRecord.ref(
+                  cipher.decrypt("patient.source_key", rs.getString("source_key"))),
               Optional.ofNullable(rs.getString("mobile"))
                   .map(m -> cipher.decrypt("patient.mobile", m))
                   .or(() ->
@@ -210,14 +211,6 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
             reason == null ? "" : cipher().decrypt("task.escalation_reason", reason)));
   }
 
-  /**
-   * A patient's source key as people know it: {@code csv:patient:MRN1} is {@code MRN1}, {@code
-   * fhir:Patient/123} is {@code Patient/123}.
-   */
-  static String sourceRef(String sourceKey) {
-    return sourceKey.replaceFirst("^csv:patient:", "").replaceFirst("^[a-z]+:", "");
-  }
-
   @Override
   default Optional<CaseFile> caseOfPractice(String practiceId, long taskId) {
     var cipher = cipher();
@@ -235,6 +228,7 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
                 Optional.ofNullable(rs.getString("owner_name")),
                 Optional.ofNullable(rs.getString("close_reason")),
                 rs.getString("plan_id"),
+                rs.getString("patient_id"),
                 escalation(
                     rs.getString("escalated_to"),
                     rs.getObject("escalated_at", OffsetDateTime.class),

@@ -64,7 +64,7 @@ public record PatientCard(
     }
     return new PatientCard(
         p.firstName() + " " + p.lastName(),
-        p.sourceKey().replaceFirst("^csv:patient:", "").replaceFirst("^[a-z]+:", ""),
+        PatientRecord.ref(p.sourceKey()),
         p.mobile(),
         p.voicePhone(),
         p.email(),

@@ -140,7 +140,7 @@ public final class Workspace {
    * (and that attempt is audited too).
    */
   public Optional<Case> open(Person user, long taskId, Instant now) {
-    record Opened(org.careloop.app.Cases.CaseFile file, List<CaseNote> notes) {}
+    record Opened(org.careloop.app.Cases.CaseFile file, List<CaseNote> notes, PatientCard card) {}
     var found =
         store.inTransaction(tx -> {
           var file = tx.caseOfPractice(user.practiceId(), taskId);
@@ -151,13 +151,15 @@ public final class Workspace {
               "task " + taskId,
               null,
               now);
-          return file.map(f -> new Opened(f, tx.caseNotes(user.practiceId(), taskId)));
+          // The patient's card in the same read as the case.
+          return file.map(f ->
+              new Opened(
+                  f,
+                  tx.caseNotes(user.practiceId(), taskId),
+                  PatientCard.of(tx, f.patientId()).orElseThrow()));
         });
     return found.map(o -> {
       var f = o.file();
-      var plan = reads.plan(f.planId()).orElseThrow();
-      var card =
-          store.inTransaction(tx -> PatientCard.of(tx, plan.state().patientId())).orElseThrow();
       return new Case(
           taskId,
           f.status(),
@@ -168,9 +170,9 @@ public final class Workspace {
           f.respondBy(),
           f.owner(),
           f.closeReason(),
-          plan,
+          reads.plan(f.planId()).orElseThrow(),
           o.notes(),
-          card,
+          o.card(),
           f.escalation());
     });
   }
