@@ -123,7 +123,12 @@ public final class EngineBench {
           .update(
               "bench",
               new org.careloop.app.PracticeSettings(
-                  settings.practice(), 100, 700, settings.holidays(), settings.careGapReportDay()),
+                  settings.practice(),
+                  100,
+                  700,
+                  settings.holidays(),
+                  settings.careGapReportDay(),
+                  settings.appointmentValueCents()),
               c.clock().instant());
       // 1. Ingest: collection bundles of Patient + CarePlan (what an EHR feed sends), 100 a bundle.
       var reader = c.fhirReader();

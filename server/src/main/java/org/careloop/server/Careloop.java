@@ -48,6 +48,7 @@ public final class Careloop implements AutoCloseable {
   private final Importer importer;
   private final Runner runner;
   private final ReadModel read;
+  private final org.careloop.app.MetricFacts metricFacts;
   private final Channels channels;
   private final Replies replies;
   private final Deliveries deliveries;
@@ -95,6 +96,7 @@ public final class Careloop implements AutoCloseable {
             DEFAULT_PRACTICE,
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
     this.read = new ReadModel(db.dataSource(), cipher);
+    this.metricFacts = new org.careloop.adapters.jdbc.JdbcMetricFacts(db.dataSource(), cipher);
     this.workspace = new org.careloop.app.casework.Workspace(store, read, engine);
   }
 
@@ -329,6 +331,11 @@ public final class Careloop implements AutoCloseable {
 
   public org.careloop.app.casework.Workspace workspace() {
     return workspace;
+  }
+
+  /** The stored facts the dashboard counts from. */
+  public org.careloop.app.MetricFacts metricFacts() {
+    return metricFacts;
   }
 
   /** The weekly care-gap report: made on each practice's day, kept, announced to its managers. */

@@ -62,6 +62,14 @@ final class PracticeCommands {
                           + " a week");
               out().println("  email open pixel  " + (p.emailOpenPixel() ? "on" : "off"));
               out().println("  slot search       " + p.slotSearch().orElse("-"));
+              out()
+                  .println(
+                      "  appointment value "
+                          + s.appointmentValueCents()
+                              .map(v ->
+                                  String.format(
+                                      java.util.Locale.ROOT, "$%d.%02d", v / 100, v % 100))
+                              .orElse("-"));
               out().println("  holidays          " + (s.holidays().isEmpty() ? "-" : s.holidays()));
               out()
                   .println(
@@ -128,6 +136,13 @@ final class PracticeCommands {
         description = "FHIR Slot search URL whose free slots BOOK replies offer, or none")
     Optional<String> slotSearch = Optional.empty();
 
+    @Option(
+        names = "--appointment-value",
+        description =
+            "what a kept appointment is worth, in dollars (e.g. 180 or 180.50), or none: the"
+                + " dashboard's revenue figures count a recovered visit at it")
+    Optional<String> appointmentValue = Optional.empty();
+
     @Override
     public Integer call() {
       try (var c = dbm.open(2)) {
@@ -163,7 +178,8 @@ final class PracticeCommands {
                 capPerDay.orElse(s.capPerDay()),
                 capPerWeek.orElse(s.capPerWeek()),
                 s.holidays(),
-                reportDay.map(AdminCommands::dayOfWeek).orElse(s.careGapReportDay()));
+                reportDay.map(AdminCommands::dayOfWeek).orElse(s.careGapReportDay()),
+                appointmentValue.map(PracticeCommands::cents).orElse(s.appointmentValueCents()));
         var fields = admin.update(actor.actor(), changed, c.clock().instant());
         spec.commandLine()
             .getOut()
@@ -253,4 +269,22 @@ final class PracticeCommands {
       }
     }
   }
+
+  /** A dollar amount as cents ({@code none}: unset); a clear error names the option otherwise. */
+  static Optional<Long> cents(String dollars) {
+    if (dollars.equals("none")) return Optional.empty();
+    try {
+      var amount = new java.math.BigDecimal(dollars.trim().replaceFirst("^\\$", ""));
+      if (amount.signum() < 0 || amount.scale() > 2 || amount.compareTo(MAX_DOLLARS) > 0)
+        throw new NumberFormatException();
+      return Optional.of(amount.movePointRight(2).longValueExact());
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "--appointment-value '"
+              + dollars
+              + "' is not an amount in dollars such as 180 or 180.50 (or none)");
+    }
+  }
+
+  private static final java.math.BigDecimal MAX_DOLLARS = new java.math.BigDecimal("1000000");
 }

@@ -103,6 +103,9 @@ public class SecurityConfig {
                 .requestMatchers(
                     "/work/audit", "/work/audit/**", "/work/reports", "/work/reports/**")
                 .hasAnyRole("ADMIN", "MANAGER")
+                // The dashboard: managers and providers (and admins) of the practice.
+                .requestMatchers("/dashboard", "/dashboard/**", "/dashboard.csv")
+                .hasAnyRole("ADMIN", "MANAGER", "PROVIDER")
                 // Provider decisions are providers' to make; managers and admins may look.
                 .requestMatchers(org.springframework.http.HttpMethod.POST, "/work/review/**")
                 .hasRole("PROVIDER")

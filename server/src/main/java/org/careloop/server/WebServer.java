@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Import;
   WorkspaceController.class,
   WorklistController.class,
   ReportsController.class,
+  DashboardController.class,
   SecurityConfig.class,
   ApiAudit.class
 })

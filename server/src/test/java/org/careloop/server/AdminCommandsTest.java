@@ -31,7 +31,9 @@ class AdminCommandsTest {
           },
           {"--slot-search", "https://ehr.example/fhir/Patient", "is not a FHIR Slot search"},
           {"--cap-per-day", "4", "frequency caps need 1 ≤ per day ≤ per week, got 4/3"},
-          {"--email-open-pixel", "yes", "--email-open-pixel takes on or off"}
+          {"--email-open-pixel", "yes", "--email-open-pixel takes on or off"},
+          {"--appointment-value", "12.345", "--appointment-value '12.345' is not an amount"},
+          {"--appointment-value", "-5", "--appointment-value '-5' is not an amount"}
         }) {
       var r = run("practice", "set", bad[0], bad[1], "--phone", "+16175550199", "--db", db);
       assertThat(r.code()).as(bad[0]).isEqualTo(2);
@@ -81,6 +83,13 @@ class AdminCommandsTest {
         .contains("nothing changed");
     assertThat(run("practice", "set", "--slot-search", "none", "--db", db).out())
         .contains("changed: slot-search");
+    // What a kept appointment is worth, for the dashboard's revenue figures.
+    assertThat(run("practice", "set", "--appointment-value", "$180.50", "--db", db).out())
+        .contains("changed: appointment-value");
+    assertThat(run("practice", "show", "--db", db).out()).contains("appointment value $180.50");
+    assertThat(run("practice", "set", "--appointment-value", "none", "--db", db).out())
+        .contains("changed: appointment-value");
+    assertThat(run("practice", "show", "--db", db).out()).contains("appointment value -");
 
     var audit = run("audit", "--db", db).out();
     assertThat(audit)

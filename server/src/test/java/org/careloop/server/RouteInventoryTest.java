@@ -78,6 +78,11 @@ class RouteInventoryTest {
     RULES.put("GET /work/audit", Rule.roles("manager", "admin"));
     RULES.put("GET /work/audit/export.csv", Rule.roles("manager", "admin"));
     RULES.put("GET /work/reports", Rule.roles("manager", "admin"));
+    RULES.put("GET /dashboard", Rule.roles("manager", "provider", "admin"));
+    RULES.put("GET /dashboard.csv", Rule.roles("manager", "provider", "admin"));
+    RULES.put("GET /dashboard/print", Rule.roles("manager", "provider", "admin"));
+    RULES.put("GET /dashboard/figures/{id}", Rule.roles("manager", "provider", "admin"));
+    RULES.put("GET /dashboard/figures/{id}.csv", Rule.roles("manager", "provider", "admin"));
     RULES.put("GET /work/reports/care-gaps/{week}", Rule.roles("manager", "admin"));
     RULES.put("GET /work/reports/care-gaps/{week}.csv", Rule.roles("manager", "admin"));
     RULES.put("GET /work/reports/care-gaps/{week}.json", Rule.roles("manager", "admin"));

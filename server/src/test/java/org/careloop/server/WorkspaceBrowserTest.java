@@ -16,13 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -32,9 +27,6 @@ import org.openqa.selenium.support.ui.Select;
  * the audit. Screenshots go to {@code target/screenshots}.
  */
 class WorkspaceBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SHOTS = Path.of("target/screenshots");
   static final Instant T0 = Instant.parse("2026-03-02T15:00:00Z");
 
   WebDriver browser;
@@ -44,24 +36,7 @@ class WorkspaceBrowserTest {
 
   @BeforeEach
   void browser() throws Exception {
-    // Required, not optional: .ci/run installs them (apt-get install chromium chromium-driver).
-    assertThat(CHROMIUM).as("Debian's chromium is required for the browser tests").exists();
-    assertThat(CHROMEDRIVER)
-        .as("Debian's chromium-driver is required for the browser tests")
-        .exists();
-    var options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-background-networking",
-        "--disable-gpu",
-        "--window-size=1280,800");
-    var service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    Files.createDirectories(SHOTS);
+    browser = Browsers.chromium();
   }
 
   @AfterEach
@@ -71,8 +46,7 @@ class WorkspaceBrowserTest {
   }
 
   void shot(String name) throws Exception {
-    var png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(SHOTS.resolve(name + ".png"), png);
+    Browsers.shot(browser, name);
   }
 
   void signIn(String base, String user) {
@@ -96,26 +70,8 @@ class WorkspaceBrowserTest {
         .until(org.openqa.selenium.support.ui.ExpectedConditions.urlMatches(".*" + path + "$"));
   }
 
-  /** The page as it stands has no WCAG 2.1 A or AA violation axe-core can find. */
   void accessible(String page) {
-    var results =
-        new com.deque.html.axecore.selenium.AxeBuilder()
-            .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
-            .analyze(browser);
-    assertThat(
-            results.getViolations().stream()
-                .map(v ->
-                    v.getId()
-                        + " ("
-                        + v.getNodes().size()
-                        + "): "
-                        + v.getNodes().stream()
-                            .limit(3)
-                            .map(n -> String.valueOf(n.getTarget()))
-                            .toList())
-                .toList())
-        .as("axe-core on " + page)
-        .isEmpty();
+    Browsers.accessible(browser, page);
   }
 
   /** Waits up to 10 s for {@code condition}. */

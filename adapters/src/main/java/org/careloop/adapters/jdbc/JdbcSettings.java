@@ -26,22 +26,30 @@ interface JdbcSettings extends Settings, Store.Practices, JdbcAccess {
                 rs -> java.time.DayOfWeek.valueOf(rs.getString(1)),
                 practiceId)
             .orElseThrow();
+    var value =
+        one(
+                "select appointment_value_cents from practice where id = ?",
+                rs -> java.util.Optional.ofNullable(rs.getObject(1, Long.class)),
+                practiceId)
+            .orElseThrow();
     var holidays =
         query(
             "select holiday from practice_holiday where practice_id = ? order by holiday",
             rs -> rs.getObject(1, LocalDate.class),
             practiceId);
-    return new PracticeSettings(practice, caps[0], caps[1], holidays, reportDay);
+    return new PracticeSettings(practice, caps[0], caps[1], holidays, reportDay, value);
   }
 
   @Override
   default void saveSettings(PracticeSettings s) {
     JdbcStore.writePractice(this, s.practice());
     update(
-        "update practice set cap_per_day = ?, cap_per_week = ?, care_gap_report_day = ? where id = ?",
+        "update practice set cap_per_day = ?, cap_per_week = ?, care_gap_report_day = ?,"
+            + " appointment_value_cents = ? where id = ?",
         s.capPerDay(),
         s.capPerWeek(),
         s.careGapReportDay().name(),
+        s.appointmentValueCents().orElse(null),
         s.practice().id());
   }
 

@@ -72,6 +72,8 @@ public final class Administration {
     if (after.capPerDay() != before.capPerDay()) fields.add("cap-per-day");
     if (after.capPerWeek() != before.capPerWeek()) fields.add("cap-per-week");
     if (after.careGapReportDay() != before.careGapReportDay()) fields.add("care-gap-report-day");
+    if (!after.appointmentValueCents().equals(before.appointmentValueCents()))
+      fields.add("appointment-value");
     return fields;
   }
 

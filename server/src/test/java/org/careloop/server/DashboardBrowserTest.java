@@ -1,0 +1,238 @@
+package org.careloop.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The dashboard in Debian's Chromium on the demo's two practices (150 patients, on the demo's day):
+ * a manager and a provider see their own practice's figures with charts drawn, each figure's
+ * definition one hover away and its patients one click away (audited, and only the practice's); a
+ * coordinator is refused; the period is checked; the CSV holds every figure. At 1280 and 820 px
+ * wide, axe-core finds nothing, and the screenshots go to {@code target/screenshots}.
+ */
+class DashboardBrowserTest {
+  static final Instant AS_OF = Instant.parse("2026-12-01T15:00:00Z");
+  static Careloop careloop;
+  static ConfigurableApplicationContext web;
+  static String base;
+
+  @SuppressWarnings("NullAway.Init")
+  WebDriver browser;
+
+  @BeforeAll
+  static void demo() {
+    var generator = new DemoGenerator(42, 150, AS_OF);
+    careloop =
+        Opened.careloop(
+            "jdbc:h2:mem:dashboard" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+            Optional.of("simulated"),
+            Optional.of(generator.history().get(0).at()),
+            4);
+    DemoUsers.load(careloop);
+    generator.load(careloop);
+    web = WebServer.start(careloop, 0);
+    base = "http://127.0.0.1:" + web.getEnvironment().getProperty("local.server.port");
+  }
+
+  @AfterAll
+  static void close() {
+    if (web != null) web.close();
+    if (careloop != null) careloop.close();
+  }
+
+  @BeforeEach
+  void browser() throws Exception {
+    browser = Browsers.chromium();
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) browser.quit();
+  }
+
+  void signIn(String user) {
+    browser.get(base + "/login");
+    browser.findElement(By.id("username")).sendKeys(user);
+    browser.findElement(By.id("password")).sendKeys(DemoUsers.PASSWORD);
+    browser.findElement(By.cssSelector("button[type=submit]")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.urlMatches(".*/work$"));
+  }
+
+  String now(String figure) {
+    return browser.findElement(By.cssSelector("#figure-" + figure + " td.now")).getText();
+  }
+
+  static final Pattern SHARE = Pattern.compile("(\\d+)% \\((\\d+) of (\\d+)\\)");
+
+  @Test
+  void aManagerReadsTheFigures_andThePatientsBehindOne_onlyHerPractices() throws Exception {
+    signIn("max");
+    browser.findElement(By.linkText("Dashboard")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-activity svg")));
+    assertThat(browser.findElement(By.tagName("h1")).getText())
+        .isEqualTo("Dashboard · Riverside Family Medicine");
+    // The default period: the 28 days that end on the practice's today.
+    assertThat(browser.findElement(By.name("from")).getAttribute("value")).isEqualTo("2026-11-04");
+    assertThat(browser.findElement(By.name("to")).getAttribute("value")).isEqualTo("2026-12-01");
+    // All three charts are drawn (as SVG), each with its numbers in a table too.
+    for (String chart : new String[] {"activity", "lanes"})
+      assertThat(browser.findElements(By.cssSelector("#chart-" + chart + " svg"))).hasSize(1);
+
+    // The cases-opened column is every case of Riverside's plans opened in the period, counted
+    // here straight from the database.
+    var ds = careloop.database().dataSource();
+    long opened =
+        Pg.count(
+            ds,
+            "select count(*) from task t join plan p on p.id = t.plan_id where p.practice_id ="
+                + " 'default' and t.created_at >= timestamp with time zone '2026-11-04"
+                + " 05:00:00+00' and t.created_at < timestamp with time zone '2026-12-02"
+                + " 05:00:00+00'");
+    int shown =
+        browser.findElements(By.cssSelector("#activity tbody tr td:nth-of-type(4)")).stream()
+            .mapToInt(
+                td -> Integer.parseInt(String.valueOf(td.getDomProperty("textContent")).trim()))
+            .sum();
+    assertThat(opened).isPositive();
+    assertThat(shown).isEqualTo(opened);
+
+    // Riverside runs treatment plans and post-visit follow-up: those figures have numbers.
+    var gap = SHARE.matcher(now("care-gap-rate"));
+    assertThat(gap.matches()).as(now("care-gap-rate")).isTrue();
+    int of = Integer.parseInt(gap.group(3));
+    assertThat(of).isPositive();
+    assertThat(now("summary-within-2-hours")).matches(SHARE);
+    // Riverside has no dental program: no funnel drawn.
+    assertThat(now("acceptance-rate")).isEqualTo("none in the period");
+    assertThat(browser.findElements(By.id("chart-funnel"))).isEmpty();
+
+    // The top of the page as the README shows it.
+    browser.manage().window().setSize(new Dimension(1280, 1060));
+    Browsers.shot(browser, "dashboard-top");
+    browser.manage().window().setSize(new Dimension(1280, 800));
+    // The definition is one hover (or one Tab) away.
+    var tip = browser.findElement(By.id("def-care-gap-rate"));
+    assertThat(tip.isDisplayed()).isFalse();
+    new org.openqa.selenium.interactions.Actions(browser)
+        .moveToElement(browser.findElement(By.cssSelector("#figure-care-gap-rate button.def")))
+        .perform();
+    assertThat(tip.isDisplayed()).isTrue();
+    assertThat(tip.getText()).startsWith("Of the patients with a treatment-plan step due");
+
+    Browsers.accessible(browser, "the dashboard");
+    Browsers.shot(browser, "dashboard");
+    browser.manage().window().setSize(new Dimension(820, 1180));
+    Browsers.accessible(browser, "the dashboard at 820 px");
+    Browsers.shot(browser, "dashboard-820");
+    browser.manage().window().setSize(new Dimension(1280, 800));
+
+    // The patients behind the care-gap rate: one line per patient counted, only Riverside's.
+    browser.findElement(By.cssSelector("a[aria-label='Patients behind Care-gap rate']")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.urlContains("/dashboard/figures/care-gap-rate"));
+    var rows = browser.findElements(By.cssSelector("#behind tbody tr"));
+    assertThat(rows).hasSize(of);
+    assertThat(rows.stream().filter(r -> r.getText().contains(" yes ")).count())
+        .isEqualTo(Integer.parseInt(gap.group(2)));
+    // Each line names the patient as people know them: no stored (encrypted) value shows.
+    assertThat(browser.findElement(By.id("behind")).getText()).doesNotContain("enc1:");
+    var page = browser.getPageSource();
+    for (var lakeside : careloop.read().plans(Optional.of(DemoUsers.LAKESIDE)))
+      assertThat(page).doesNotContain(lakeside.patient());
+    assertThat(
+            Pg.count(
+                ds,
+                "select count(*) from audit_event where actor = 'max' and action ="
+                    + " 'dashboard.figure.view'"))
+        .isEqualTo(1);
+    Browsers.accessible(browser, "the patients behind a figure");
+    Browsers.shot(browser, "dashboard-figure");
+
+    // The printable week: no patient named, every program's figures.
+    browser.get(base + "/dashboard/print?week=2026-11-23");
+    assertThat(browser.findElement(By.tagName("h1")).getText())
+        .isEqualTo("Riverside Family Medicine: the week of 2026-11-23");
+    assertThat(browser.findElements(By.cssSelector("table.figures"))).hasSize(5);
+    Browsers.accessible(browser, "the printable week");
+  }
+
+  @Test
+  void eachPracticeSeesItsOwn_aCoordinatorIsRefused_andABadPeriodIsNamed() throws Exception {
+    signIn("lou");
+    browser.get(base + "/dashboard?from=2026-11-01&to=2026-11-30");
+    var accepted = SHARE.matcher(now("acceptance-rate"));
+    assertThat(accepted.matches()).as(now("acceptance-rate")).isTrue();
+    assertThat(Integer.parseInt(accepted.group(3))).isPositive();
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-funnel svg")));
+    assertThat(browser.findElement(By.cssSelector("#funnel tbody tr")).getAttribute("textContent"))
+        .contains("presented" + accepted.group(3));
+    // Lakeside runs no treatment-plan program.
+    assertThat(now("care-gap-rate")).isEqualTo("none in the period");
+    Browsers.shot(browser, "dashboard-dental");
+
+    browser.get(base + "/dashboard?from=2026-11-30&to=2026-11-01");
+    assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+        .isEqualTo(
+            "Not understood: 'to' (2026-11-01) is before 'from' (2026-11-30). Nothing was counted.");
+
+    browser.get(base + "/logout");
+    signIn("dr.martinez");
+    browser.get(base + "/dashboard");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Dashboard");
+
+    var http = SignInTest.browser();
+    assertThat(SignInTest.formSignIn(http, base, "cora", DemoUsers.PASSWORD)).endsWith("/work");
+    var refused =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/dashboard"))
+                .header("Accept", "text/html")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void theCsv_holdsEveryFigure_andABadDateIsA400() throws Exception {
+    var http = SignInTest.browser();
+    assertThat(SignInTest.formSignIn(http, base, "max", DemoUsers.PASSWORD)).endsWith("/work");
+    var csv =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/dashboard.csv?from=2026-11-01&to=2026-11-30"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+    var lines = csv.body().lines().toList();
+    assertThat(lines.get(0))
+        .startsWith("program,figure,group,from,to,value,counted,of,previous_value");
+    assertThat(lines.stream().filter(l -> l.contains(",all,2026-11-01,2026-11-30,"))).hasSize(26);
+    var bad =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/dashboard.csv?from=November")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(400);
+  }
+}
