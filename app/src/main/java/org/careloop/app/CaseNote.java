@@ -8,6 +8,7 @@ import java.util.Optional;
  * One documented entry on a case.
  *
  * @param author the person's id when written, their display name when read back
+ * @param decision a provider's decision on the case, one of the review queue's choices
  */
 public record CaseNote(
     Instant at,
@@ -19,4 +20,32 @@ public record CaseNote(
     Optional<String> nextAction,
     Optional<LocalDate> targetDate,
     boolean escalationNeeded,
-    Optional<String> outcome) {}
+    Optional<String> outcome,
+    Optional<String> decision) {
+
+  /** An entry that records no provider decision. */
+  public CaseNote(
+      Instant at,
+      String author,
+      String kind,
+      Optional<String> caseStatus,
+      Optional<String> barrier,
+      Optional<String> understood,
+      Optional<String> nextAction,
+      Optional<LocalDate> targetDate,
+      boolean escalationNeeded,
+      Optional<String> outcome) {
+    this(
+        at,
+        author,
+        kind,
+        caseStatus,
+        barrier,
+        understood,
+        nextAction,
+        targetDate,
+        escalationNeeded,
+        outcome,
+        Optional.empty());
+  }
+}

@@ -13,6 +13,8 @@ import org.careloop.core.Reach;
  * @param mobile a phone number in E.164 that can take text messages
  * @param voicePhone a number for calls only (work, landline)
  * @param region the state of the patient's address (e.g. {@code FL}), for state-law quiet hours
+ * @param birthDate the date of birth, when the source sends a whole one: shown to staff and
+ *     searched by, never put in a message
  */
 public record PatientRecord(
     String sourceKey,
@@ -25,7 +27,52 @@ public record PatientRecord(
     Optional<Channel> preferredChannel,
     Optional<String> language,
     ZoneId zone,
-    Optional<String> region) {
+    Optional<String> region,
+    Optional<java.time.LocalDate> birthDate) {
+
+  public PatientRecord(
+      String sourceKey,
+      String practiceId,
+      String firstName,
+      String lastName,
+      Optional<String> mobile,
+      Optional<String> voicePhone,
+      Optional<String> email,
+      Optional<Channel> preferredChannel,
+      Optional<String> language,
+      ZoneId zone,
+      Optional<String> region) {
+    this(
+        sourceKey,
+        practiceId,
+        firstName,
+        lastName,
+        mobile,
+        voicePhone,
+        email,
+        preferredChannel,
+        language,
+        zone,
+        region,
+        Optional.empty());
+  }
+
+  /** The same patient born on {@code day} (or with no date of birth known). */
+  public PatientRecord withBirthDate(Optional<java.time.LocalDate> day) {
+    return new PatientRecord(
+        sourceKey,
+        practiceId,
+        firstName,
+        lastName,
+        mobile,
+        voicePhone,
+        email,
+        preferredChannel,
+        language,
+        zone,
+        region,
+        day);
+  }
 
   public PatientRecord(
       String sourceKey,

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param patientRef the patient's identifier at the source (an MRN, a FHIR id), as a person
  *     searches for it: {@code MRN1}, {@code Patient/123}
  * @param phone the patient's mobile, else their other phone
+ * @param birthDate the patient's date of birth, when the source sent it
  */
 public record WorkItem(
     long taskId,
@@ -27,7 +28,8 @@ public record WorkItem(
     boolean overdue,
     Optional<String> ownerUsername,
     String patientRef,
-    Optional<String> phone) {
+    Optional<String> phone,
+    Optional<java.time.LocalDate> birthDate) {
 
   /** Filters of the worklist; empty means all. */
   public record Filter(

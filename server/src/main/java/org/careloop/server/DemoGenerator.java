@@ -136,7 +136,9 @@ public final class DemoGenerator {
                   : Optional.empty(),
               rnd.nextDouble() < 0.1 ? Optional.of(Channel.EMAIL) : Optional.empty(),
               Optional.of(rnd.nextDouble() < 0.08 ? "es" : "en"),
-              ZONE);
+              ZONE,
+              Optional.empty(),
+              Optional.of(bornOn(key)));
       var t = TEMPLATES.get(rnd.nextInt(TEMPLATES.size()));
       // Ordered between HISTORY_DAYS and 1 days ago, during clinic hours.
       LocalDate day = LocalDate.ofInstant(asOf, ZONE).minusDays(1 + rnd.nextInt(HISTORY_DAYS));
@@ -291,5 +293,13 @@ public final class DemoGenerator {
 
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
+  }
+
+  /**
+   * A demo patient's date of birth, from their id alone (1945 to 2004), so adding it draws nothing
+   * from the demo's random sequence.
+   */
+  static LocalDate bornOn(String id) {
+    return LocalDate.of(1945, 1, 1).plusDays(Math.floorMod(id.hashCode(), 60 * 365));
   }
 }

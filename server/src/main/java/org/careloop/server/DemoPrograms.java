@@ -102,7 +102,7 @@ final class DemoPrograms {
               "resourceType": "Patient", "id": "%1$s", "name": [{"given": ["%2$s"], "family": "%3$s"}],
               "telecom": [{"system": "phone", "value": "%4$s", "use": "mobile"}],
               "communication": [{"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": "%5$s"}]}}],
-              "address": [{"state": "%6$s"}]}},
+              "address": [{"state": "%6$s"}], "birthDate": "%9$s"}},
             {"fullUrl": "https://ehr.riverside.example/fhir/Encounter/%1$s-visit", "resource": {
               "resourceType": "Encounter", "id": "%1$s-visit", "status": "finished",
               "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
@@ -117,7 +117,8 @@ final class DemoPrograms {
                   rnd.nextDouble() < 0.1 ? "es" : "en",
                   rnd.nextDouble() < 0.06 ? "FL" : "MA",
                   end.minus(Duration.ofMinutes(30)),
-                  end);
+                  end,
+                  DemoGenerator.bornOn(id));
       Instant sent = end.plus(Duration.ofHours(1));
       if (sent.isAfter(asOf)) continue;
       out.add(new Happening(sent, reader.read(json, id + ".json")));
@@ -155,7 +156,8 @@ final class DemoPrograms {
     var reader = new WeeklyExportReader(practice, zone, "US");
     for (var friday = firstFriday(today.minusDays(70)); !friday.isAfter(today); ) {
       var rows =
-          new StringBuilder("patient_id,name,phone,provider,follow_up_type,due_date,language\n");
+          new StringBuilder(
+              "patient_id,name,phone,provider,follow_up_type,due_date,language,dob\n");
       int listed = 0;
       for (var r : recalls) {
         if (r.due().isBefore(friday) || r.due().isAfter(friday.plusDays(28))) continue;
@@ -170,7 +172,8 @@ final class DemoPrograms {
                     provider,
                     r.type(),
                     DAY.format(r.due()),
-                    r.es() ? "es" : "en")
+                    r.es() ? "es" : "en",
+                    DAY.format(DemoGenerator.bornOn(r.id())))
                 + "\n");
         if (!bookedOn.containsKey(r.id()) && rnd.nextDouble() < 0.35) {
           var on = friday.plusDays(3 + rnd.nextInt(6));
@@ -221,6 +224,7 @@ final class DemoPrograms {
               first(),
               last(),
               phone("312"),
+              DAY.format(DemoGenerator.bornOn(id)),
               "TP-" + id,
               DAY.format(day),
               PROCEDURES[rnd.nextInt(PROCEDURES.length)],
@@ -241,7 +245,7 @@ final class DemoPrograms {
     for (var friday = firstFriday(today.minusDays(75)); !friday.isAfter(today); ) {
       var rows =
           new StringBuilder(
-              "patient_id,first_name,last_name,phone,plan_id,presented_date,procedures,total_value,status\n");
+              "patient_id,first_name,last_name,phone,dob,plan_id,presented_date,procedures,total_value,status\n");
       int listed = 0;
       for (var p : plans) {
         if (p.on().isAfter(friday) || p.on().isBefore(friday.minusDays(60))) continue;

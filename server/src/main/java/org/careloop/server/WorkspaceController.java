@@ -212,14 +212,56 @@ public class WorkspaceController {
         () -> careloop.workspace().escalate(me, id, to, why, careloop.clock().instant()));
   }
 
+  /** How many cases, and how many care gaps, one page of the review queue shows. */
+  static final int REVIEW_PAGE = 25;
+
+  /** One page of a list: its items, which page, how many pages, how many in all. */
+  public record Paged<T>(java.util.List<T> items, int page, int pages, int total) {
+    static <T> Paged<T> of(java.util.List<T> all, int page) {
+      int pages = Math.max(1, (all.size() + REVIEW_PAGE - 1) / REVIEW_PAGE);
+      int p = Math.min(Math.max(page, 1), pages);
+      return new Paged<>(
+          all.subList(
+              Math.min((p - 1) * REVIEW_PAGE, all.size()), Math.min(p * REVIEW_PAGE, all.size())),
+          p,
+          pages,
+          all.size());
+    }
+  }
+
   @GetMapping("/work/review")
-  String review(Principal principal, Model model) {
+  String review(
+      Principal principal,
+      @RequestParam Optional<Integer> cases,
+      @RequestParam Optional<Integer> gaps,
+      Model model) {
     var me = me(principal);
     var now = careloop.clock().instant();
+    var review = careloop.workspace().reviewQueue(me, now);
     model.addAttribute("me", me);
     model.addAttribute("practice", careloop.practice(me.practiceId()));
-    model.addAttribute("review", careloop.workspace().reviewQueue(me, now));
+    model.addAttribute("cases", Paged.of(review.cases(), cases.orElse(1)));
+    model.addAttribute("gaps", Paged.of(review.gaps(), gaps.orElse(1)));
+    model.addAttribute("decisions", org.careloop.app.casework.ProviderDecisions.DECISIONS);
     return "review";
+  }
+
+  /** A provider's decision on a case of the queue: recorded, audited, back to the queue. */
+  @PostMapping("/work/review/cases/{id}/decision")
+  String decide(
+      Principal principal,
+      @PathVariable long id,
+      @RequestParam String decision,
+      @RequestParam Optional<String> note,
+      RedirectAttributes flash) {
+    var me = me(principal);
+    try {
+      careloop.workspace().decide(me, id, decision, blank(note), careloop.clock().instant());
+      flash.addFlashAttribute("done", "Decision recorded on case " + id + ": " + decision + ".");
+    } catch (IllegalArgumentException | org.careloop.app.InputRejected e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/work/review";
   }
 
   @PostMapping("/work/review/gaps/{planId}")

@@ -75,6 +75,7 @@ class RouteInventoryTest {
     RULES.put("POST /work/cases/{id}/escalate", Rule.roles(STAFF));
     RULES.put("GET /work/review", Rule.roles("provider", "manager", "admin"));
     RULES.put("POST /work/review/gaps/{planId}", Rule.roles("provider"));
+    RULES.put("POST /work/review/cases/{id}/decision", Rule.roles("provider"));
     RULES.put("GET /work/audit", Rule.roles("manager", "admin"));
     RULES.put("GET /work/audit/export.csv", Rule.roles("manager", "admin"));
     RULES.put("GET /work/reports", Rule.roles("manager", "admin"));

@@ -113,9 +113,9 @@ class WorkspaceBrowserTest {
     var csv = dir.resolve("week.csv");
     Files.writeString(
         csv,
-        "patient_id,name,phone,email,provider,follow_up_type,due_date,flags\n"
-            + "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,2026-04-01,high risk\n"
-            + "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,2026-04-01,\n");
+        "patient_id,name,phone,email,provider,follow_up_type,due_date,flags,dob\n"
+            + "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,2026-04-01,high risk,\n"
+            + "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,2026-04-01,,7/4/1961\n");
     assertThat(
             CommandLineTest.run(
                     "import",
@@ -185,7 +185,19 @@ class WorkspaceBrowserTest {
     assertThat(browser.findElement(By.id("tel")).getAttribute("href"))
         .isEqualTo("tel:+16175550102");
     assertThat(browser.findElement(By.id("patient-h")).getText()).isEqualTo("Ana Diaz");
-    assertThat(browser.findElement(By.cssSelector("section.patient")).getText()).contains("MRN2");
+    assertThat(browser.findElement(By.cssSelector("section.patient")).getText())
+        .contains("MRN2")
+        .contains("Date of birth\nJul 4, 1961");
+    // Found in the worklist by that date of birth, written either way.
+    for (String dob : new String[] {"1961-07-04", "7/4/1961"}) {
+      browser.get(base + "/work?view=team&q=" + dob);
+      assertThat(browser.findElements(By.cssSelector("#worklist tbody tr")))
+          .singleElement()
+          .extracting(WebElement::getText)
+          .asString()
+          .contains("Ana Diaz");
+    }
+    browser.get(base + "/work/cases/" + taskId);
     assertThat(browser.findElement(By.id("reachable")).getText()).isEqualTo("sms, voice");
     assertThat(
             new Select(browser.findElement(By.id("channel")))
@@ -270,7 +282,23 @@ class WorkspaceBrowserTest {
                 By.cssSelector("#review-cases tbody tr[data-task='" + nextId + "']")))
         .hasSize(1);
     accessible("the provider review queue");
+    everyFieldLabelled();
     shot("provider-review");
+    // The provider records a decision in its own field: staff must act, so the case goes back
+    // to the coordinators and leaves the queue.
+    new Select(browser.findElement(By.id("decision-" + nextId)))
+        .selectByVisibleText("see the patient sooner");
+    browser.findElement(By.id("note-" + nextId)).sendKeys("Within two weeks");
+    browser
+        .findElement(By.cssSelector("#review-cases tbody tr[data-task='" + nextId + "'] button"))
+        .click();
+    arrivesAt("/work/review");
+    assertThat(browser.findElement(By.cssSelector(".flash")).getText())
+        .isEqualTo("Decision recorded on case " + nextId + ": see the patient sooner.");
+    assertThat(
+            browser.findElements(
+                By.cssSelector("#review-cases tbody tr[data-task='" + nextId + "']")))
+        .isEmpty();
     signOut();
 
     // Another practice's coordinator cannot open it.

@@ -70,7 +70,9 @@ public final class SyntheaExportReader {
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
-              zone));
+              zone,
+              Optional.empty(),
+              WeeklyExportReader.parseDate(r.get("BIRTHDATE").trim())));
     }
     var plans = new ArrayList<ImportBatch.IncomingPlan>();
     var used = new HashMap<String, PatientRecord>();

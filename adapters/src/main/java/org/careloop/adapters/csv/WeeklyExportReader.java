@@ -168,6 +168,7 @@ public final class WeeklyExportReader {
                                   where + ", column state",
                                   "'" + x + "' is not a US state (FL, Florida, …)")));
           ZoneId patientZone = UsStates.zoneOf(state, zone);
+          Optional<LocalDate> born = birthDate(row, where, now, patientZone);
           patients.put(
               patientKey,
               new PatientRecord(
@@ -181,7 +182,8 @@ public final class WeeklyExportReader {
                   preferred,
                   row.get("language"),
                   patientZone,
-                  state));
+                  state,
+                  born));
           if (treatmentPlans) {
             var plan = treatmentPlan(row, where, patientKey, patientZone, now);
             var earlier = seen.put(plan.sourceKey(), line);
@@ -331,6 +333,28 @@ public final class WeeklyExportReader {
         acceptance);
   }
 
+  /**
+   * The date of birth a row gives (column dob, birth_date or date_of_birth), if any: a date, and
+   * not one still to come in the patient's zone.
+   */
+  private static Optional<LocalDate> birthDate(
+      Row row, String where, java.time.Instant now, ZoneId zone) {
+    var column =
+        java.util.stream.Stream.of("dob", "birthdate", "dateofbirth").filter(row::has).findFirst();
+    if (column.isEmpty()) return Optional.empty();
+    String at = where + ", column " + row.header(column.get());
+    return row.get(column.get())
+        .map(text -> {
+          if (text.matches("\\d{1,2}/\\d{1,2}/\\d{2}"))
+            throw new InputRejected(
+                at, "'" + text + "' has a two-digit year; a date of birth needs all four");
+          var day = date(text, at);
+          if (day.isAfter(now.atZone(zone).toLocalDate()))
+            throw new InputRejected(at, "'" + text + "' is a date of birth still to come");
+          return day;
+        });
+  }
+
   private static LocalDate date(String text, String where) {
     return parseDate(text)
         .orElseThrow(
@@ -357,6 +381,11 @@ public final class WeeklyExportReader {
   private record Row(CSVRecord r, Map<String, String> columns, String where) {
     boolean has(String key) {
       return columns.containsKey(key);
+    }
+
+    /** The column's name as the file's header writes it. */
+    String header(String key) {
+      return columns.getOrDefault(key, key);
     }
 
     Optional<String> get(String key) {

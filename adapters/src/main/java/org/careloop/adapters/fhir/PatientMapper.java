@@ -78,7 +78,19 @@ final class PatientMapper {
         Optional.<Channel>empty(),
         language,
         UsStates.zoneOf(state, doc.zone),
-        state);
+        state,
+        birthDate(p));
+  }
+
+  /**
+   * The patient's date of birth when the resource gives a whole one: FHIR allows a year or a month
+   * alone, which no one can search a day by, so those are left out.
+   */
+  static Optional<java.time.LocalDate> birthDate(Patient p) {
+    if (!p.hasBirthDateElement()
+        || p.getBirthDateElement().getPrecision()
+            != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) return Optional.empty();
+    return Optional.of(java.time.LocalDate.parse(p.getBirthDateElement().getValueAsString()));
   }
 
   /**

@@ -30,6 +30,7 @@ public final class EncryptedColumns {
           new Column("patient", "id", "voice_phone"),
           new Column("patient", "id", "email"),
           new Column("patient", "id", "source_key"),
+          new Column("patient", "id", "birth_date"),
           new Column("plan", "id", "provider"),
           new Column("plan", "id", "source_key"),
           new Column("plan", "id", "state"),

@@ -37,7 +37,7 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
   @Override
   default void addCaseNote(long taskId, CaseNote note) {
     update(
-        "insert into task_note (task_id, at, author, kind, case_status, barrier, understood, next_action, target_date, escalation_needed, outcome) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into task_note (task_id, at, author, kind, case_status, barrier, understood, next_action, target_date, escalation_needed, outcome, decision) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         taskId,
         note.at(),
         note.author(),
@@ -48,7 +48,8 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
         note.nextAction().map(v -> cipher().encrypt("task_note.next_action", v)).orElse(null),
         note.targetDate().orElse(null),
         note.escalationNeeded(),
-        note.outcome().orElse(null));
+        note.outcome().orElse(null),
+        note.decision().orElse(null));
   }
 
   @Override
@@ -131,7 +132,7 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
         new StringBuilder(
             "select t.id, t.plan_id, t.lane, t.priority, t.title, t.respond_by, t.created_at,"
                 + " t.owner_role, t.escalated_to, pt.first_name, pt.last_name, pt.source_key,"
-                + " pt.mobile, pt.voice_phone,"
+                + " pt.mobile, pt.voice_phone, pt.birth_date,"
                 + " case when o.out_of_office then b.display_name else o.display_name end as owner_name,"
                 + " case when o.out_of_office then b.username else o.username end as owner_username"
                 + " from task t join patient pt on pt.id = t.patient_id"
@@ -193,7 +194,10 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
                   .map(m -> cipher.decrypt("patient.mobile", m))
                   .or(() ->
                       Optional.ofNullable(voice)
-                          .map(v -> cipher.decrypt("patient.voice_phone", v))));
+                          .map(v -> cipher.decrypt("patient.voice_phone", v))),
+              cipher
+                  .decryptOptional("patient.birth_date", rs.getString("birth_date"))
+                  .map(java.time.LocalDate::parse));
         },
         params.toArray());
   }
@@ -257,7 +261,8 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
                     .map(v -> cipher.decrypt("task_note.next_action", v)),
                 Optional.ofNullable(rs.getObject("target_date", LocalDate.class)),
                 rs.getBoolean("escalation_needed"),
-                Optional.ofNullable(rs.getString("outcome"))),
+                Optional.ofNullable(rs.getString("outcome")),
+                Optional.ofNullable(rs.getString("decision"))),
         taskId,
         practiceId);
   }

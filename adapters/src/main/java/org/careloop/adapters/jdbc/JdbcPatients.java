@@ -26,6 +26,7 @@ interface JdbcPatients extends Store.Patients, JdbcAccess, JdbcOptOutLedger {
     if (existing.isPresent()) {
       update(
           "update patient set first_name = ?, last_name = ?, mobile = ?, voice_phone = ?, email = ?, preferred_channel = ?, language = ?, time_zone = ?, region = ?,"
+              + " birth_date = coalesce(?, birth_date),"
               + " mobile_status = case when mobile_hash = ? then mobile_status else null end,"
               + " email_status = case when email_hash = ? then email_status else null end,"
               + " mobile_hash = ?, email_hash = ?, updated_at = current_timestamp where id = ?",
@@ -38,6 +39,7 @@ interface JdbcPatients extends Store.Patients, JdbcAccess, JdbcOptOutLedger {
           p.language().orElse(null),
           p.zone().getId(),
           p.region().orElse(null),
+          birthDate(p),
           mobileHash(p),
           emailHash(p),
           mobileHash(p),
@@ -47,7 +49,7 @@ interface JdbcPatients extends Store.Patients, JdbcAccess, JdbcOptOutLedger {
     }
     String id = org.careloop.app.intake.Importer.patientId(p.practiceId(), p.sourceKey());
     update(
-        "insert into patient (id, practice_id, source_key, source_hash, first_name, last_name, mobile, voice_phone, email, preferred_channel, language, time_zone, region, mobile_hash, email_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, current_timestamp)",
+        "insert into patient (id, practice_id, source_key, source_hash, first_name, last_name, mobile, voice_phone, email, preferred_channel, language, time_zone, region, birth_date, mobile_hash, email_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, current_timestamp)",
         id,
         p.practiceId(),
         cipher().encrypt("patient.source_key", p.sourceKey()),
@@ -61,9 +63,17 @@ interface JdbcPatients extends Store.Patients, JdbcAccess, JdbcOptOutLedger {
         p.language().orElse(null),
         p.zone().getId(),
         p.region().orElse(null),
+        birthDate(p),
         mobileHash(p),
         emailHash(p));
     return id;
+  }
+
+  /** The date of birth as stored: encrypted, like every other field of the patient. */
+  private @Nullable String birthDate(PatientRecord p) {
+    return p.birthDate()
+        .map(d -> cipher().encrypt("patient.birth_date", d.toString()))
+        .orElse(null);
   }
 
   private @Nullable String mobileHash(PatientRecord p) {
@@ -236,7 +246,10 @@ interface JdbcPatients extends Store.Patients, JdbcAccess, JdbcOptOutLedger {
                 Optional.ofNullable(rs.getString("preferred_channel")).map(Channel::valueOf),
                 Optional.ofNullable(rs.getString("language")),
                 ZoneId.of(rs.getString("time_zone")),
-                Optional.ofNullable(rs.getString("region"))),
+                Optional.ofNullable(rs.getString("region")),
+                cipher()
+                    .decryptOptional("patient.birth_date", rs.getString("birth_date"))
+                    .map(java.time.LocalDate::parse)),
         patientId);
   }
 

@@ -29,7 +29,8 @@ public record PatientCard(
     Optional<Channel> preferred,
     Set<Channel> optedOut,
     Set<Channel> reachable,
-    Optional<Instant> marketingConsentAt) {
+    Optional<Instant> marketingConsentAt,
+    Optional<java.time.LocalDate> birthDate) {
 
   public PatientCard {
     optedOut = ordered(optedOut);
@@ -72,7 +73,8 @@ public record PatientCard(
         p.preferredChannel(),
         optedOut,
         reachable,
-        tx.marketingConsentAt(patientId));
+        tx.marketingConsentAt(patientId),
+        p.birthDate());
   }
 
   /** Whether a message can go out to the patient on {@code channel} now. */

@@ -105,7 +105,8 @@ public final class WorklistView {
 
   /**
    * Whether a case matches what was typed: every word of it in the patient's name, or the
-   * identifier at the source, or (four digits or more) the phone number's digits.
+   * identifier at the source, or a date of birth (2026-03-12 or 3/12/2026), or (four digits or
+   * more) the phone number's digits.
    */
   static boolean matches(WorkItem i, String typed) {
     String t = typed.strip().toLowerCase(Locale.ROOT);
@@ -114,10 +115,29 @@ public final class WorklistView {
     if (java.util.Arrays.stream(t.split("\\s+")).allMatch(name::contains)) return true;
     String ref = i.patientRef().toLowerCase(Locale.ROOT);
     if (ref.equals(t) || ref.endsWith("/" + t)) return true;
+    var day = date(t);
+    if (day.isPresent()) return i.birthDate().equals(day);
     String digits = t.replaceAll("[^0-9]", "");
     return digits.length() >= 4
         && t.replaceAll("[0-9()+.\\s-]", "").isEmpty()
         && i.phone().map(p -> p.replaceAll("[^0-9]", "").contains(digits)).orElse(false);
+  }
+
+  private static final List<java.time.format.DateTimeFormatter> DATES =
+      List.of(
+          java.time.format.DateTimeFormatter.ISO_LOCAL_DATE,
+          java.time.format.DateTimeFormatter.ofPattern("M/d/uuuu"));
+
+  /** What was typed as a date, if it is one. */
+  static Optional<java.time.LocalDate> date(String typed) {
+    for (var f : DATES) {
+      try {
+        return Optional.of(java.time.LocalDate.parse(typed, f));
+      } catch (java.time.format.DateTimeParseException e) {
+        // not in this form
+      }
+    }
+    return Optional.empty();
   }
 
   private static int tierRank(String priority) {

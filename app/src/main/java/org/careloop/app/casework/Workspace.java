@@ -24,12 +24,14 @@ public final class Workspace {
   private final Reads reads;
   private final Engine engine;
   private final Casework casework;
+  private final ProviderDecisions decisions;
 
   public Workspace(Store store, Reads reads, Engine engine) {
     this.store = store;
     this.reads = reads;
     this.engine = engine;
     this.casework = new Casework(store, engine);
+    this.decisions = new ProviderDecisions(store);
   }
 
   /** The person as the use cases see them. */
@@ -68,6 +70,11 @@ public final class Workspace {
     return casework.assignAll(actor(by), taskIds, ownerUsername, now);
   }
 
+  /** See {@link ProviderDecisions#record}. */
+  public void decide(Person by, long taskId, String decision, Optional<String> note, Instant now) {
+    decisions.record(actor(by), taskId, decision, note, now);
+  }
+
   /** See {@link Casework#document}. */
   public void document(
       Person by, long taskId, CaseNote note, Optional<String> closeReason, Instant now) {
@@ -99,7 +106,9 @@ public final class Workspace {
     var cases =
         worklist(by.practiceId(), WorkItem.Filter.NONE, now).stream()
             .filter(i ->
-                i.lane().equals(Lane.PROVIDER_REVIEW.name())
+                // A decision that sent the case to the coordinators took it off the queue.
+                (i.lane().equals(Lane.PROVIDER_REVIEW.name())
+                        && i.escalatedTo().filter(ProviderDecisions.STAFF_ROLE::equals).isEmpty())
                     || i.escalatedTo().filter("provider"::equals).isPresent())
             .toList();
     var protocols = engine.protocols();

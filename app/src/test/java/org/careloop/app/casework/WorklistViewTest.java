@@ -44,7 +44,11 @@ class WorklistViewTest {
         hoursLeft < 0,
         owner,
         ref,
-        phone);
+        phone,
+        // Two patients have a date of birth on file.
+        id == 1
+            ? Optional.of(java.time.LocalDate.of(1954, 3, 12))
+            : id == 4 ? Optional.of(java.time.LocalDate.of(1988, 11, 2)) : Optional.empty());
   }
 
   static final List<WorkItem> CASES =
@@ -133,6 +137,15 @@ class WorklistViewTest {
     // Three digits are too few to pick a phone; "MRN" alone is no one's identifier.
     assertThat(ids(view(false, "555", WorklistView.Sort.RANK, false))).isEmpty();
     assertThat(ids(view(false, "mrn", WorklistView.Sort.RANK, false))).isEmpty();
+  }
+
+  @Test
+  void search_findsByDateOfBirth_writtenEitherWay() {
+    assertThat(ids(view(false, "1954-03-12", WorklistView.Sort.RANK, false))).containsExactly(1L);
+    assertThat(ids(view(false, "3/12/1954", WorklistView.Sort.RANK, false))).containsExactly(1L);
+    assertThat(ids(view(false, "11/2/1988", WorklistView.Sort.RANK, false))).containsExactly(4L);
+    // A day off is no one; a date is not read as phone digits.
+    assertThat(ids(view(false, "1954-03-13", WorklistView.Sort.RANK, false))).isEmpty();
   }
 
   @Test

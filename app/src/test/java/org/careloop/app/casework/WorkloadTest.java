@@ -34,6 +34,7 @@ class WorkloadTest {
         respondBy.isBefore(NOW),
         Optional.of(owner).filter(o -> !o.isEmpty()).map(o -> o.toLowerCase(java.util.Locale.ROOT)),
         "M" + id,
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -1,0 +1,126 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.careloop.adapters.jdbc.ReadModel;
+import org.careloop.app.Practice;
+import org.careloop.app.WorkItem;
+import org.careloop.app.casework.Casework;
+import org.careloop.app.casework.Workspace;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A provider's decision in the review queue: its own field, audited, a provider's alone, and the
+ * case goes where the decision says (to the coordinators when staff must act, closed when not),
+ * leaving the queue either way.
+ */
+class ProviderDecisionTest {
+  static final Instant T0 = BadInputTest.NOW;
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aDecision_isRecordedAudited_andSendsTheCaseWhereItSays(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      store.upsertPractice(
+          new Practice(
+              "lakeside",
+              "Lakeside Dental",
+              java.time.ZoneId.of("America/New_York"),
+              Optional.empty(),
+              Optional.empty()));
+      DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-05");
+      DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
+      var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
+      var replies =
+          new org.careloop.app.messaging.Replies(
+              store, engine, "default", org.careloop.app.SlotSource.NONE);
+      replies.smsReceived("+16175550101", "Is the lab fasting?", "SM-1", T0);
+      replies.smsReceived("+16175550102", "Is the scan needed?", "SM-2", T0);
+      var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
+      var admin = new org.careloop.app.admin.Administration(store);
+      var cora = WorkspaceTest.user("cora", "default", "Cora", "coordinator");
+      var drm = WorkspaceTest.user("drm", "default", "Dr. M", "provider");
+      var drx = WorkspaceTest.user("drx", "lakeside", "Dr. X", "provider");
+      admin.savePerson(cora, T0);
+      admin.savePerson(drm, T0);
+      admin.savePerson(drx, T0);
+      var items = ws.worklist("default", WorkItem.Filter.NONE, T0);
+      long sarah = taskOf(items, "Sarah Lee");
+      long ana = taskOf(items, "Ana Diaz");
+      ws.escalate(cora, ana, "provider", "asks whether the scan is needed", T0);
+      ws.escalate(cora, sarah, "provider", "asks about fasting", T0);
+      assertThat(ws.reviewQueue(drm, T0).cases())
+          .extracting(WorkItem::taskId)
+          .containsExactlyInAnyOrder(ana, sarah);
+      var q = new Queries(db.dataSource());
+
+      // Only a provider decides, only from the list, 'other' only with the note; another
+      // practice's provider finds no such case. None of it leaves a trace.
+      assertThatThrownBy(() -> ws.decide(cora, ana, "see the patient sooner", Optional.empty(), T0))
+          .hasMessage("a decision on a case is a provider's to record");
+      assertThatThrownBy(() -> ws.decide(drm, ana, "operate", Optional.empty(), T0))
+          .hasMessageStartingWith("decision 'operate' is not one of");
+      assertThatThrownBy(() -> ws.decide(drm, ana, "other (see the note)", Optional.of(" "), T0))
+          .hasMessage("'other' needs the decision written in the note");
+      assertThatThrownBy(() -> ws.decide(drx, ana, "see the patient sooner", Optional.empty(), T0))
+          .isInstanceOf(Casework.NotYours.class);
+      assertThat(q.count("select count(*) from task_note where decision is not null")).isZero();
+
+      // Staff must act: the case goes to a coordinator with the decision on it, off the queue.
+      ws.decide(drm, ana, "see the patient sooner", Optional.of("within two weeks, not four"), T0);
+      assertThat(
+              q.strings(
+                  "select t.status || ' ' || t.escalated_to || ' ' || u.username from task t join"
+                      + " app_user u on u.id = t.owner_user where t.id = "
+                      + ana))
+          .containsExactly("OPEN coordinator cora");
+      assertThat(q.strings("select decision from task_note where task_id = " + ana))
+          .containsExactly("see the patient sooner");
+      // The note is stored encrypted, like every other free text of a case.
+      assertThat(q.strings("select next_action from task_note where task_id = " + ana))
+          .singleElement()
+          .satisfies(v -> assertThat(v).doesNotContain("two weeks"));
+      assertThat(ws.open(cora, ana, T0).orElseThrow().notes())
+          .anySatisfy(n -> {
+            assertThat(n.decision()).contains("see the patient sooner");
+            assertThat(n.nextAction()).contains("within two weeks, not four");
+          });
+      // Nothing more for staff: the case closes.
+      ws.decide(drm, sarah, "continue the plan as it is", Optional.empty(), T0);
+      assertThat(q.strings("select status || ' ' || close_reason from task where id = " + sarah))
+          .containsExactly("CLOSED completed");
+      assertThat(ws.reviewQueue(drm, T0).cases()).isEmpty();
+      assertThat(
+              q.strings(
+                  "select action || ' ' || subject || ' ' || detail from audit_event where action ="
+                      + " 'case.decision' order by id"))
+          .containsExactly(
+              "case.decision task " + ana + " see the patient sooner",
+              "case.decision task " + sarah + " continue the plan as it is");
+      assertThat(q.strings("select detail from timeline_entry where kind = 'decision' order by id"))
+          .filteredOn(d -> d.startsWith("case "))
+          .containsExactly(
+              "case "
+                  + ana
+                  + ": provider decision by Dr. M: see the patient sooner; the case goes"
+                  + " to the coordinators",
+              "case "
+                  + sarah
+                  + ": provider decision by Dr. M: continue the plan as it is; the"
+                  + " case is closed");
+    }
+  }
+
+  static long taskOf(java.util.List<WorkItem> items, String patient) {
+    return items.stream()
+        .filter(i -> i.patient().equals(patient))
+        .findFirst()
+        .orElseThrow()
+        .taskId();
+  }
+}
