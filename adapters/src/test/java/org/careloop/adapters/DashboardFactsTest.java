@@ -149,6 +149,18 @@ class DashboardFactsTest {
               Map.entry("dental spot saved (sms)", 0),
               Map.entry("dental treatment waiting (sms)", 0));
       assertThat(view.funnel().get(0)).isEqualTo(new Dashboard.Stage("presented", 5));
+      assertThat(view.funnel().get(3)).isEqualTo(new Dashboard.Stage("completed", 0));
+
+      // Eli's treatment is done: the next read has it, though the plans read before are kept.
+      importCsv(
+          store,
+          engine,
+          "default",
+          "P5,Eli,Ross,617-555-0115,eli@example.org,TP-5,2026-03-02,Veneers,1800,completed\n",
+          T0.plus(Duration.ofDays(13)));
+      var again = Dashboard.of(source.facts("default", since, until), period);
+      assertThat(again.funnel().get(3)).isEqualTo(new Dashboard.Stage("completed", 1));
+      assertThat(source.facts("default", since, until).plans()).hasSize(5);
     }
   }
 }

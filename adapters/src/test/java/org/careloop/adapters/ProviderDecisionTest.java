@@ -52,6 +52,19 @@ class ProviderDecisionTest {
       var items = ws.worklist("default", WorkItem.Filter.NONE, T0);
       long sarah = taskOf(items, "Sarah Lee");
       long ana = taskOf(items, "Ana Diaz");
+      // The case shows the patient's text thread: careloop's messages and her words.
+      assertThat(ws.open(cora, ana, T0).orElseThrow().texts())
+          .anySatisfy(t -> {
+            assertThat(t.fromPatient()).isFalse();
+            assertThat(t.words()).isEmpty(); // which message, not its words: they are not kept
+            assertThat(t.status()).isEqualTo("pending");
+          })
+          .anySatisfy(t -> {
+            assertThat(t.fromPatient()).isTrue();
+            assertThat(t.words()).contains("Is the scan needed?");
+            assertThat(t.status()).isEqualTo("free text");
+          })
+          .noneMatch(t -> t.words().filter(w -> w.contains("fasting")).isPresent());
       ws.escalate(cora, ana, "provider", "asks whether the scan is needed", T0);
       ws.escalate(cora, sarah, "provider", "asks about fasting", T0);
       assertThat(ws.reviewQueue(drm, T0).cases())

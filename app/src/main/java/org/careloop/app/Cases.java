@@ -66,6 +66,18 @@ public interface Cases {
    */
   List<CaseNote> caseNotes(String practiceId, long taskId);
 
+  /**
+   * A text message between the practice and the patient: careloop's ({@code fromPatient} false:
+   * which message, {@code words} its template; an answer to a text carries its own words) or the
+   * patient's (their words, until they are purged). {@code status} is where it stands: sent,
+   * delivered, failed, withheld; for the patient's, what careloop made of it.
+   */
+  record TextLine(
+      Instant at, boolean fromPatient, Optional<String> words, String what, String status) {}
+
+  /** The patient's text messages with the practice, oldest first: the SMS thread of a case. */
+  List<TextLine> textThread(String practiceId, String patientId);
+
   /** A case: the plan, patient and step it is about, its tier, and whether it is still open. */
   record CaseRef(
       long taskId,

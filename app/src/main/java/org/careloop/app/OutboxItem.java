@@ -86,6 +86,27 @@ public record OutboxItem(
         Optional.empty());
   }
 
+  /** The same item carrying its own words (a message a person wrote). */
+  public OutboxItem withBody(String words) {
+    return new OutboxItem(
+        id,
+        idempotencyKey,
+        planId,
+        patientId,
+        kind,
+        channel,
+        template,
+        stepKind,
+        text,
+        status,
+        attempts,
+        createdAt,
+        nextAttemptAt,
+        lastError,
+        recipient,
+        Optional.of(words));
+  }
+
   /** An answer to a patient's text, due now. */
   public static OutboxItem reply(
       String key, Optional<String> patientId, String channel, String to, String body, Instant now) {

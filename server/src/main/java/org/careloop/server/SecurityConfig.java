@@ -118,7 +118,7 @@ public class SecurityConfig {
                 .authenticated())
         .formLogin(f ->
             f.loginPage("/login")
-                .defaultSuccessUrl("/work", true)
+                .successHandler(returnAfterSignIn)
                 .failureHandler((request, response, e) ->
                     response.sendRedirect(
                         request.getContextPath()
@@ -131,7 +131,10 @@ public class SecurityConfig {
         // Machine callers sign each request themselves (Twilio's signature, a signed token);
         // every cookie-authenticated form carries a CSRF token.
         .csrf(c -> c.ignoringRequestMatchers("/twilio/**", "/u/**"))
-        .headers(h -> h.frameOptions(f -> f.deny()));
+        .headers(h -> h.frameOptions(f -> f.deny()))
+        .exceptionHandling(e -> e.accessDeniedHandler(returnAfterSignIn));
     return http.build();
   }
+
+  private final ReturnAfterSignIn returnAfterSignIn = new ReturnAfterSignIn();
 }

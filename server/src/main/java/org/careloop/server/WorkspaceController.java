@@ -185,16 +185,20 @@ public class WorkspaceController {
       @PathVariable long id,
       @RequestParam String channel,
       @RequestParam String template,
+      @RequestParam Optional<String> ownWords,
       RedirectAttributes flash) {
     var me = me(principal);
+    var words = blank(ownWords);
     return act(
         id,
         flash,
-        "Message queued by " + channel + ".",
-        () ->
-            careloop
-                .workspace()
-                .sendMessage(me, id, channel, template, careloop.clock().instant()));
+        "Message queued by " + channel + (words.isPresent() ? ", in your words." : "."),
+        () -> {
+          var now = careloop.clock().instant();
+          if (words.isPresent())
+            careloop.workspace().sendOwnWords(me, id, channel, words.get(), now);
+          else careloop.workspace().sendMessage(me, id, channel, template, now);
+        });
   }
 
   @PostMapping("/work/cases/{id}/escalate")

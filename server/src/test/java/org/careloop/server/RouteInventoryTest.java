@@ -194,7 +194,7 @@ class RouteInventoryTest {
       String path = concrete(route.getKey().split(" ")[1]);
       var anon = anonymous.call(method, path);
       if (!rule.anyone()) {
-        // 403 for a POST: without a session there is no CSRF token, refused before anything else.
+        // A POST without a session has no CSRF token: refused before anything else, to sign in.
         if (!(anon.statusCode() == 401 || anon.statusCode() == 403 || isLoginRedirect(anon)))
           problems.add(route.getKey() + " anonymous: " + anon.statusCode());
       } else if (anon.statusCode() == 401 || isLoginRedirect(anon)) {
@@ -357,7 +357,11 @@ class RouteInventoryTest {
 
   static boolean isLoginRedirect(HttpResponse<String> r) {
     return r.statusCode() == 302
-        && r.headers().firstValue("Location").filter(l -> l.endsWith("/login")).isPresent();
+        // A form sent with no session (no CSRF token of its own) goes to sign in, saying so.
+        && r.headers()
+            .firstValue("Location")
+            .filter(l -> l.endsWith("/login") || l.endsWith("/login?expired"))
+            .isPresent();
   }
 
   static String concrete(String pattern) {

@@ -166,6 +166,7 @@ class WorkspaceBrowserTest {
     assertThat(browser.findElements(By.cssSelector("main#main"))).hasSize(1);
     shot("worklist-1280x800");
     browser.manage().window().setSize(new Dimension(820, 1180));
+    accessible("the worklist at 820 px");
     shot("worklist-tablet-820");
     browser.manage().window().setSize(new Dimension(1280, 800));
 
@@ -198,7 +199,14 @@ class WorkspaceBrowserTest {
           .contains("Ana Diaz");
     }
     browser.get(base + "/work/cases/" + taskId);
+    browser.manage().window().setSize(new Dimension(820, 1180));
+    accessible("a case at 820 px");
+    shot("case-tablet-820");
+    browser.manage().window().setSize(new Dimension(1280, 800));
     assertThat(browser.findElement(By.id("reachable")).getText()).isEqualTo("sms, voice");
+    // Her text, in the case's thread of text messages.
+    assertThat(browser.findElement(By.id("texts")).getText())
+        .contains("Patient · the patient's text · worse My pain is getting worse");
     assertThat(
             new Select(browser.findElement(By.id("channel")))
                 .getOptions().stream().map(WebElement::getText).toList())

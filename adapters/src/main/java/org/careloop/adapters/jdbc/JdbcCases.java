@@ -266,4 +266,53 @@ interface JdbcCases extends org.careloop.app.Cases, JdbcAccess {
         taskId,
         practiceId);
   }
+
+  @Override
+  default List<org.careloop.app.Cases.TextLine> textThread(String practiceId, String patientId) {
+    var cipher = cipher();
+    var out = new ArrayList<org.careloop.app.Cases.TextLine>();
+    out.addAll(
+        query(
+            "select o.created_at, o.sent_at, o.kind, o.template, o.status, o.delivery_status, o.body"
+                + " from outbox o join patient pt on pt.id = o.patient_id where pt.practice_id = ?"
+                + " and o.patient_id = ? and o.channel = 'SMS' and o.kind in ('MESSAGE', 'REPLY')",
+            rs -> {
+              var sent = rs.getObject("sent_at", OffsetDateTime.class);
+              var at = (sent != null ? sent : rs.getObject("created_at", OffsetDateTime.class));
+              String status =
+                  Optional.ofNullable(rs.getString("delivery_status"))
+                      .orElse(rs.getString("status"))
+                      .toLowerCase(java.util.Locale.ROOT);
+              return new org.careloop.app.Cases.TextLine(
+                  at.toInstant(),
+                  false,
+                  cipher.decryptOptional("outbox.body", rs.getString("body")),
+                  rs.getString("kind").equals("REPLY")
+                      ? "answer to the patient's text"
+                      : Optional.ofNullable(rs.getString("template"))
+                          .map(t -> t.toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                          .orElse("message"),
+                  status);
+            },
+            practiceId,
+            patientId));
+    out.addAll(
+        query(
+            "select m.received_at, m.body, m.classified from inbound_message m join patient pt on"
+                + " pt.id = m.patient_id where pt.practice_id = ? and m.patient_id = ? and m.channel ="
+                + " 'SMS'",
+            rs ->
+                new org.careloop.app.Cases.TextLine(
+                    rs.getObject("received_at", OffsetDateTime.class).toInstant(),
+                    true,
+                    cipher.decryptOptional("inbound_message.body", rs.getString("body")),
+                    "the patient's text",
+                    rs.getString("classified")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', ' ')),
+            practiceId,
+            patientId));
+    out.sort(java.util.Comparator.comparing(org.careloop.app.Cases.TextLine::at));
+    return out;
+  }
 }

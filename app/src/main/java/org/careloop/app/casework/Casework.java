@@ -116,6 +116,19 @@ public final class Casework {
     if (!CaseChoices.ONE_OFF_TEMPLATES.contains(template))
       throw new IllegalArgumentException(
           "template '" + template + "' is not one of " + CaseChoices.ONE_OFF_TEMPLATES);
+    send(by, taskId, channel, template, Optional.empty(), now);
+  }
+
+  /**
+   * A one-off message in the person's own words, under the same rules, once {@link
+   * org.careloop.app.messaging.OwnWords} finds nothing in it that must stay out of a message.
+   */
+  public void sendOwnWords(Actor by, long taskId, String channel, String text, Instant now) {
+    send(by, taskId, channel, org.careloop.app.messaging.OwnWords.TEMPLATE, Optional.of(text), now);
+  }
+
+  private void send(
+      Actor by, long taskId, String channel, String template, Optional<String> words, Instant now) {
     var ch = Channel.valueOf(channel);
     if (ch != Channel.SMS && ch != Channel.EMAIL)
       throw new IllegalArgumentException("a message goes by SMS or EMAIL");
@@ -130,12 +143,19 @@ public final class Casework {
           .ifPresent(stop -> {
             throw new IllegalArgumentException(refusal(stop));
           });
+      if (words.isPresent()) {
+        var patient = tx.patient(state.patientId()).orElseThrow();
+        var steps = state.milestones().stream().map(Milestone::description).toList();
+        org.careloop.app.messaging.OwnWords.problem(words.get(), patient, steps)
+            .ifPresent(p -> {
+              throw new org.careloop.app.InputRejected("message", p + ": not sent");
+            });
+      }
       var step = state.current().map(m -> m.kind().name()).orElse("OTHER");
       String key = c.planId() + ":oneoff:" + taskId + ":" + now.toEpochMilli() + ":" + ch;
-      tx.enqueue(
-          List.of(
-              OutboxItem.message(
-                  key, c.planId(), state.patientId(), ch.name(), template, step, now)));
+      var message =
+          OutboxItem.message(key, c.planId(), state.patientId(), ch.name(), template, step, now);
+      tx.enqueue(List.of(words.map(w -> message.withBody(w.strip())).orElse(message)));
       tx.recordOutreach(
           List.of(
               new Store.Outreach(

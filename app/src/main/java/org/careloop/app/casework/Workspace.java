@@ -54,6 +54,11 @@ public final class Workspace {
     casework.sendMessage(actor(by), taskId, channel, template, now);
   }
 
+  /** See {@link Casework#sendOwnWords}. */
+  public void sendOwnWords(Person by, long taskId, String channel, String text, Instant now) {
+    casework.sendOwnWords(actor(by), taskId, channel, text, now);
+  }
+
   /** See {@link Casework#escalate}. */
   public void escalate(Person by, long taskId, String to, String why, Instant now) {
     casework.escalate(actor(by), taskId, to, why, now);
@@ -136,7 +141,8 @@ public final class Workspace {
       Reads.PlanView plan,
       List<CaseNote> notes,
       PatientCard patient,
-      Optional<org.careloop.app.Cases.Escalation> escalation) {
+      Optional<org.careloop.app.Cases.Escalation> escalation,
+      List<org.careloop.app.Cases.TextLine> texts) {
 
     /** The timeline, newest first. */
     public List<Reads.TimelineRow> timelineNewestFirst() {
@@ -149,7 +155,11 @@ public final class Workspace {
    * (and that attempt is audited too).
    */
   public Optional<Case> open(Person user, long taskId, Instant now) {
-    record Opened(org.careloop.app.Cases.CaseFile file, List<CaseNote> notes, PatientCard card) {}
+    record Opened(
+        org.careloop.app.Cases.CaseFile file,
+        List<CaseNote> notes,
+        PatientCard card,
+        List<org.careloop.app.Cases.TextLine> texts) {}
     var found =
         store.inTransaction(tx -> {
           var file = tx.caseOfPractice(user.practiceId(), taskId);
@@ -165,7 +175,8 @@ public final class Workspace {
               new Opened(
                   f,
                   tx.caseNotes(user.practiceId(), taskId),
-                  PatientCard.of(tx, f.patientId()).orElseThrow()));
+                  PatientCard.of(tx, f.patientId()).orElseThrow(),
+                  tx.textThread(user.practiceId(), f.patientId())));
         });
     return found.map(o -> {
       var f = o.file();
@@ -182,7 +193,8 @@ public final class Workspace {
           reads.plan(f.planId()).orElseThrow(),
           o.notes(),
           o.card(),
-          f.escalation());
+          f.escalation(),
+          o.texts());
     });
   }
 

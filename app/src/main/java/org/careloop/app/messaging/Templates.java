@@ -324,6 +324,7 @@ public final class Templates {
       java.util.function.Supplier<Optional<Long>> valueCents) {
     String name = item.template().orElseThrow();
     var wording = Wording.of(patient.language());
+    if (name.equals(OwnWords.TEMPLATE)) return ownWords(item, wording, practice, to, links);
     var template = wording.templates().get(name);
     if (template == null) throw new IllegalArgumentException("unknown template " + name);
     String channel = item.channel().orElseThrow();
@@ -350,6 +351,41 @@ public final class Templates {
       }
     }
     return renderWith(item, patient, wording, template, practice, to, links, valueCents, kinds);
+  }
+
+  /**
+   * A message in a person's own words: their text (checked by {@link OwnWords} before it was
+   * queued), signed with the practice's name, and the opt-out line or unsubscribe link every
+   * message has.
+   */
+  private static Message ownWords(
+      OutboxItem item, Wording wording, Practice practice, String to, Links.ForMessage links) {
+    String words =
+        item.body().orElseThrow(() -> new ChannelSender.PermanentFailure("own words without text"));
+    String channel = item.channel().orElseThrow();
+    if (channel.equals("SMS"))
+      return new Message(
+          item.idempotencyKey(),
+          channel,
+          to,
+          Optional.empty(),
+          gsm7Punctuation(words + " – " + practice.name() + wording.optOut()),
+          Optional.empty(),
+          practice.smsSender(),
+          Optional.empty());
+    return new Message(
+        item.idempotencyKey(),
+        channel,
+        to,
+        Optional.of(practice.name()),
+        words
+            + "\n\n"
+            + practice.name()
+            + practice.phone().map(p -> " · " + p).orElse("")
+            + links.unsubscribe().map(u -> "\n\n" + wording.unsubscribe() + u).orElse(""),
+        links.unsubscribe(),
+        practice.emailFrom(),
+        links.openPixel());
   }
 
   private static Message renderWith(
