@@ -48,6 +48,8 @@ class DashboardBrowserTest {
             4);
     DemoUsers.load(careloop);
     generator.load(careloop);
+    // This week's care-gap reports, as the running server makes them on Monday morning.
+    careloop.weeklyCareGapReport().run(AS_OF);
     web = WebServer.start(careloop, 0);
     base = "http://127.0.0.1:" + web.getEnvironment().getProperty("local.server.port");
   }
@@ -174,6 +176,17 @@ class DashboardBrowserTest {
         .isEqualTo("Riverside Family Medicine: the week of 2026-11-23");
     assertThat(browser.findElements(By.cssSelector("table.figures"))).hasSize(5);
     Browsers.accessible(browser, "the printable week");
+
+    // The weekly care-gap reports, and one of them, at both widths.
+    browser.get(base + "/work/reports");
+    Browsers.accessible(browser, "the weekly reports");
+    var report = browser.findElements(By.cssSelector("main a[href^='/work/reports/care-gaps/']"));
+    assertThat(report).as("this week's report").isNotEmpty();
+    browser.get(String.valueOf(report.get(0).getDomProperty("href")));
+    Browsers.accessible(browser, "a weekly report");
+    browser.manage().window().setSize(new Dimension(820, 1180));
+    Browsers.accessible(browser, "a weekly report at 820 px");
+    browser.manage().window().setSize(new Dimension(1280, 800));
   }
 
   @Test

@@ -204,6 +204,27 @@ class WorkspaceBrowserTest {
     shot("case-tablet-820");
     browser.manage().window().setSize(new Dimension(1280, 800));
     assertThat(browser.findElement(By.id("reachable")).getText()).isEqualTo("sms, voice");
+    // The timeline in a coordinator's words, not the engine's.
+    assertThat(
+            browser
+                .findElement(By.id("timeline-h"))
+                .findElement(By.xpath(".."))
+                .findElements(By.cssSelector("li strong"))
+                .stream()
+                .map(WebElement::getText)
+                .distinct()
+                .toList())
+        .isNotEmpty()
+        .isSubsetOf(
+            "Happened",
+            "Decided",
+            "Done",
+            "Held back",
+            "Not sent",
+            "Escalated",
+            "Checked after a restart");
+    assertThat(browser.findElement(By.id("timeline-h")).findElement(By.xpath("..")).getText())
+        .doesNotContain("checkin:");
     // Her text, in the case's thread of text messages.
     assertThat(browser.findElement(By.id("texts")).getText())
         .contains("Patient · the patient's text · worse My pain is getting worse");

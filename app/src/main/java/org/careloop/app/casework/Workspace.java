@@ -148,6 +148,11 @@ public final class Workspace {
     public List<Reads.TimelineRow> timelineNewestFirst() {
       return plan.timeline().reversed();
     }
+
+    /** The timeline, newest first, in a coordinator's words. */
+    public List<TimelineWords.Line> timelineInWords() {
+      return timelineNewestFirst().stream().map(TimelineWords::of).toList();
+    }
   }
 
   /**
