@@ -248,4 +248,54 @@ class DashboardBrowserTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(bad.statusCode()).isEqualTo(400);
   }
+
+  /** Each role's pages, as that role sees them (the navigation differs), at tablet width. */
+  @Test
+  void everyRole_readsItsPages_atTabletWidth_andAxeFindsNothing() throws Exception {
+    String caseId =
+        String.valueOf(careloop.read().tasks(Optional.of(Careloop.DEFAULT_PRACTICE)).get(0).id());
+    var pages =
+        java.util.Map.of(
+            "/work?view=team",
+            "Worklist",
+            "/work/workload",
+            "Workload",
+            "/work/cases/" + caseId,
+            "",
+            "/work/review",
+            "Provider review",
+            "/dashboard",
+            "Dashboard",
+            "/work/audit",
+            "Audit");
+    var allowed =
+        java.util.Map.of(
+            "cora", java.util.Set.of("/work?view=team", "/work/workload", "/work/cases/" + caseId),
+            "nina", java.util.Set.of("/work?view=team", "/work/workload", "/work/cases/" + caseId),
+            "fran", java.util.Set.of("/work?view=team", "/work/workload", "/work/cases/" + caseId),
+            "dr.martinez",
+                java.util.Set.of(
+                    "/work?view=team",
+                    "/work/workload",
+                    "/work/cases/" + caseId,
+                    "/work/review",
+                    "/dashboard"),
+            "max", pages.keySet(),
+            "ada", pages.keySet());
+    browser.manage().window().setSize(new Dimension(820, 1180));
+    for (var user : allowed.entrySet()) {
+      browser.manage().deleteAllCookies();
+      signIn(user.getKey());
+      for (var page : pages.entrySet()) {
+        browser.get(base + page.getKey());
+        String h1 = browser.findElement(By.tagName("h1")).getText();
+        if (user.getValue().contains(page.getKey())) {
+          assertThat(h1).as(user.getKey() + " " + page.getKey()).startsWith(page.getValue());
+          Browsers.accessible(browser, page.getKey() + " as " + user.getKey() + " at 820 px");
+        } else {
+          assertThat(h1).as(user.getKey() + " " + page.getKey()).isEqualTo("Not allowed");
+        }
+      }
+    }
+  }
 }

@@ -25,6 +25,7 @@ public final class Workspace {
   private final Engine engine;
   private final Casework casework;
   private final ProviderDecisions decisions;
+  private final OneOffMessages messages;
 
   public Workspace(Store store, Reads reads, Engine engine) {
     this.store = store;
@@ -32,6 +33,7 @@ public final class Workspace {
     this.engine = engine;
     this.casework = new Casework(store, engine);
     this.decisions = new ProviderDecisions(store);
+    this.messages = new OneOffMessages(store, engine);
   }
 
   /** The person as the use cases see them. */
@@ -49,14 +51,14 @@ public final class Workspace {
     casework.recordBooking(actor(by), taskId, start, now);
   }
 
-  /** See {@link Casework#sendMessage}. */
+  /** See {@link OneOffMessages#sendMessage}. */
   public void sendMessage(Person by, long taskId, String channel, String template, Instant now) {
-    casework.sendMessage(actor(by), taskId, channel, template, now);
+    messages.sendMessage(actor(by), taskId, channel, template, now);
   }
 
-  /** See {@link Casework#sendOwnWords}. */
+  /** See {@link OneOffMessages#sendOwnWords}. */
   public void sendOwnWords(Person by, long taskId, String channel, String text, Instant now) {
-    casework.sendOwnWords(actor(by), taskId, channel, text, now);
+    messages.sendOwnWords(actor(by), taskId, channel, text, now);
   }
 
   /** See {@link Casework#escalate}. */
