@@ -252,6 +252,39 @@ public class DashboardController {
     csv.flush();
   }
 
+  /** The activity table and the funnel of the period as CSV: the numbers the charts draw. */
+  @GetMapping(path = "/dashboard/activity.csv", produces = "text/csv;charset=UTF-8")
+  void activityCsv(
+      Principal principal,
+      @RequestParam Optional<String> from,
+      @RequestParam Optional<String> to,
+      HttpServletResponse response)
+      throws IOException {
+    var me = me(principal);
+    var period = checked(me, from, to);
+    var view = Dashboard.of(facts(me, period), period);
+    response.setContentType("text/csv;charset=UTF-8");
+    response.setHeader(
+        "Content-Disposition",
+        "attachment; filename=\"activity-" + period.from() + "-" + period.to() + ".csv\"");
+    var out = response.getWriter();
+    var csv =
+        new CsvExport(
+            out,
+            view.weekly() ? "week_from" : "day",
+            "messages_sent",
+            "steps_done",
+            "steps_missed",
+            "cases_opened");
+    for (var b : view.activity())
+      csv.row(b.start(), b.messages(), b.done(), b.missed(), b.casesOpened());
+    csv.flush();
+    out.println();
+    var funnel = new CsvExport(out, "dental_plans_presented_in_the_period", "plans");
+    for (var s : view.funnel()) funnel.row(s.name(), s.plans());
+    funnel.flush();
+  }
+
   private Period checked(Person me, Optional<String> from, Optional<String> to) {
     try {
       return period(me, from, to);

@@ -242,6 +242,19 @@ class DashboardBrowserTest {
     assertThat(lines.get(0))
         .startsWith("program,figure,group,from,to,value,counted,of,previous_value");
     assertThat(lines.stream().filter(l -> l.contains(",all,2026-11-01,2026-11-30,"))).hasSize(26);
+    // The charts' numbers: one line a day of the period, then the dental funnel.
+    var activity =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/dashboard/activity.csv?from=2026-11-01&to=2026-11-30"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(activity.statusCode()).isEqualTo(200);
+    var rows = activity.body().lines().toList();
+    assertThat(rows.get(0)).isEqualTo("day,messages_sent,steps_done,steps_missed,cases_opened");
+    assertThat(rows.get(1)).startsWith("2026-11-01,");
+    assertThat(rows.get(30)).startsWith("2026-11-30,");
+    assertThat(rows).contains("dental_plans_presented_in_the_period,plans", "presented,0");
     var bad =
         http.send(
             HttpRequest.newBuilder(URI.create(base + "/dashboard.csv?from=November")).build(),
@@ -283,9 +296,14 @@ class DashboardBrowserTest {
             "max", pages.keySet(),
             "ada", pages.keySet());
     browser.manage().window().setSize(new Dimension(820, 1180));
+    browser.get(base + "/login");
+    Browsers.accessible(browser, "the sign-in page at 820 px");
     for (var user : allowed.entrySet()) {
       browser.manage().deleteAllCookies();
       signIn(user.getKey());
+      browser.get(base + "/work/nothing-here");
+      assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+      Browsers.accessible(browser, "the not-found page as " + user.getKey() + " at 820 px");
       for (var page : pages.entrySet()) {
         browser.get(base + page.getKey());
         String h1 = browser.findElement(By.tagName("h1")).getText();

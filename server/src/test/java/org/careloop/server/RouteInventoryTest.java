@@ -82,6 +82,7 @@ class RouteInventoryTest {
     RULES.put("GET /dashboard", Rule.roles("manager", "provider", "admin"));
     RULES.put("GET /dashboard.csv", Rule.roles("manager", "provider", "admin"));
     RULES.put("GET /dashboard/print", Rule.roles("manager", "provider", "admin"));
+    RULES.put("GET /dashboard/activity.csv", Rule.roles("manager", "provider", "admin"));
     RULES.put("GET /dashboard/figures/{id}", Rule.roles("manager", "provider", "admin"));
     RULES.put("GET /dashboard/figures/{id}.csv", Rule.roles("manager", "provider", "admin"));
     RULES.put("GET /work/reports/care-gaps/{week}", Rule.roles("manager", "admin"));
