@@ -25,33 +25,13 @@ class ProviderDecisionTest {
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void aDecision_isRecordedAudited_andSendsTheCaseWhereItSays(String kind) throws Exception {
     try (var db = TestDatabases.open(kind)) {
-      var store = TestDatabases.storeWithPractice(db);
-      store.upsertPractice(
-          new Practice(
-              "lakeside",
-              "Lakeside Dental",
-              java.time.ZoneId.of("America/New_York"),
-              Optional.empty(),
-              Optional.empty()));
-      DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-05");
-      DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
-      var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
-      var replies =
-          new org.careloop.app.messaging.Replies(
-              store, engine, "default", org.careloop.app.SlotSource.NONE);
-      replies.smsReceived("+16175550101", "Is the lab fasting?", "SM-1", T0);
-      replies.smsReceived("+16175550102", "Is the scan needed?", "SM-2", T0);
-      var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
-      var admin = new org.careloop.app.admin.Administration(store);
-      var cora = WorkspaceTest.user("cora", "default", "Cora", "coordinator");
-      var drm = WorkspaceTest.user("drm", "default", "Dr. M", "provider");
-      var drx = WorkspaceTest.user("drx", "lakeside", "Dr. X", "provider");
-      admin.savePerson(cora, T0);
-      admin.savePerson(drm, T0);
-      admin.savePerson(drx, T0);
-      var items = ws.worklist("default", WorkItem.Filter.NONE, T0);
-      long sarah = taskOf(items, "Sarah Lee");
-      long ana = taskOf(items, "Ana Diaz");
+      var f = Fixture.of(db);
+      var ws = f.ws();
+      var cora = f.cora();
+      var drm = f.drm();
+      var drx = f.drx();
+      long sarah = f.sarah();
+      long ana = f.ana();
       // The case shows the patient's text thread: careloop's messages and her words.
       assertThat(ws.open(cora, ana, T0).orElseThrow().texts())
           .anySatisfy(t -> {
@@ -126,6 +106,125 @@ class ProviderDecisionTest {
                   + sarah
                   + ": provider decision by Dr. M: continue the plan as it is; the"
                   + " case is closed");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void notNeeded_endsThePlan_whileContinue_resumesItsMessages(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var f = Fixture.of(db);
+      var ws = f.ws();
+      var cora = f.cora();
+      var drm = f.drm();
+      long sarah = f.sarah();
+      long ana = f.ana();
+      ws.escalate(cora, sarah, "provider", "asks whether the lab is needed", T0);
+      ws.escalate(cora, ana, "provider", "asks whether the lab is needed", T0);
+      var q = new Queries(db.dataSource());
+      String sarahPlan =
+          q.strings("select plan_id from task where id = " + sarah).stream()
+              .findFirst()
+              .orElseThrow();
+      String anaPlan =
+          q.strings("select plan_id from task where id = " + ana).stream()
+              .findFirst()
+              .orElseThrow();
+      // A reminder still waits in the outbox for each: the decision must stop Sarah's.
+      assertThat(q.count("select count(*) from outbox where status = 'PENDING'")).isPositive();
+
+      Instant later = T0.plusSeconds(600);
+      ws.decide(drm, sarah, "stop following up: not needed", Optional.empty(), later);
+      ws.decide(drm, ana, "continue the plan as it is", Optional.empty(), later);
+
+      // Sarah's plan ends with no wake-up left; Ana's goes on.
+      assertThat(
+              q.strings(
+                  "select status || ' ' || coalesce(cast(next_wakeup_at as varchar(40)), 'none')"
+                      + " from plan where id = '"
+                      + sarahPlan
+                      + "'"))
+          .containsExactly("ENDED none");
+      assertThat(q.strings("select status from plan where id = '" + anaPlan + "'"))
+          .containsExactly("ACTIVE");
+      assertThat(
+              q.count(
+                  "select count(*) from task where status = 'OPEN' and plan_id = '"
+                      + sarahPlan
+                      + "'"))
+          .isZero();
+      assertThat(q.strings("select detail from timeline_entry where plan_id = '" + sarahPlan + "'"))
+          .anySatisfy(d ->
+              assertThat(d)
+                  .isEqualTo(
+                      "follow-up stopped by Dr. M: not needed (provider decision); follow-up"
+                          + " ends"))
+          .anySatisfy(d -> assertThat(d).endsWith("; the case is closed and the plan ends"));
+
+      // What was waiting for Sarah is held back at send time.
+      var sms = new DispatcherTest.Flaky(0, false);
+      DispatcherTest.dispatcher(java.util.Map.of("SMS", sms), f.engine())
+          .dispatchDue(f.store(), later.plus(java.time.Duration.ofDays(3)), 50);
+      assertThat(
+              q.count(
+                  "select count(*) from outbox where status = 'SENT' and plan_id = '"
+                      + sarahPlan
+                      + "'"))
+          .isZero();
+      assertThat(
+              q.strings(
+                  "select status || ' ' || last_error from outbox where plan_id = '"
+                      + sarahPlan
+                      + "'"))
+          .containsExactly("WITHHELD withheld at send: the plan is ended now");
+      // "Continue the plan as it is" answers the question that paused Ana's messages.
+      assertThat(q.strings("select status from outbox where plan_id = '" + anaPlan + "'"))
+          .containsExactly("SENT");
+      assertThat(sms.delivered.get()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Two patients of the default practice who texted a question, each with an open case; a
+   * coordinator and a provider there, and a provider of another practice.
+   */
+  record Fixture(
+      org.careloop.app.Store store,
+      org.careloop.app.engine.Engine engine,
+      Workspace ws,
+      org.careloop.app.Person cora,
+      org.careloop.app.Person drm,
+      org.careloop.app.Person drx,
+      long sarah,
+      long ana) {
+    static Fixture of(org.careloop.adapters.jdbc.Database db) throws Exception {
+      var store = TestDatabases.storeWithPractice(db);
+      store.upsertPractice(
+          new Practice(
+              "lakeside",
+              "Lakeside Dental",
+              java.time.ZoneId.of("America/New_York"),
+              Optional.empty(),
+              Optional.empty()));
+      DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-05");
+      DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
+      var engine = new org.careloop.app.engine.Engine(Shipped.protocols());
+      var replies =
+          new org.careloop.app.messaging.Replies(
+              store, engine, "default", org.careloop.app.SlotSource.NONE);
+      replies.smsReceived("+16175550101", "Is the lab fasting?", "SM-1", T0);
+      replies.smsReceived("+16175550102", "Is the scan needed?", "SM-2", T0);
+      var ws = new Workspace(store, new ReadModel(db.dataSource(), TestDatabases.CIPHER), engine);
+      var admin = new org.careloop.app.admin.Administration(store);
+      var cora = WorkspaceTest.user("cora", "default", "Cora", "coordinator");
+      var drm = WorkspaceTest.user("drm", "default", "Dr. M", "provider");
+      var drx = WorkspaceTest.user("drx", "lakeside", "Dr. X", "provider");
+      admin.savePerson(cora, T0);
+      admin.savePerson(drm, T0);
+      admin.savePerson(drx, T0);
+      var items = ws.worklist("default", WorkItem.Filter.NONE, T0);
+      return new Fixture(
+          store, engine, ws, cora, drm, drx, taskOf(items, "Sarah Lee"), taskOf(items, "Ana Diaz"));
     }
   }
 

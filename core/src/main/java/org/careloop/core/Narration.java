@@ -36,6 +36,7 @@ final class Narration {
       case PlanEvent.SequenceResumed e -> "automated messages resumed by " + e.by();
       case PlanEvent.TreatmentAccepted e -> "treatment plan " + e.how().words() + " at the source";
       case PlanEvent.PlanEnded e -> "plan ended at the source: " + e.reason();
+      case PlanEvent.FollowUpStopped e -> "follow-up stopped by " + e.by() + ": " + e.reason();
       case PlanEvent.TimerFired e -> "wake-up";
     };
   }

@@ -63,6 +63,7 @@ public final class PlanDecider {
       case PlanEvent.SequenceResumed e -> PatientReplies.resumed(d, e);
       case PlanEvent.TreatmentAccepted e -> PlanProgress.accepted(d, e);
       case PlanEvent.PlanEnded e -> PlanProgress.ended(d, e);
+      case PlanEvent.FollowUpStopped e -> PlanProgress.stopped(d, e);
       case PlanEvent.TimerFired e -> {}
     }
     AgendaFiring.fireDue(d);

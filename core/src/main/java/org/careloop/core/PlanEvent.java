@@ -95,6 +95,14 @@ public sealed interface PlanEvent {
   /** The source ended the plan (revoked, completed, entered in error). */
   record PlanEnded(String reason, Instant at) implements PlanEvent {}
 
+  /**
+   * A provider decided the follow-up is not needed: the plan ends here, as if the source had ended
+   * it, and its open cases close with it.
+   *
+   * @param by the provider's name, for the timeline
+   */
+  record FollowUpStopped(String by, String reason, Instant at) implements PlanEvent {}
+
   /** A wake-up came due: nothing happened but the passing of time. */
   record TimerFired() implements PlanEvent {}
 }

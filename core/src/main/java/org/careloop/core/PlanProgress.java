@@ -180,6 +180,12 @@ final class PlanProgress {
     d.note(d.now, "event", describe(e) + "; follow-up ends");
   }
 
+  static void stopped(DecisionDraft d, PlanEvent.FollowUpStopped e) {
+    // Only an active plan reaches here (the decider notes events on a closed plan and returns).
+    d.state = d.state.withStatus(PlanStatus.ENDED);
+    d.note(d.now, "event", describe(e) + "; follow-up ends");
+  }
+
   static void rescheduled(DecisionDraft d, PlanEvent.StepRescheduled e) {
     var m = d.state.milestone(e.milestoneKey());
     if (m.isEmpty() || m.get().status().isClosed()) {

@@ -73,7 +73,7 @@ public class DashboardController {
   Period period(Person me, Optional<String> from, Optional<String> to) {
     var zone = careloop.practice(me.practiceId()).zone();
     LocalDate last = date("to", to).orElse(today(me));
-    LocalDate first = date("from", from).orElse(last.minusDays(DEFAULT_DAYS - 1L));
+    LocalDate first = date("from", from).orElse(firstDay(last));
     if (last.isBefore(first))
       throw new BadPeriod("'to' (" + last + ") is before 'from' (" + first + ")");
     var period = new Period(first, last, zone);
@@ -82,6 +82,35 @@ public class DashboardController {
           "the period is " + period.days() + " days; at most " + MAX_DAYS + " are counted at once");
     return period;
   }
+
+  /** The first day of the period shown when none is chosen, the one that ends {@code last}. */
+  private static LocalDate firstDay(LocalDate last) {
+    return last.minusDays(DEFAULT_DAYS - 1L);
+  }
+
+  /**
+   * Counts every practice's dashboard for the period shown when none is chosen, once, beside the
+   * starting server: the first manager to open it then does not wait while every plan is read and
+   * decoded (2.3 s at 10,000 plans on PostgreSQL), only for what changed since.
+   */
+  static void warm(Careloop careloop) {
+    long t = System.nanoTime();
+    var practices = careloop.store().inTransaction(org.careloop.app.Store.Tx::practiceIds);
+    for (var id : practices) {
+      var zone = careloop.practice(id).zone();
+      var last = careloop.clock().instant().atZone(zone).toLocalDate();
+      var period = new Period(firstDay(last), last, zone);
+      Dashboard.of(
+          careloop.metricFacts().facts(id, period.previous().start(), period.end()), period);
+    }
+    log.info(
+        "dashboards of {} practice(s) counted in {} ms",
+        practices.size(),
+        (System.nanoTime() - t) / 1_000_000);
+  }
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DashboardController.class);
 
   private static Optional<LocalDate> date(String field, Optional<String> value) {
     var v = value.map(String::trim).filter(s -> !s.isEmpty());
@@ -180,17 +209,12 @@ public class DashboardController {
         "funnel",
         view.funnel().stream().map(s -> Map.of("name", s.name(), "value", s.plans())).toList());
     var lanes = new ArrayList<Map<String, Object>>();
-    view.sections().stream()
-        .flatMap(s -> s.figures().stream())
-        .filter(f -> f.metric().id().equals("first-response-by-lane"))
-        .findFirst()
-        .ifPresent(f ->
-            f.now()
-                .byGroup()
-                .forEach((lane, v) ->
-                    v.median()
-                        .ifPresent(
-                            m -> lanes.add(Map.of("lane", lane, "hours", m.toMinutes() / 60.0)))));
+    view.figure("first-response-by-lane")
+        .now()
+        .byGroup()
+        .forEach((lane, v) ->
+            v.median()
+                .ifPresent(m -> lanes.add(Map.of("lane", lane, "hours", m.toMinutes() / 60.0))));
     chart.put("lanes", lanes);
     return chart;
   }
@@ -206,11 +230,9 @@ public class DashboardController {
     var me = me(principal);
     var period = checked(me, from, to);
     var view = Dashboard.of(facts(me, period), period);
-    response.setContentType("text/csv;charset=UTF-8");
-    response.setHeader(
-        "Content-Disposition",
-        "attachment; filename=\"dashboard-" + period.from() + "-" + period.to() + ".csv\"");
-    var out = response.getWriter();
+    var out =
+        Downloads.attachment(
+            response, "text/csv", "dashboard-" + period.from() + "-" + period.to() + ".csv");
     var csv =
         new CsvExport(
             out,
@@ -263,11 +285,9 @@ public class DashboardController {
     var me = me(principal);
     var period = checked(me, from, to);
     var view = Dashboard.of(facts(me, period), period);
-    response.setContentType("text/csv;charset=UTF-8");
-    response.setHeader(
-        "Content-Disposition",
-        "attachment; filename=\"activity-" + period.from() + "-" + period.to() + ".csv\"");
-    var out = response.getWriter();
+    var out =
+        Downloads.attachment(
+            response, "text/csv", "activity-" + period.from() + "-" + period.to() + ".csv");
     var csv =
         new CsvExport(
             out,
@@ -334,17 +354,9 @@ public class DashboardController {
     var period = checked(me, from, to);
     var behind = Dashboard.behind(facts(me, period), metric, period);
     audit(me, "dashboard.figure.csv", metric, period, behind.size());
-    response.setContentType("text/csv;charset=UTF-8");
-    response.setHeader(
-        "Content-Disposition",
-        "attachment; filename=\""
-            + metric.id()
-            + "-"
-            + period.from()
-            + "-"
-            + period.to()
-            + ".csv\"");
-    var out = response.getWriter();
+    var out =
+        Downloads.attachment(
+            response, "text/csv", metric.id() + "-" + period.from() + "-" + period.to() + ".csv");
     var csv =
         new CsvExport(
             out, "patient", "patient_ref", "plan_id", "program", "group", "counted", "amount");

@@ -81,7 +81,7 @@ public class ReportsController {
       jakarta.servlet.http.HttpServletResponse response)
       throws IOException {
     var report = report(me(principal), week, "csv");
-    var out = attachment(response, "text/csv", report, "csv");
+    var out = Downloads.attachment(response, "text/csv", fileName(report, "csv"));
     CareGapCsv.write(out, report.gaps());
     out.flush();
   }
@@ -95,23 +95,14 @@ public class ReportsController {
       throws IOException {
     var me = me(principal);
     var report = report(me, week, "deqm");
-    var out = attachment(response, "application/fhir+json", report, "json");
+    var out = Downloads.attachment(response, "application/fhir+json", fileName(report, "json"));
     out.write(DeqmCareGaps.json(report, careloop.practice(me.practiceId()).name()));
     out.flush();
   }
 
-  /** The response as a file to save, named for the report's week. */
-  private static java.io.PrintWriter attachment(
-      jakarta.servlet.http.HttpServletResponse response,
-      String type,
-      CareGapReport report,
-      String extension)
-      throws IOException {
-    response.setContentType(type + ";charset=UTF-8");
-    response.setHeader(
-        "Content-Disposition",
-        "attachment; filename=\"care-gaps-" + report.weekOf() + "." + extension + "\"");
-    return response.getWriter();
+  /** The report's file name: its week and the format's extension. */
+  private static String fileName(CareGapReport report, String extension) {
+    return "care-gaps-" + report.weekOf() + "." + extension;
   }
 
   /** The practice's report of that week, audited as {@code how}; 404 when there is none. */

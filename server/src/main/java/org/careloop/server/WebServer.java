@@ -56,6 +56,16 @@ public class WebServer {
   /** Starts the web server and the poller; returns when the JVM is asked to stop. */
   public static void run(Careloop careloop, int port) throws InterruptedException {
     var ctx = start(careloop, port);
+    Thread.ofVirtual()
+        .name("dashboard-warm-up")
+        .start(() -> {
+          try {
+            DashboardController.warm(careloop);
+          } catch (RuntimeException e) {
+            // Only the first dashboard is slower for it; it names no patient.
+            log.warn("warming the dashboards failed ({})", e.getClass().getName());
+          }
+        });
     startPoller(careloop, ctx);
   }
 

@@ -371,11 +371,16 @@ public class WorkspaceController {
     var me = me(principal);
     var query = auditQuery(me, person, patient, from, to);
     var zone = careloop.practice(me.practiceId()).zone();
-    response.setContentType("text/csv;charset=UTF-8");
-    response.setHeader("Content-Disposition", "attachment; filename=\"careloop-audit.csv\"");
     var csv =
         new CsvExport(
-            response.getWriter(), "seq", "at", "person", "action", "subject", "patient", "detail");
+            Downloads.attachment(response, "text/csv", "careloop-audit.csv"),
+            "seq",
+            "at",
+            "person",
+            "action",
+            "subject",
+            "patient",
+            "detail");
     long rows =
         careloop
             .auditLog()

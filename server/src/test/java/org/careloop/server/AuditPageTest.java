@@ -60,6 +60,8 @@ class AuditPageTest {
     assertThat(csv.statusCode()).isEqualTo(200);
     assertThat(csv.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+    assertThat(csv.headers().firstValue("Content-Disposition"))
+        .contains("attachment; filename=\"careloop-audit.csv\"");
     var lines = csv.body().lines().toList();
     assertThat(lines.get(0)).isEqualTo("seq,at,person,action,subject,patient,detail");
     assertThat(lines).hasSize(121);

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -149,6 +150,9 @@ class DashboardBrowserTest {
     browser.manage().window().setSize(new Dimension(1280, 800));
 
     // The patients behind the care-gap rate: one line per patient counted, only Riverside's.
+    String views =
+        "select count(*) from audit_event where actor = 'max' and action = 'dashboard.figure.view'";
+    long viewedBefore = Pg.count(ds, views);
     browser.findElement(By.cssSelector("a[aria-label='Patients behind Care-gap rate']")).click();
     new WebDriverWait(browser, Duration.ofSeconds(10))
         .until(ExpectedConditions.urlContains("/dashboard/figures/care-gap-rate"));
@@ -161,12 +165,7 @@ class DashboardBrowserTest {
     var page = browser.getPageSource();
     for (var lakeside : careloop.read().plans(Optional.of(DemoUsers.LAKESIDE)))
       assertThat(page).doesNotContain(lakeside.patient());
-    assertThat(
-            Pg.count(
-                ds,
-                "select count(*) from audit_event where actor = 'max' and action ="
-                    + " 'dashboard.figure.view'"))
-        .isEqualTo(1);
+    assertThat(Pg.count(ds, views)).isEqualTo(viewedBefore + 1);
     Browsers.accessible(browser, "the patients behind a figure");
     Browsers.shot(browser, "dashboard-figure");
 
@@ -238,6 +237,8 @@ class DashboardBrowserTest {
     assertThat(csv.statusCode()).isEqualTo(200);
     assertThat(csv.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+    assertThat(csv.headers().firstValue("Content-Disposition"))
+        .contains("attachment; filename=\"dashboard-2026-11-01-2026-11-30.csv\"");
     var lines = csv.body().lines().toList();
     assertThat(lines.get(0))
         .startsWith("program,figure,group,from,to,value,counted,of,previous_value");
@@ -250,6 +251,8 @@ class DashboardBrowserTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(activity.statusCode()).isEqualTo(200);
+    assertThat(activity.headers().firstValue("Content-Disposition"))
+        .contains("attachment; filename=\"activity-2026-11-01-2026-11-30.csv\"");
     var rows = activity.body().lines().toList();
     assertThat(rows.get(0)).isEqualTo("day,messages_sent,steps_done,steps_missed,cases_opened");
     assertThat(rows.get(1)).startsWith("2026-11-01,");
@@ -262,9 +265,12 @@ class DashboardBrowserTest {
     assertThat(bad.statusCode()).isEqualTo(400);
   }
 
-  /** Each role's pages, as that role sees them (the navigation differs), at tablet width. */
+  /**
+   * Each role's pages, as that role sees them (the navigation differs), at desk and tablet width:
+   * the pages the role may use open and axe finds nothing on them; the others say "Not allowed".
+   */
   @Test
-  void everyRole_readsItsPages_atTabletWidth_andAxeFindsNothing() throws Exception {
+  void everyRole_readsItsPages_atBothWidths_andAxeFindsNothing() throws Exception {
     String caseId =
         String.valueOf(careloop.read().tasks(Optional.of(Careloop.DEFAULT_PRACTICE)).get(0).id());
     var pages =
@@ -279,6 +285,12 @@ class DashboardBrowserTest {
             "Provider review",
             "/dashboard",
             "Dashboard",
+            "/dashboard/figures/care-gap-rate",
+            "Care-gap rate",
+            "/dashboard/print?week=2026-11-23",
+            "Riverside Family Medicine: the week of 2026-11-23",
+            "/work/reports",
+            "Weekly care-gap reports",
             "/work/audit",
             "Audit");
     var allowed =
@@ -292,28 +304,37 @@ class DashboardBrowserTest {
                     "/work/workload",
                     "/work/cases/" + caseId,
                     "/work/review",
-                    "/dashboard"),
+                    "/dashboard",
+                    "/dashboard/figures/care-gap-rate",
+                    "/dashboard/print?week=2026-11-23"),
             "max", pages.keySet(),
             "ada", pages.keySet());
-    browser.manage().window().setSize(new Dimension(820, 1180));
-    browser.get(base + "/login");
-    Browsers.accessible(browser, "the sign-in page at 820 px");
-    for (var user : allowed.entrySet()) {
+    for (var size : List.of(new Dimension(1280, 800), new Dimension(820, 1180))) {
+      String width = " at " + size.getWidth() + " px";
+      browser.manage().window().setSize(size);
       browser.manage().deleteAllCookies();
-      signIn(user.getKey());
-      browser.get(base + "/work/nothing-here");
-      assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
-      Browsers.accessible(browser, "the not-found page as " + user.getKey() + " at 820 px");
-      for (var page : pages.entrySet()) {
-        browser.get(base + page.getKey());
-        String h1 = browser.findElement(By.tagName("h1")).getText();
-        if (user.getValue().contains(page.getKey())) {
-          assertThat(h1).as(user.getKey() + " " + page.getKey()).startsWith(page.getValue());
-          Browsers.accessible(browser, page.getKey() + " as " + user.getKey() + " at 820 px");
-        } else {
-          assertThat(h1).as(user.getKey() + " " + page.getKey()).isEqualTo("Not allowed");
+      browser.get(base + "/login");
+      Browsers.accessible(browser, "the sign-in page" + width);
+      for (var user : allowed.entrySet()) {
+        browser.manage().deleteAllCookies();
+        signIn(user.getKey());
+        browser.get(base + "/work/nothing-here");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+        Browsers.accessible(browser, "the not-found page as " + user.getKey() + width);
+        for (var page : pages.entrySet()) {
+          browser.get(base + page.getKey());
+          String h1 = browser.findElement(By.tagName("h1")).getText();
+          if (user.getValue().contains(page.getKey())) {
+            assertThat(h1).as(user.getKey() + " " + page.getKey()).startsWith(page.getValue());
+            Browsers.accessible(browser, page.getKey() + " as " + user.getKey() + width);
+          } else {
+            assertThat(h1).as(user.getKey() + " " + page.getKey()).isEqualTo("Not allowed");
+          }
         }
+        browser.get(base + "/work?view=team");
+        Browsers.shot(browser, "worklist-" + user.getKey() + "-" + size.getWidth());
       }
     }
+    browser.manage().window().setSize(new Dimension(1280, 800));
   }
 }

@@ -147,7 +147,22 @@ public final class JdbcMetricFacts implements MetricFacts {
   private record Current(
       String id, long version, String patientId, OffsetDateTime patientChanged) {}
 
+  /**
+   * One reader of a practice's plans at a time: a dashboard asked for while another (or the warm-up
+   * at start) reads them waits, then reads only what changed meanwhile, instead of both reading
+   * every plan.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Object> readers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private List<PlanFact> plans(Connection c, String practiceId, Object[] scope)
+      throws SQLException {
+    synchronized (readers.computeIfAbsent(practiceId, k -> new Object())) {
+      return plansAlone(c, practiceId, scope);
+    }
+  }
+
+  private List<PlanFact> plansAlone(Connection c, String practiceId, Object[] scope)
       throws SQLException {
     var current =
         list(

@@ -6,13 +6,17 @@ import java.util.Optional;
 import org.careloop.app.CaseNote;
 import org.careloop.app.Limits;
 import org.careloop.app.Store;
+import org.careloop.app.engine.Engine;
+import org.careloop.core.PlanEvent;
 import org.careloop.core.TimelineEntry;
 
 /**
  * A provider's decision on a case in the review queue, recorded in its own field and audited. A
  * decision that leaves nothing for staff to do ends the provider's case; one that asks staff to act
  * (see the patient sooner, refer, change the order) sends the case to the practice's coordinators
- * with the decision on it, so it cannot lapse in the provider's queue.
+ * with the decision on it, so it cannot lapse in the provider's queue. "Not needed" also ends the
+ * plan: no message goes out for it any more and its other open cases close with it; "continue the
+ * plan" lets its automated messages go on when a patient's reply had held them.
  */
 public final class ProviderDecisions {
   /** What a provider may decide. */
@@ -29,13 +33,21 @@ public final class ProviderDecisions {
   static final List<String> FOR_STAFF =
       List.of("see the patient sooner", "refer to a specialist", "change the order");
 
+  /** The decision that lets the plan's messages go on. */
+  static final String CONTINUE = "continue the plan as it is";
+
+  /** The decision that ends the plan. */
+  static final String NOT_NEEDED = "stop following up: not needed";
+
   /** The role a decision for staff goes to. */
   static final String STAFF_ROLE = "coordinator";
 
   private final Store store;
+  private final Engine engine;
 
-  public ProviderDecisions(Store store) {
+  public ProviderDecisions(Store store, Engine engine) {
     this.store = store;
+    this.engine = engine;
   }
 
   /** Records a provider's decision on an open case of their practice. */
@@ -84,7 +96,19 @@ public final class ProviderDecisions {
                       + words
                       + (FOR_STAFF.contains(decision)
                           ? "; the case goes to the coordinators"
-                          : "; the case is closed"))));
+                          : decision.equals(NOT_NEEDED)
+                              ? "; the case is closed and the plan ends"
+                              : "; the case is closed"))));
+      // "Continue" answers what paused the plan's messages (a reply a person had to read).
+      if (decision.equals(CONTINUE)
+          && tx.lockPlan(c.planId()).filter(p -> p.state().pause().isPresent()).isPresent())
+        engine.apply(tx, c.planId(), new PlanEvent.SequenceResumed(by.displayName(), now), now);
+      if (decision.equals(NOT_NEEDED))
+        engine.apply(
+            tx,
+            c.planId(),
+            new PlanEvent.FollowUpStopped(by.displayName(), "not needed (provider decision)", now),
+            now);
       tx.audit(by.username(), by.practiceId(), "case.decision", "task " + taskId, decision, now);
       return null;
     });

@@ -32,7 +32,7 @@ public final class Workspace {
     this.reads = reads;
     this.engine = engine;
     this.casework = new Casework(store, engine);
-    this.decisions = new ProviderDecisions(store);
+    this.decisions = new ProviderDecisions(store, engine);
     this.messages = new OneOffMessages(store, engine);
   }
 
