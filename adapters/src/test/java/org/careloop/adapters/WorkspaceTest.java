@@ -321,6 +321,15 @@ class WorkspaceTest {
               q.strings(
                   "select template || ' ' || channel from outbox where idempotency_key like '%:oneoff:%'"))
           .containsExactly("CHECK_IN SMS");
+      // Three a day from staff, all together: a fourth waits a day after the first.
+      ws.sendMessage(cora, ana, "SMS", "CHECK_IN", T0.plusSeconds(60));
+      ws.sendOwnWords(cora, ana, "SMS", "Hi Ana, just checking in.", T0.plusSeconds(120));
+      assertThatThrownBy(() -> ws.sendMessage(cora, ana, "SMS", "CHECK_IN", T0.plusSeconds(180)))
+          .hasMessage(
+              "3 messages from staff went to the patient in the last 24 hours: not sent; the next"
+                  + " can go from 2026-03-03T10:00");
+      assertThat(q.count("select count(*) from outbox where idempotency_key like '%:oneoff:%'"))
+          .isEqualTo(3);
       // On a practice holiday the outbox would hold it, so the person is told now.
       var holiday = java.util.List.of(java.time.LocalDate.parse("2026-03-02"));
       admin.holidays("ada", "default", holiday, true, T0);

@@ -294,6 +294,12 @@ public interface Store {
      * and two engines must not both let a capped message go because neither has finished yet.
      */
     List<Instant> sentOutreach(String patientId, String except, Instant since, Instant now);
+
+    /**
+     * When people's one-off messages to the patient were queued since {@code since}, from any plan
+     * and any person, leaving out those that failed for good or were held back.
+     */
+    List<Instant> personMessages(String patientId, Instant since);
   }
 
   /** The audit trail: who did what with which data, each event chained to the one before. */

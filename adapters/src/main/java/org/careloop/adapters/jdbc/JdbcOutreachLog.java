@@ -46,6 +46,17 @@ interface JdbcOutreachLog extends Store.OutreachLog, JdbcAccess {
   }
 
   @Override
+  default List<Instant> personMessages(String patientId, Instant since) {
+    return query(
+        "select created_at from outbox where patient_id = ? and kind = 'MESSAGE' and"
+            + " idempotency_key like ? and created_at > ? and status not in ('DEAD', 'WITHHELD')",
+        rs -> instant(rs, "created_at"),
+        patientId,
+        "%:oneoff:%",
+        since);
+  }
+
+  @Override
   default void forgetOutreach(String planId, String itemKey) {
     update("delete from outreach_log where plan_id = ? and item_key = ?", planId, itemKey);
   }

@@ -19,6 +19,15 @@ import org.careloop.core.TimelineEntry;
  */
 public final class OneOffMessages {
   private final Store store;
+
+  /**
+   * The most one-off messages people may send one patient in any 24 hours, all staff and plans
+   * together: a second click or a second coordinator does not text the patient again and again.
+   * (The automated frequency caps do not hold a person's message back: a reply to the patient's
+   * question goes the day a reminder went.)
+   */
+  static final int A_DAY = 3;
+
   private final Engine engine;
 
   public OneOffMessages(Store store, Engine engine) {
@@ -70,6 +79,21 @@ public final class OneOffMessages {
           .ifPresent(stop -> {
             throw new IllegalArgumentException(refusal(stop));
           });
+      var recent = tx.personMessages(state.patientId(), now.minus(java.time.Duration.ofDays(1)));
+      if (recent.size() >= A_DAY)
+        throw new IllegalArgumentException(
+            A_DAY
+                + " messages from staff went to the patient in the last 24 hours: not sent; the"
+                + " next can go from "
+                + recent.stream()
+                    .sorted()
+                    .skip(recent.size() - A_DAY)
+                    .findFirst()
+                    .orElseThrow()
+                    .plus(java.time.Duration.ofDays(1))
+                    .atZone(contact.rules().zone())
+                    .toLocalDateTime()
+                    .truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
       if (words.isPresent()) {
         var patient = tx.patient(state.patientId()).orElseThrow();
         var steps = state.milestones().stream().map(Milestone::description).toList();
