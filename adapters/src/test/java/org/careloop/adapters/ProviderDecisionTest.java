@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.Optional;
 import org.careloop.adapters.jdbc.ReadModel;
-import org.careloop.app.Practice;
 import org.careloop.app.WorkItem;
 import org.careloop.app.casework.Casework;
 import org.careloop.app.casework.Workspace;
@@ -198,14 +197,7 @@ class ProviderDecisionTest {
       long sarah,
       long ana) {
     static Fixture of(org.careloop.adapters.jdbc.Database db) throws Exception {
-      var store = TestDatabases.storeWithPractice(db);
-      store.upsertPractice(
-          new Practice(
-              "lakeside",
-              "Lakeside Dental",
-              java.time.ZoneId.of("America/New_York"),
-              Optional.empty(),
-              Optional.empty()));
+      var store = TestDatabases.storeWithTwoPractices(db);
       DispatcherTest.importRow(store, "MRN1,Sarah Lee,617-555-0101,,Dr. M,lab,,2026-03-05");
       DispatcherTest.importRow(store, "MRN2,Ana Diaz,617-555-0102,,Dr. M,imaging,,2026-03-05");
       var engine = new org.careloop.app.engine.Engine(Shipped.protocols());

@@ -84,4 +84,17 @@ public final class TestDatabases {
             Optional.of("https://book.example.org/riverside")));
     return store;
   }
+
+  /** The default practice and a second one, Lakeside Dental, to check one never sees the other. */
+  public static JdbcStore storeWithTwoPractices(Database db) {
+    var store = storeWithPractice(db);
+    store.upsertPractice(
+        new Practice(
+            "lakeside",
+            "Lakeside Dental",
+            ZoneId.of("America/New_York"),
+            Optional.empty(),
+            Optional.empty()));
+    return store;
+  }
 }

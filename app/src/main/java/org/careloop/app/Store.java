@@ -332,7 +332,8 @@ public interface Store {
           Cases,
           People,
           Settings,
-          CareGapReports {
+          CareGapReports,
+          EhrConnections {
     /** Runs {@code work} so that when it throws, only its own changes are undone (a savepoint). */
     void isolated(Runnable work);
 

@@ -49,6 +49,9 @@ public final class Careloop implements AutoCloseable {
   private final Runner runner;
   private final ReadModel read;
   private final org.careloop.app.MetricFacts metricFacts;
+  private final org.careloop.app.intake.EhrClient ehrClient;
+  private final org.careloop.app.intake.EhrPolling ehrPolling;
+  private final org.careloop.app.admin.EhrSetup ehrSetup;
   private final Channels channels;
   private final Replies replies;
   private final Deliveries deliveries;
@@ -95,6 +98,9 @@ public final class Careloop implements AutoCloseable {
             engine,
             DEFAULT_PRACTICE,
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
+    this.ehrClient = new org.careloop.adapters.fhir.FhirEhrClient(this::fhirReader);
+    this.ehrPolling = new org.careloop.app.intake.EhrPolling(store, importer, ehrClient);
+    this.ehrSetup = new org.careloop.app.admin.EhrSetup(store);
     this.read = new ReadModel(db.dataSource(), cipher);
     this.metricFacts = new org.careloop.adapters.jdbc.JdbcMetricFacts(db.dataSource(), cipher);
     this.workspace = new org.careloop.app.casework.Workspace(store, read, engine);
@@ -295,6 +301,21 @@ public final class Careloop implements AutoCloseable {
 
   public Importer importer() {
     return importer;
+  }
+
+  /** What careloop asks of an EHR's FHIR API. */
+  public org.careloop.app.intake.EhrClient ehrClient() {
+    return ehrClient;
+  }
+
+  /** Polling the practices' EHR connections. */
+  public org.careloop.app.intake.EhrPolling ehrPolling() {
+    return ehrPolling;
+  }
+
+  /** Setting up the practices' EHR connections. */
+  public org.careloop.app.admin.EhrSetup ehrSetup() {
+    return ehrSetup;
   }
 
   public Runner runner() {

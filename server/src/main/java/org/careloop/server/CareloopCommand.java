@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
       AuditCommand.Audit.class,
       KeyCommands.class,
       UserCommands.UserCmd.class,
-      ProtocolCommands.class
+      ProtocolCommands.class,
+      EhrCommands.EhrCmd.class
     })
 public final class CareloopCommand implements Runnable {
   static final JsonMapper JSON =
@@ -64,6 +65,11 @@ public final class CareloopCommand implements Runnable {
       if (e instanceof IllegalStateException) {
         err.println("careloop: " + e.getMessage());
         return 2;
+      }
+      // An EHR that cannot be reached: what was asked and what came back, the cause's kind.
+      if (e instanceof org.careloop.app.intake.EhrClient.Unreachable) {
+        err.println("careloop: " + e.getMessage());
+        return 1;
       }
       err.println("careloop: failed: " + e);
       return 1;

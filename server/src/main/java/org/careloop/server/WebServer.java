@@ -70,6 +70,28 @@ public class WebServer {
   }
 
   /**
+   * How often every connected EHR is polled: CARELOOP_EHR_POLL (a duration such as {@code PT5M} or
+   * {@code 5m}), 5 minutes by default.
+   */
+  static java.time.Duration ehrPollEvery() {
+    var v = Channels.env("CARELOOP_EHR_POLL").orElse("5m").trim();
+    try {
+      if (v.matches("\\d+[smh]"))
+        return switch (v.charAt(v.length() - 1)) {
+          case 's' -> java.time.Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+          case 'm' -> java.time.Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+          default -> java.time.Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+        };
+      var d = java.time.Duration.parse(v);
+      if (d.isNegative() || d.isZero()) throw new java.time.format.DateTimeParseException(v, v, 0);
+      return d;
+    } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+      throw new IllegalStateException(
+          "CARELOOP_EHR_POLL '" + v + "' is not a duration such as 5m, 30s or PT5M");
+    }
+  }
+
+  /**
    * How long a signed-in session lasts without activity: CARELOOP_SESSION_TIMEOUT (a Spring
    * duration such as {@code 30m} or {@code 2h}), 30 minutes by default.
    */
@@ -146,6 +168,38 @@ public class WebServer {
         },
         0,
         REPORT_POLL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    // EHR connections on a thread of their own: a slow EHR never holds back a message.
+    var ehr = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "careloop-ehr-poller"));
+    ehr.scheduleWithFixedDelay(
+        () -> {
+          try {
+            for (var o : careloop.ehrPolling().pollAll(careloop.clock().instant())) {
+              if (o.failure().isPresent())
+                log.warn(
+                    "EHR connection {} of practice {}: poll failed ({}); will retry",
+                    o.name(),
+                    o.practiceId(),
+                    o.failure().get());
+              else
+                o.result()
+                    .flatMap(org.careloop.app.intake.EhrPolling.Result::imported)
+                    .ifPresent(r ->
+                        log.info(
+                            "EHR connection {} of practice {}: {} plan(s) created, {} updated, {}"
+                                + " appointment event(s)",
+                            o.name(),
+                            o.practiceId(),
+                            r.plansCreated(),
+                            r.plansUpdated(),
+                            r.appointmentEvents()));
+            }
+          } catch (RuntimeException e) {
+            log.warn("EHR polling failed ({}); will retry", e.getClass().getName());
+          }
+        },
+        0,
+        ehrPollEvery().toMillis(),
         TimeUnit.MILLISECONDS);
     if (careloop.channels().bounces().isPresent()) {
       poller.scheduleWithFixedDelay(

@@ -178,7 +178,8 @@ public final class JdbcStore implements Store {
           JdbcCases,
           JdbcPeople,
           JdbcSettings,
-          JdbcCareGapReports {
+          JdbcCareGapReports,
+          JdbcEhrConnections {
     private final Connection c;
     private final FieldCipher cipher;
 

@@ -1,0 +1,239 @@
+package org.careloop.adapters.fhir;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.careloop.app.EhrConnection;
+import org.careloop.app.intake.EhrClient;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * An EHR's FHIR R4 API read with HAPI's client: each followed resource type searched by {@code
+ * _lastUpdated} from its cursor, page after page, with what it points at ({@code _include}), read
+ * into one batch by {@link FhirReader}. Errors name the connection, the request and the status,
+ * never a patient.
+ */
+public final class FhirEhrClient implements EhrClient {
+  /** One followed type and the references whose targets come with it. */
+  record Follow(String type, List<String> includes) {}
+
+  /** What careloop follows, in the order it is read: what points at something after it. */
+  static final List<Follow> FOLLOWED =
+      List.of(
+          new Follow("Patient", List.of()),
+          new Follow("ServiceRequest", List.of("ServiceRequest:subject")),
+          new Follow("CarePlan", List.of("CarePlan:subject", "CarePlan:activity-reference")),
+          new Follow("Appointment", List.of("Appointment:patient", "Appointment:based-on")),
+          new Follow("Encounter", List.of("Encounter:subject")));
+
+  /** Resources asked for a page. */
+  static final int PAGE = 100;
+
+  /** The most pages one type is read in one poll; the next poll goes on from the cursor. */
+  static final int MAX_PAGES = 50;
+
+  private final Function<String, FhirReader> readers;
+
+  /**
+   * @param readers the FHIR reader of each practice (its zone and country)
+   */
+  public FhirEhrClient(Function<String, FhirReader> readers) {
+    this.readers = readers;
+  }
+
+  IGenericClient client(EhrConnection c) {
+    var client = Fhir.CONTEXT.newRestfulGenericClient(c.fhirBase());
+    // A poll must see what changed since the last one, not a search result the server cached
+    // (HAPI FHIR reuses an identical search's results for a minute unless told not to).
+    client.registerInterceptor(
+        new ca.uhn.fhir.rest.client.interceptor.SimpleRequestHeaderInterceptor(
+            "Cache-Control", "no-cache"));
+    switch (c.auth()) {
+      case NONE -> {}
+      case BEARER ->
+          client.registerInterceptor(
+              new BearerTokenAuthInterceptor(Secrets.read(c.secretRef(), "the bearer token")));
+      case SMART_BACKEND ->
+          throw new IllegalArgumentException(
+              "the EHR connection '"
+                  + c.name()
+                  + "' signs in by SMART Backend Services, which"
+                  + " careloop cannot do yet");
+    }
+    return client;
+  }
+
+  @Override
+  public Changes changes(EhrConnection c, Map<String, Instant> cursors) {
+    var client = client(c);
+    var resources = new LinkedHashMap<String, Resource>();
+    var newest = new TreeMap<String, Instant>();
+    var matched = new TreeMap<String, Integer>();
+    for (var follow : FOLLOWED) {
+      var url = new StringBuilder(c.fhirBase()).append('/').append(follow.type());
+      url.append("?_count=").append(PAGE).append("&_sort=_lastUpdated");
+      var since = cursors.get(follow.type());
+      if (since != null)
+        url.append("&_lastUpdated=ge").append(DateTimeFormatter.ISO_INSTANT.format(since));
+      for (var include : follow.includes()) url.append("&_include=").append(include);
+      int count = 0;
+      Bundle page = search(c, client, url.toString());
+      for (int pages = 1; ; pages++) {
+        for (var e : page.getEntry()) {
+          if (!e.hasResource()) continue;
+          var r = e.getResource();
+          var key = r.fhirType() + "/" + r.getIdElement().getIdPart();
+          boolean match =
+              !e.hasSearch() || e.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE;
+          // A resource that matched wins over the same one only included elsewhere.
+          if (match || !resources.containsKey(key)) resources.put(key, r);
+          if (match && r.fhirType().equals(follow.type())) {
+            count++;
+            if (r.getMeta().hasLastUpdated())
+              newest.merge(
+                  follow.type(),
+                  r.getMeta().getLastUpdated().toInstant(),
+                  (a, b) -> a.isAfter(b) ? a : b);
+          }
+        }
+        if (page.getLink(Bundle.LINK_NEXT) == null || pages >= MAX_PAGES) break;
+        page = next(c, client, page);
+      }
+      matched.put(follow.type(), count);
+    }
+    var bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+    resources.forEach(
+        (key, r) -> bundle.addEntry().setFullUrl(c.fhirBase() + "/" + key).setResource(r));
+    var json = Fhir.CONTEXT.newJsonParser().encodeResourceToString(bundle);
+    var batch = readers.apply(c.practiceId()).read(json, "EHR connection " + c.name());
+    return new Changes(batch, newest, matched);
+  }
+
+  private static Bundle search(EhrConnection c, IGenericClient client, String url) {
+    try {
+      return client.search().byUrl(url).returnBundle(Bundle.class).execute();
+    } catch (RuntimeException e) {
+      throw unreachable(c, url, e);
+    }
+  }
+
+  /**
+   * A failed request in words: the status the EHR answered, or that it could not be reached (a
+   * connection failure comes from HAPI's client as a 500 of its own: it is told apart first).
+   */
+  private static Unreachable unreachable(EhrConnection c, String url, RuntimeException e) {
+    String what =
+        e instanceof BaseServerResponseException s && !(e instanceof FhirClientConnectionException)
+            ? "' answered " + s.getStatusCode() + " to " + url
+            : "' could not be reached at " + url + ": " + e.getClass().getSimpleName();
+    return new Unreachable("the EHR connection '" + c.name() + what, e);
+  }
+
+  private static Bundle next(EhrConnection c, IGenericClient client, Bundle page) {
+    try {
+      return client.loadPage().next(page).execute();
+    } catch (RuntimeException e) {
+      throw new Unreachable(
+          "the EHR connection '"
+              + c.name()
+              + "' failed on the next page of a search: "
+              + e.getClass().getSimpleName(),
+          e);
+    }
+  }
+
+  @Override
+  public List<Check> check(EhrConnection c) {
+    var checks = new ArrayList<Check>();
+    IGenericClient client;
+    try {
+      client = client(c);
+      checks.add(
+          new Check(
+              "sign-in",
+              true,
+              switch (c.auth()) {
+                case NONE -> "none asked";
+                case BEARER -> "bearer token read from " + c.secretRef().orElse("?");
+                case SMART_BACKEND -> "SMART Backend Services";
+              }));
+    } catch (IllegalArgumentException e) {
+      checks.add(new Check("sign-in", false, String.valueOf(e.getMessage())));
+      return checks;
+    }
+    try {
+      checks.add(capabilities(c));
+    } catch (java.io.IOException e) {
+      checks.add(
+          new Check(
+              "capability statement", false, "not reached (" + e.getClass().getSimpleName() + ")"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      checks.add(new Check("capability statement", false, "interrupted"));
+    }
+    try {
+      var found =
+          client
+              .search()
+              .byUrl(c.fhirBase() + "/Patient?_summary=count")
+              .returnBundle(Bundle.class)
+              .execute();
+      checks.add(
+          new Check("a search", true, "Patient?_summary=count: " + found.getTotal() + " patients"));
+    } catch (RuntimeException e) {
+      checks.add(new Check("a search", false, failure(e)));
+    }
+    return checks;
+  }
+
+  /**
+   * The server's capability statement in its summary form (a full one runs to megabytes on a real
+   * server), asked with the connection's sign-in.
+   */
+  private Check capabilities(EhrConnection c) throws java.io.IOException, InterruptedException {
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(c.fhirBase() + "/metadata?_summary=true"))
+            .header("Accept", "application/fhir+json")
+            .timeout(java.time.Duration.ofSeconds(30));
+    if (c.auth() == EhrConnection.Auth.BEARER)
+      request.header("Authorization", "Bearer " + Secrets.read(c.secretRef(), "the bearer token"));
+    var response = HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200)
+      return new Check("capability statement", false, "answered " + response.statusCode());
+    try {
+      var cs =
+          Fhir.CONTEXT.newJsonParser().parseResource(CapabilityStatement.class, response.body());
+      return new Check(
+          "capability statement",
+          true,
+          "FHIR "
+              + cs.getFhirVersion().toCode()
+              + (cs.getSoftware().hasName() ? " from " + cs.getSoftware().getName() : ""));
+    } catch (ca.uhn.fhir.parser.DataFormatException e) {
+      return new Check("capability statement", false, "not a FHIR CapabilityStatement");
+    }
+  }
+
+  private static final java.net.http.HttpClient HTTP =
+      java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
+  private static String failure(RuntimeException e) {
+    if (e instanceof FhirClientConnectionException)
+      return "not reached (" + String.valueOf(e.getMessage()) + ")";
+    return e instanceof BaseServerResponseException s
+        ? "answered " + s.getStatusCode()
+        : "not reached (" + e.getClass().getSimpleName() + ")";
+  }
+}

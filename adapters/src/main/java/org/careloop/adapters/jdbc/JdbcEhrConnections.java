@@ -1,0 +1,132 @@
+package org.careloop.adapters.jdbc;
+
+import static org.careloop.adapters.jdbc.JdbcStore.instant;
+import static org.careloop.adapters.jdbc.JdbcStore.optInstant;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.careloop.app.EhrConnection;
+import org.careloop.app.EhrConnections;
+
+/** The EhrConnections port on JDBC: every row keyed by (practice, connection name). */
+interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
+  private static EhrConnection connection(ResultSet rs) throws SQLException {
+    return new EhrConnection(
+        rs.getString("practice_id"),
+        rs.getString("name"),
+        rs.getString("fhir_base"),
+        EhrConnection.Auth.valueOf(rs.getString("auth")),
+        Optional.ofNullable(rs.getString("client_id")),
+        Optional.ofNullable(rs.getString("scope")),
+        Optional.ofNullable(rs.getString("secret_ref")),
+        instant(rs, "created_at"),
+        optInstant(rs, "disconnected_at"));
+  }
+
+  @Override
+  default void saveConnection(EhrConnection c, Instant now) {
+    Object[] settings = {
+      c.fhirBase(),
+      c.auth().name(),
+      c.clientId().orElse(null),
+      c.scope().orElse(null),
+      c.secretRef().orElse(null)
+    };
+    int changed =
+        update(
+            "update ehr_connection set fhir_base = ?, auth = ?, client_id = ?, scope = ?,"
+                + " secret_ref = ?, updated_at = ?, disconnected_at = null where practice_id = ?"
+                + " and name = ?",
+            settings[0],
+            settings[1],
+            settings[2],
+            settings[3],
+            settings[4],
+            now,
+            c.practiceId(),
+            c.name());
+    if (changed == 0)
+      update(
+          "insert into ehr_connection (practice_id, name, fhir_base, auth, client_id, scope,"
+              + " secret_ref, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          c.practiceId(),
+          c.name(),
+          settings[0],
+          settings[1],
+          settings[2],
+          settings[3],
+          settings[4],
+          now,
+          now);
+  }
+
+  @Override
+  default Optional<EhrConnection> connection(String practiceId, String name) {
+    return one(
+        "select * from ehr_connection where practice_id = ? and name = ?",
+        JdbcEhrConnections::connection,
+        practiceId,
+        name);
+  }
+
+  @Override
+  default List<EhrConnection> connections(String practiceId) {
+    return query(
+        "select * from ehr_connection where practice_id = ? order by name",
+        JdbcEhrConnections::connection,
+        practiceId);
+  }
+
+  @Override
+  default void disconnect(String practiceId, String name, Instant now) {
+    update(
+        "update ehr_connection set disconnected_at = ?, updated_at = ? where practice_id = ? and"
+            + " name = ? and disconnected_at is null",
+        now,
+        now,
+        practiceId,
+        name);
+  }
+
+  @Override
+  default Map<String, Instant> cursors(String practiceId, String name) {
+    var out = new java.util.TreeMap<String, Instant>();
+    for (var row :
+        query(
+            "select resource_type, last_updated from ehr_cursor where practice_id = ? and"
+                + " connection = ?",
+            rs -> Map.entry(rs.getString(1), instant(rs, "last_updated")),
+            practiceId,
+            name)) out.put(row.getKey(), row.getValue());
+    return out;
+  }
+
+  @Override
+  default void advanceCursor(
+      String practiceId, String name, String resourceType, Instant lastUpdated, Instant now) {
+    int changed =
+        update(
+            "update ehr_cursor set last_updated = case when last_updated < ? then ? else"
+                + " last_updated end, polled_at = ? where practice_id = ? and connection = ? and"
+                + " resource_type = ?",
+            lastUpdated,
+            lastUpdated,
+            now,
+            practiceId,
+            name,
+            resourceType);
+    if (changed == 0)
+      update(
+          "insert into ehr_cursor (practice_id, connection, resource_type, last_updated,"
+              + " polled_at) values (?, ?, ?, ?, ?)",
+          practiceId,
+          name,
+          resourceType,
+          lastUpdated,
+          now);
+  }
+}

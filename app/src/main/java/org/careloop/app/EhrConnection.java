@@ -1,0 +1,54 @@
+package org.careloop.app;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A practice's connection to its EHR's FHIR R4 API.
+ *
+ * @param name the practice's own name for it ({@code epic}, {@code main}), unique in the practice
+ * @param fhirBase the FHIR base URL, without a trailing slash
+ * @param clientId the client id careloop signs in with ({@link Auth#SMART_BACKEND})
+ * @param scope the scopes asked for ({@link Auth#SMART_BACKEND})
+ * @param secretRef where the secret is read when needed: {@code env:NAME} or {@code file:PATH};
+ *     never the secret itself
+ * @param disconnectedAt when it was disconnected; a disconnected connection is neither polled nor
+ *     written to
+ */
+public record EhrConnection(
+    String practiceId,
+    String name,
+    String fhirBase,
+    Auth auth,
+    Optional<String> clientId,
+    Optional<String> scope,
+    Optional<String> secretRef,
+    Instant createdAt,
+    Optional<Instant> disconnectedAt) {
+
+  /** How careloop signs in to the EHR. */
+  public enum Auth {
+    /** No sign-in (a FHIR server on the practice's own network that asks for none). */
+    NONE,
+    /** A fixed bearer token, read from the environment or a file each time it is used. */
+    BEARER,
+    /** SMART Backend Services: a signed client assertion exchanged for a short-lived token. */
+    SMART_BACKEND;
+
+    /** As the command line writes it: none, bearer, smart-backend. */
+    public String words() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Reads none, bearer or smart-backend. */
+    public static Auth of(String words) {
+      for (var a : values()) if (a.words().equals(words)) return a;
+      throw new IllegalArgumentException(
+          "--auth '" + words + "' is not one of none, bearer, smart-backend");
+    }
+  }
+
+  public boolean active() {
+    return disconnectedAt.isEmpty();
+  }
+}

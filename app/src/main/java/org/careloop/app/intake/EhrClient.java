@@ -1,0 +1,40 @@
+package org.careloop.app.intake;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.careloop.app.EhrConnection;
+
+/** What careloop asks of an EHR's FHIR API (the adapter signs in as the connection says). */
+public interface EhrClient {
+  /**
+   * What changed at the EHR since the cursors, read into one batch: each followed resource type
+   * whose {@code meta.lastUpdated} is at or after its cursor (everything the first time), with the
+   * patients, orders and plans they point at.
+   *
+   * @param cursors the newest {@code meta.lastUpdated} read before, by resource type
+   */
+  Changes changes(EhrConnection connection, Map<String, Instant> cursors);
+
+  /**
+   * What one poll read.
+   *
+   * @param batch what was read, for the importer
+   * @param cursors the newest {@code meta.lastUpdated} among what matched, by resource type
+   * @param matched how many resources of each type changed
+   */
+  record Changes(ImportBatch batch, Map<String, Instant> cursors, Map<String, Integer> matched) {}
+
+  /** Tries the connection step by step (capability statement, sign-in, a search). */
+  List<Check> check(EhrConnection connection);
+
+  /** One step of a check: what was tried, whether it worked, and what came back. */
+  record Check(String step, boolean ok, String detail) {}
+
+  /** An EHR that cannot be reached or refuses: the connection, the request and why. */
+  final class Unreachable extends RuntimeException {
+    public Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package org.careloop.server;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.careloop.adapters.fhir.Secrets;
+import org.careloop.app.EhrConnection;
+import org.careloop.server.AdminCommands.ActorMixin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code careloop ehr}: a practice's connections to its EHR's FHIR API. */
+final class EhrCommands {
+  private EhrCommands() {}
+
+  @Command(
+      name = "ehr",
+      description = "Connects careloop to the practice's EHR (FHIR R4) and polls it.",
+      subcommands = {
+        Connect.class,
+        ListCmd.class,
+        Show.class,
+        Test.class,
+        Poll.class,
+        Disconnect.class
+      })
+  static final class EhrCmd implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  /** The practice a command acts for. */
+  static final class PracticeMixin {
+    @Option(names = "--practice", description = "the practice's id (default: the first practice)")
+    String practice = Careloop.DEFAULT_PRACTICE;
+  }
+
+  /** A command on one named connection of the practice, on an opened database. */
+  abstract static class OnConnection implements Callable<Integer> {
+    @CommandLine.Mixin CareloopCommand.DbMixin dbm;
+    @CommandLine.Mixin ActorMixin actor;
+    @CommandLine.Mixin PracticeMixin practice;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "the connection's name")
+    String name = "";
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        return run(c, spec.commandLine().getOut());
+      }
+    }
+
+    abstract int run(Careloop c, java.io.PrintWriter out);
+  }
+
+  @Command(
+      name = "connect",
+      description =
+          "Connects (or changes) an EHR connection: where its FHIR API is and how careloop signs"
+              + " in. Secrets are read from the environment or a file when used, never stored.")
+  static final class Connect extends OnConnection {
+    @Option(names = "--fhir-base", required = true, description = "the FHIR R4 base URL")
+    String fhirBase = "";
+
+    @Option(
+        names = "--auth",
+        defaultValue = "none",
+        description = "none, bearer or smart-backend (default: none)")
+    String auth = "none";
+
+    @Option(
+        names = "--token-env",
+        description = "bearer: the environment variable holding the token")
+    Optional<String> tokenEnv = Optional.empty();
+
+    @Option(names = "--token-file", description = "bearer: the file holding the token")
+    Optional<String> tokenFile = Optional.empty();
+
+    @Override
+    int run(Careloop c, java.io.PrintWriter out) {
+      var how = EhrConnection.Auth.of(auth);
+      String base = AdminCommands.url("--fhir-base", fhirBase.trim()).replaceAll("/+$", "");
+      Optional<String> secret =
+          tokenEnv
+              .map(v -> "env:" + v)
+              .or(() -> tokenFile.map(f -> "file:" + f))
+              .map(Secrets::where);
+      if (tokenEnv.isPresent() && tokenFile.isPresent())
+        throw new IllegalArgumentException("give --token-env or --token-file, not both");
+      switch (how) {
+        case NONE -> {
+          if (secret.isPresent())
+            throw new IllegalArgumentException("--auth none takes no --token-env or --token-file");
+        }
+        case BEARER -> {
+          if (secret.isEmpty())
+            throw new IllegalArgumentException(
+                "--auth bearer needs --token-env NAME or --token-file PATH");
+        }
+        case SMART_BACKEND ->
+            throw new IllegalArgumentException(
+                "--auth smart-backend (SMART Backend Services) is not available yet; use none or"
+                    + " bearer");
+      }
+      var now = c.clock().instant();
+      c.ehrSetup()
+          .connect(
+              actor.actor(),
+              new EhrConnection(
+                  practice.practice,
+                  name,
+                  base,
+                  how,
+                  Optional.empty(),
+                  Optional.empty(),
+                  secret,
+                  now,
+                  Optional.empty()),
+              now);
+      out.println(
+          "EHR connection "
+              + name
+              + ": "
+              + base
+              + " ("
+              + how.words()
+              + "); try it with: careloop ehr test "
+              + name);
+      return 0;
+    }
+  }
+
+  @Command(name = "list", description = "Lists the practice's EHR connections.")
+  static final class ListCmd extends ListingCommands.Listing {
+    @CommandLine.Mixin PracticeMixin practice;
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        var all = c.ehrSetup().connections(practice.practice);
+        print(
+            all,
+            () -> {
+              if (all.isEmpty()) out().println("no EHR connections (careloop ehr connect NAME …)");
+              for (var e : all)
+                out()
+                    .println(
+                        e.name()
+                            + "  "
+                            + e.fhirBase()
+                            + "  "
+                            + e.auth().words()
+                            + (e.active() ? "" : "  (disconnected)"));
+            });
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "show", description = "Shows an EHR connection and how far polling has read it.")
+  static final class Show extends ListingCommands.Listing {
+    @CommandLine.Mixin PracticeMixin practice;
+
+    @Parameters(index = "0", description = "the connection's name")
+    String name = "";
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        var shown =
+            c.ehrSetup()
+                .show(practice.practice, name)
+                .orElseThrow(
+                    () -> new IllegalArgumentException("no EHR connection '" + name + "'"));
+        print(
+            shown,
+            () -> {
+              var e = shown.connection();
+              out().println("EHR connection " + e.name() + " of practice " + e.practiceId());
+              out().println("  fhir base     " + e.fhirBase());
+              out().println("  sign-in       " + e.auth().words());
+              out().println("  secret from   " + e.secretRef().orElse("-"));
+              out().println("  connected     " + e.createdAt());
+              e.disconnectedAt().ifPresent(at -> out().println("  disconnected  " + at));
+              if (shown.cursors().isEmpty()) out().println("  polled        never");
+              shown
+                  .cursors()
+                  .forEach((type, at) -> out().printf("  %-14s read up to %s%n", type, at));
+            });
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "test",
+      description =
+          "Tries an EHR connection: its sign-in, its capability statement and a search; says"
+              + " what works. Exit code 1 when a step fails.")
+  static final class Test extends OnConnection {
+    @Override
+    int run(Careloop c, java.io.PrintWriter out) {
+      var connection = c.ehrPolling().active(practice.practice, name);
+      boolean ok = true;
+      for (var check : c.ehrClient().check(connection)) {
+        out.println((check.ok() ? "ok    " : "FAIL  ") + check.step() + ": " + check.detail());
+        ok &= check.ok();
+      }
+      return ok ? 0 : 1;
+    }
+  }
+
+  @Command(
+      name = "poll",
+      description =
+          "Polls an EHR connection once now: imports what changed since the last poll (everything"
+              + " the first time).")
+  static final class Poll extends OnConnection {
+    @Override
+    int run(Careloop c, java.io.PrintWriter out) {
+      var result = c.ehrPolling().poll(practice.practice, name, c.clock().instant());
+      out.println(
+          "read "
+              + result.read().entrySet().stream()
+                  .map(e -> e.getValue() + " " + e.getKey())
+                  .collect(java.util.stream.Collectors.joining(", ")));
+      out.println(result.imported().map(r -> r.summary()).orElse("nothing changed"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "disconnect",
+      description = "Stops polling an EHR connection; its settings and cursors stay.")
+  static final class Disconnect extends OnConnection {
+    @Override
+    int run(Careloop c, java.io.PrintWriter out) {
+      c.ehrSetup().disconnect(actor.actor(), practice.practice, name, c.clock().instant());
+      out.println("EHR connection " + name + " disconnected");
+      return 0;
+    }
+  }
+}
