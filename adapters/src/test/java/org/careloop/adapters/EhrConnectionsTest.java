@@ -26,6 +26,7 @@ class EhrConnectionsTest {
         EhrConnection.Auth.BEARER,
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         Optional.of("env:EHR_TOKEN"),
         T0,
         Optional.empty());

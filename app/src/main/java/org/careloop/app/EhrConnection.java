@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param fhirBase the FHIR base URL, without a trailing slash
  * @param clientId the client id careloop signs in with ({@link Auth#SMART_BACKEND})
  * @param scope the scopes asked for ({@link Auth#SMART_BACKEND})
+ * @param tokenEndpoint the token endpoint, when the EHR's SMART configuration does not say it or
+ *     says another ({@link Auth#SMART_BACKEND})
  * @param secretRef where the secret is read when needed: {@code env:NAME} or {@code file:PATH};
  *     never the secret itself
  * @param disconnectedAt when it was disconnected; a disconnected connection is neither polled nor
@@ -22,6 +24,7 @@ public record EhrConnection(
     Auth auth,
     Optional<String> clientId,
     Optional<String> scope,
+    Optional<String> tokenEndpoint,
     Optional<String> secretRef,
     Instant createdAt,
     Optional<Instant> disconnectedAt) {

@@ -333,7 +333,8 @@ public interface Store {
           People,
           Settings,
           CareGapReports,
-          EhrConnections {
+          EhrConnections,
+          SigningKeys {
     /** Runs {@code work} so that when it throws, only its own changes are undone (a savepoint). */
     void isolated(Runnable work);
 

@@ -98,9 +98,12 @@ public final class Careloop implements AutoCloseable {
             engine,
             DEFAULT_PRACTICE,
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
-    this.ehrClient = new org.careloop.adapters.fhir.FhirEhrClient(this::fhirReader);
-    this.ehrPolling = new org.careloop.app.intake.EhrPolling(store, importer, ehrClient);
     this.ehrSetup = new org.careloop.app.admin.EhrSetup(store);
+    this.ehrClient =
+        new org.careloop.adapters.fhir.FhirEhrClient(
+            this::fhirReader,
+            new org.careloop.adapters.smart.SmartTokens(ehrSetup::signingKey, Clock.systemUTC()));
+    this.ehrPolling = new org.careloop.app.intake.EhrPolling(store, importer, ehrClient);
     this.read = new ReadModel(db.dataSource(), cipher);
     this.metricFacts = new org.careloop.adapters.jdbc.JdbcMetricFacts(db.dataSource(), cipher);
     this.workspace = new org.careloop.app.casework.Workspace(store, read, engine);

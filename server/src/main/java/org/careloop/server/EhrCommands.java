@@ -23,7 +23,8 @@ final class EhrCommands {
         Show.class,
         Test.class,
         Poll.class,
-        Disconnect.class
+        Disconnect.class,
+        Keys.class
       })
   static final class EhrCmd implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -39,6 +40,11 @@ final class EhrCommands {
     @Option(names = "--practice", description = "the practice's id (default: the first practice)")
     String practice = Careloop.DEFAULT_PRACTICE;
   }
+
+  /** What a SMART connection asks for unless told otherwise: reading what careloop follows. */
+  static final String DEFAULT_SCOPE =
+      "system/Patient.rs system/CarePlan.rs system/ServiceRequest.rs system/Appointment.rs"
+          + " system/Encounter.rs";
 
   /** A command on one named connection of the practice, on an opened database. */
   abstract static class OnConnection implements Callable<Integer> {
@@ -83,6 +89,24 @@ final class EhrCommands {
     @Option(names = "--token-file", description = "bearer: the file holding the token")
     Optional<String> tokenFile = Optional.empty();
 
+    @Option(
+        names = "--client-id",
+        description = "smart-backend: the client id the EHR gave careloop's backend app")
+    Optional<String> clientId = Optional.empty();
+
+    @Option(
+        names = "--scope",
+        description =
+            "smart-backend: the scopes asked for (default: read of what careloop follows)")
+    Optional<String> scope = Optional.empty();
+
+    @Option(
+        names = "--token-endpoint",
+        description =
+            "smart-backend: the token endpoint, when the EHR's .well-known/smart-configuration"
+                + " does not name it")
+    Optional<String> tokenEndpoint = Optional.empty();
+
     @Override
     int run(Careloop c, java.io.PrintWriter out) {
       var how = EhrConnection.Auth.of(auth);
@@ -104,11 +128,21 @@ final class EhrCommands {
             throw new IllegalArgumentException(
                 "--auth bearer needs --token-env NAME or --token-file PATH");
         }
-        case SMART_BACKEND ->
+        case SMART_BACKEND -> {
+          if (secret.isPresent())
             throw new IllegalArgumentException(
-                "--auth smart-backend (SMART Backend Services) is not available yet; use none or"
-                    + " bearer");
+                "--auth smart-backend signs with careloop's own key (careloop ehr keys generate),"
+                    + " not a token");
+          if (clientId.filter(v -> !v.isBlank()).isEmpty())
+            throw new IllegalArgumentException(
+                "--auth smart-backend needs --client-id (the id the EHR gave careloop's app)");
+        }
       }
+      if (how != EhrConnection.Auth.SMART_BACKEND
+          && (clientId.isPresent() || tokenEndpoint.isPresent() || scope.isPresent()))
+        throw new IllegalArgumentException(
+            "--client-id, --scope and --token-endpoint go with --auth smart-backend");
+      tokenEndpoint.ifPresent(t -> AdminCommands.url("--token-endpoint", t));
       var now = c.clock().instant();
       c.ehrSetup()
           .connect(
@@ -118,8 +152,11 @@ final class EhrCommands {
                   name,
                   base,
                   how,
-                  Optional.empty(),
-                  Optional.empty(),
+                  clientId.map(String::trim),
+                  how == EhrConnection.Auth.SMART_BACKEND
+                      ? Optional.of(scope.orElse(DEFAULT_SCOPE))
+                      : Optional.empty(),
+                  tokenEndpoint.map(String::trim),
                   secret,
                   now,
                   Optional.empty()),
@@ -245,6 +282,114 @@ final class EhrCommands {
       c.ehrSetup().disconnect(actor.actor(), practice.practice, name, c.clock().instant());
       out.println("EHR connection " + name + " disconnected");
       return 0;
+    }
+  }
+
+  @Command(
+      name = "keys",
+      description =
+          "careloop's keys for SMART Backend Services: published at"
+              + " $CARELOOP_PUBLIC_URL/.well-known/jwks.json.",
+      subcommands = {KeyGenerate.class, KeyList.class, KeyRetire.class})
+  static final class Keys implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  @Command(
+      name = "generate",
+      description =
+          "Makes a new signing key; careloop signs with the newest. Keep the old one until every"
+              + " EHR has fetched the JWKS again, then retire it.")
+  static final class KeyGenerate implements Callable<Integer> {
+    @CommandLine.Mixin CareloopCommand.DbMixin dbm;
+    @CommandLine.Mixin ActorMixin actor;
+    @CommandLine.Mixin PracticeMixin practice;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--alg", defaultValue = "RS384", description = "RS384 (default) or ES384")
+    String alg = "RS384";
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        var now = c.clock().instant();
+        var key = org.careloop.adapters.smart.SmartKeys.generate(practice.practice, alg, now);
+        c.ehrSetup().addKey(actor.actor(), key, now);
+        spec.commandLine()
+            .getOut()
+            .println(
+                "signing key "
+                    + key.kid()
+                    + " ("
+                    + key.alg()
+                    + "), published at "
+                    + Careloop.publicUrl()
+                    + "/.well-known/jwks.json");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "list", description = "Lists the practice's signing keys, newest first.")
+  static final class KeyList extends ListingCommands.Listing {
+    @CommandLine.Mixin PracticeMixin practice;
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        var keys =
+            c.ehrSetup().keys(practice.practice).stream()
+                .map(k ->
+                    new KeyShown(
+                        k.kid(),
+                        k.alg(),
+                        k.createdAt(),
+                        k.retiredAt().map(Object::toString).orElse("")))
+                .toList();
+        print(
+            keys,
+            () -> {
+              if (keys.isEmpty()) out().println("no signing keys (careloop ehr keys generate)");
+              for (var k : keys)
+                out()
+                    .println(
+                        k.kid()
+                            + "  "
+                            + k.alg()
+                            + "  made "
+                            + k.createdAt()
+                            + (k.retiredAt().isEmpty() ? "" : "  retired " + k.retiredAt()));
+            });
+        return 0;
+      }
+    }
+
+    /** A key as listed: never its private part. */
+    record KeyShown(String kid, String alg, java.time.Instant createdAt, String retiredAt) {}
+  }
+
+  @Command(name = "retire", description = "Stops signing with a key and takes it out of the JWKS.")
+  static final class KeyRetire implements Callable<Integer> {
+    @CommandLine.Mixin CareloopCommand.DbMixin dbm;
+    @CommandLine.Mixin ActorMixin actor;
+    @CommandLine.Mixin PracticeMixin practice;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "the key's kid")
+    String kid = "";
+
+    @Override
+    public Integer call() {
+      try (var c = dbm.open(2)) {
+        c.ehrSetup().retireKey(actor.actor(), practice.practice, kid, c.clock().instant());
+        spec.commandLine().getOut().println("signing key " + kid + " retired");
+        return 0;
+      }
     }
   }
 }

@@ -98,7 +98,14 @@ public class SecurityConfig {
   SecurityFilterChain web(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(a ->
             a.requestMatchers(
-                    "/login", "/twilio/**", "/l/**", "/u/**", "/o/**", "/error", "/workspace.css")
+                    "/login",
+                    "/twilio/**",
+                    "/l/**",
+                    "/u/**",
+                    "/o/**",
+                    "/error",
+                    "/workspace.css",
+                    "/.well-known/jwks.json")
                 .permitAll()
                 .requestMatchers(
                     "/work/audit", "/work/audit/**", "/work/reports", "/work/reports/**")

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import({
   ApiController.class,
+  JwksController.class,
   MessagingController.class,
   WorkspaceController.class,
   WorklistController.class,

@@ -62,6 +62,7 @@ class RouteInventoryTest {
     RULES.put("GET /o/{code}.gif", Rule.open());
     RULES.put("GET /u/{token}", Rule.open());
     RULES.put("POST /u/{token}", Rule.open());
+    RULES.put("GET /.well-known/jwks.json", Rule.open());
     // The workspace: the practice's people.
     RULES.put("GET /", Rule.roles(STAFF));
     RULES.put("GET /work", Rule.roles(STAFF));

@@ -44,12 +44,16 @@ public final class FhirEhrClient implements EhrClient {
   static final int MAX_PAGES = 50;
 
   private final Function<String, FhirReader> readers;
+  private final org.careloop.adapters.smart.SmartTokens tokens;
 
   /**
    * @param readers the FHIR reader of each practice (its zone and country)
+   * @param tokens access tokens for the connections that sign in by SMART Backend Services
    */
-  public FhirEhrClient(Function<String, FhirReader> readers) {
+  public FhirEhrClient(
+      Function<String, FhirReader> readers, org.careloop.adapters.smart.SmartTokens tokens) {
     this.readers = readers;
+    this.tokens = tokens;
   }
 
   IGenericClient client(EhrConnection c) {
@@ -65,11 +69,7 @@ public final class FhirEhrClient implements EhrClient {
           client.registerInterceptor(
               new BearerTokenAuthInterceptor(Secrets.read(c.secretRef(), "the bearer token")));
       case SMART_BACKEND ->
-          throw new IllegalArgumentException(
-              "the EHR connection '"
-                  + c.name()
-                  + "' signs in by SMART Backend Services, which"
-                  + " careloop cannot do yet");
+          client.registerInterceptor(new BearerTokenAuthInterceptor(tokens.token(c)));
     }
     return client;
   }
@@ -166,9 +166,10 @@ public final class FhirEhrClient implements EhrClient {
               switch (c.auth()) {
                 case NONE -> "none asked";
                 case BEARER -> "bearer token read from " + c.secretRef().orElse("?");
-                case SMART_BACKEND -> "SMART Backend Services";
+                case SMART_BACKEND ->
+                    "SMART Backend Services: a token from " + tokens.tokenEndpoint(c);
               }));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | Unreachable e) {
       checks.add(new Check("sign-in", false, String.valueOf(e.getMessage())));
       return checks;
     }
@@ -207,8 +208,13 @@ public final class FhirEhrClient implements EhrClient {
                 java.net.URI.create(c.fhirBase() + "/metadata?_summary=true"))
             .header("Accept", "application/fhir+json")
             .timeout(java.time.Duration.ofSeconds(30));
-    if (c.auth() == EhrConnection.Auth.BEARER)
-      request.header("Authorization", "Bearer " + Secrets.read(c.secretRef(), "the bearer token"));
+    switch (c.auth()) {
+      case NONE -> {}
+      case BEARER ->
+          request.header(
+              "Authorization", "Bearer " + Secrets.read(c.secretRef(), "the bearer token"));
+      case SMART_BACKEND -> request.header("Authorization", "Bearer " + tokens.token(c));
+    }
     var response = HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200)
       return new Check("capability statement", false, "answered " + response.statusCode());

@@ -22,6 +22,7 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
         EhrConnection.Auth.valueOf(rs.getString("auth")),
         Optional.ofNullable(rs.getString("client_id")),
         Optional.ofNullable(rs.getString("scope")),
+        Optional.ofNullable(rs.getString("token_endpoint")),
         Optional.ofNullable(rs.getString("secret_ref")),
         instant(rs, "created_at"),
         optInstant(rs, "disconnected_at"));
@@ -34,25 +35,28 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
       c.auth().name(),
       c.clientId().orElse(null),
       c.scope().orElse(null),
-      c.secretRef().orElse(null)
+      c.secretRef().orElse(null),
+      c.tokenEndpoint().orElse(null)
     };
     int changed =
         update(
             "update ehr_connection set fhir_base = ?, auth = ?, client_id = ?, scope = ?,"
-                + " secret_ref = ?, updated_at = ?, disconnected_at = null where practice_id = ?"
-                + " and name = ?",
+                + " secret_ref = ?, token_endpoint = ?, updated_at = ?, disconnected_at = null"
+                + " where practice_id = ? and name = ?",
             settings[0],
             settings[1],
             settings[2],
             settings[3],
             settings[4],
+            settings[5],
             now,
             c.practiceId(),
             c.name());
     if (changed == 0)
       update(
           "insert into ehr_connection (practice_id, name, fhir_base, auth, client_id, scope,"
-              + " secret_ref, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              + " secret_ref, token_endpoint, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?,"
+              + " ?, ?, ?)",
           c.practiceId(),
           c.name(),
           settings[0],
@@ -60,6 +64,7 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
           settings[2],
           settings[3],
           settings[4],
+          settings[5],
           now,
           now);
   }

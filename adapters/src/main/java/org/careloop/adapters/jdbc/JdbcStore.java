@@ -179,7 +179,8 @@ public final class JdbcStore implements Store {
           JdbcPeople,
           JdbcSettings,
           JdbcCareGapReports,
-          JdbcEhrConnections {
+          JdbcEhrConnections,
+          JdbcSigningKeys {
     private final Connection c;
     private final FieldCipher cipher;
 

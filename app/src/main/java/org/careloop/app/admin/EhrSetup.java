@@ -64,4 +64,33 @@ public final class EhrSetup {
 
   /** A connection as shown: its settings and its cursors. */
   public record Shown(EhrConnection connection, java.util.Map<String, Instant> cursors) {}
+
+  /** Keeps a new signing key of the practice (made by the caller), audited by its kid. */
+  public void addKey(String actor, org.careloop.app.SigningKeys.SigningKey key, Instant now) {
+    store.inTransaction(tx -> {
+      tx.saveKey(key);
+      tx.audit(actor, key.practiceId(), "ehr.key.add", "key " + key.kid(), key.alg(), now);
+      return null;
+    });
+  }
+
+  /** Takes a key out of use and out of the JWKS. */
+  public void retireKey(String actor, String practiceId, String kid, Instant now) {
+    store.inTransaction(tx -> {
+      if (!tx.retireKey(practiceId, kid, now))
+        throw new IllegalArgumentException("no signing key " + kid + " in use");
+      tx.audit(actor, practiceId, "ehr.key.retire", "key " + kid, null, now);
+      return null;
+    });
+  }
+
+  /** The practice's keys, newest first, retired ones too. */
+  public List<org.careloop.app.SigningKeys.SigningKey> keys(String practiceId) {
+    return store.inTransaction(tx -> tx.keys(practiceId));
+  }
+
+  /** The key the practice signs with now: its newest not retired. */
+  public java.util.Optional<org.careloop.app.SigningKeys.SigningKey> signingKey(String practiceId) {
+    return keys(practiceId).stream().filter(k -> k.retiredAt().isEmpty()).findFirst();
+  }
 }

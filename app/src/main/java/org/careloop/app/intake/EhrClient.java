@@ -33,7 +33,7 @@ public interface EhrClient {
 
   /** An EHR that cannot be reached or refuses: the connection, the request and why. */
   final class Unreachable extends RuntimeException {
-    public Unreachable(String message, Throwable cause) {
+    public Unreachable(String message, @org.jspecify.annotations.Nullable Throwable cause) {
       super(message, cause);
     }
   }
