@@ -339,6 +339,12 @@ public interface Store {
     void isolated(Runnable work);
 
     /**
+     * For the rest of this transaction, plans each statement for its own values: a bulk import that
+     * fills a table it keeps looking up must not run on a plan made while the table was empty.
+     */
+    void planEachStatement();
+
+    /**
      * Erases message bodies (sent messages, sandbox copies, patients' texts) older than {@code
      * before}, keeping who, when, which channel and what came of it.
      *

@@ -84,12 +84,6 @@ public final class Database implements AutoCloseable {
     config.setAutoCommit(false);
     config.setPoolName("careloop");
     config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    // PostgreSQL plans a statement the driver has prepared five times once, for any values, and
-    // keeps that plan. Inside one big import the plan made while the plan table was nearly empty
-    // looked each source key up by scanning: 33,000 rows took 680 s instead of 59 s
-    // (ImportSizeTest). A plan per execution costs a fraction of a millisecond here.
-    if (url.startsWith("jdbc:postgresql:") && !url.contains("options="))
-      config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
     var file = h2File(url);
     if (url.startsWith("jdbc:h2:")) config.setUsername(EmbeddedFiles.USER);
     if (file.isPresent()) {

@@ -200,6 +200,21 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void planEachStatement() {
+      // PostgreSQL keeps a generic plan for a statement the driver prepared five times; inside a
+      // big import the one made while the plan table was nearly empty looked each source key up
+      // by scanning: ImportSizeTest's 33,000 rows took 680 s, 50 s with this. H2 plans each time.
+      try {
+        if (c.getMetaData().getDatabaseProductName().equals("PostgreSQL"))
+          try (var st = c.createStatement()) {
+            st.execute("set local plan_cache_mode = force_custom_plan");
+          }
+      } catch (SQLException e) {
+        throw new DataAccessFailure(e);
+      }
+    }
+
+    @Override
     public void isolated(Runnable work) {
       java.sql.Savepoint savepoint;
       try {

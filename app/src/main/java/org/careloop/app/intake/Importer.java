@@ -102,7 +102,10 @@ public final class Importer {
 
   /** Imports the batch in one transaction, all or nothing, telling {@code progress} on the way. */
   public ImportResult importBatch(ImportBatch batch, Instant now, Progress progress) {
-    return store.inTransaction(tx -> run(tx, batch, now, progress));
+    return store.inTransaction(tx -> {
+      tx.planEachStatement();
+      return run(tx, batch, now, progress);
+    });
   }
 
   private ImportResult run(Store.Tx tx, ImportBatch batch, Instant now, Progress progress) {
