@@ -112,8 +112,7 @@ public record SubscriptionNotification(
                 text(param.path("valueCanonical"))
                     .or(() -> text(param.path("valueUri")))
                     .or(() -> text(param.path("valueString")));
-        case "events-since-subscription-start" ->
-            since = number(param, "valueString", "valueInteger64", "valueUnsignedInt", where);
+        case "events-since-subscription-start" -> since = number(param, where, R4_COUNT);
         case "notification-event" -> events.add(param);
         default -> {}
       }
@@ -124,8 +123,7 @@ public record SubscriptionNotification(
       Optional<String> focus = Optional.empty();
       for (var part : e.path("part").values())
         switch (part.path("name").asString("")) {
-          case "event-number" ->
-              number = number(part, "valueString", "valueInteger64", "valueUnsignedInt", where);
+          case "event-number" -> number = number(part, where, R4_COUNT);
           case "focus" -> focus = text(part.path("valueReference").path("reference"));
           default -> {}
         }
@@ -144,7 +142,7 @@ public record SubscriptionNotification(
     var subscription = text(s.path("subscription").path("reference"));
     var out = new ArrayList<Event>();
     for (var e : s.path("notificationEvent").values()) {
-      var number = number(e, "eventNumber", "eventNumber", "eventNumber", where);
+      var number = number(e, where, "eventNumber");
       var focus = e.path("focus");
       var identifier = focus.path("identifier");
       out.add(
@@ -160,7 +158,7 @@ public record SubscriptionNotification(
         s.path("type").asString(""),
         subscription,
         text(s.path("topic")),
-        number(s, "eventsSinceSubscriptionStart", "eventsSinceSubscriptionStart", "", where),
+        number(s, where, "eventsSinceSubscriptionStart"),
         out);
   }
 
@@ -208,10 +206,12 @@ public record SubscriptionNotification(
         : Optional.empty();
   }
 
-  /** A count sent as a string ({@code "2"}, as R4 does for integer64) or a number. */
-  private static Optional<Long> number(JsonNode node, String a, String b, String c, String where) {
-    for (var field : List.of(a, b, c)) {
-      if (field.isEmpty()) continue;
+  /** Where a Parameters part carries a count: R4 writes integer64 as a string. */
+  private static final String[] R4_COUNT = {"valueString", "valueInteger64", "valueUnsignedInt"};
+
+  /** A count in the first of {@code fields} present, sent as a string ({@code "2"}) or a number. */
+  private static Optional<Long> number(JsonNode node, String where, String... fields) {
+    for (var field : fields) {
       var v = node.path(field);
       if (v.isNumber()) return Optional.of(v.asLong());
       if (v.isString())
