@@ -28,6 +28,7 @@ class EhrConnectionsTest {
         Optional.empty(),
         Optional.empty(),
         Optional.of("env:EHR_TOKEN"),
+        Optional.empty(),
         T0,
         Optional.empty());
   }

@@ -14,8 +14,10 @@ import java.util.Optional;
  *     says another ({@link Auth#SMART_BACKEND})
  * @param secretRef where the secret is read when needed: {@code env:NAME} or {@code file:PATH};
  *     never the secret itself
+ * @param notifications how the EHR's notifications to careloop prove they are the EHR's; none: the
+ *     connection takes no notifications (it is polled)
  * @param disconnectedAt when it was disconnected; a disconnected connection is neither polled nor
- *     written to
+ *     written to, and its notifications are refused
  */
 public record EhrConnection(
     String practiceId,
@@ -26,6 +28,7 @@ public record EhrConnection(
     Optional<String> scope,
     Optional<String> tokenEndpoint,
     Optional<String> secretRef,
+    Optional<Notifications> notifications,
     Instant createdAt,
     Optional<Instant> disconnectedAt) {
 
@@ -48,6 +51,35 @@ public record EhrConnection(
       for (var a : values()) if (a.words().equals(words)) return a;
       throw new IllegalArgumentException(
           "--auth '" + words + "' is not one of none, bearer, smart-backend");
+    }
+  }
+
+  /**
+   * How a notification proves it comes from the EHR.
+   *
+   * @param header with {@link Check#HEADER}, the header the subscription asked the EHR to send (its
+   *     value: the secret, or {@code Bearer} and the secret)
+   * @param secretRef where the secret is read ({@code env:NAME} or {@code file:PATH})
+   */
+  public record Notifications(Check check, String header, String secretRef) {}
+
+  /** The proof a notification carries. */
+  public enum Check {
+    /** A header whose value the subscription set ({@code Subscription.channel.header}). */
+    HEADER,
+    /** {@code X-Hub-Signature: sha256=…}, an HMAC of the body (WebSub; athenahealth). */
+    HUB_SIGNATURE;
+
+    /** As the command line writes it: header, hub-signature. */
+    public String words() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Reads header or hub-signature. */
+    public static Check of(String words) {
+      for (var c : values()) if (c.words().equals(words)) return c;
+      throw new IllegalArgumentException(
+          "--notify-check '" + words + "' is not one of header, hub-signature");
     }
   }
 

@@ -334,6 +334,7 @@ public interface Store {
           Settings,
           CareGapReports,
           EhrConnections,
+          EhrEvents,
           SigningKeys {
     /** Runs {@code work} so that when it throws, only its own changes are undone (a savepoint). */
     void isolated(Runnable work);

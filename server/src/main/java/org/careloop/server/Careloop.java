@@ -51,6 +51,7 @@ public final class Careloop implements AutoCloseable {
   private final org.careloop.app.MetricFacts metricFacts;
   private final org.careloop.app.intake.EhrClient ehrClient;
   private final org.careloop.app.intake.EhrPolling ehrPolling;
+  private final org.careloop.app.intake.EhrNotifications ehrNotifications;
   private final org.careloop.app.admin.EhrSetup ehrSetup;
   private final Channels channels;
   private final Replies replies;
@@ -104,6 +105,8 @@ public final class Careloop implements AutoCloseable {
             this::fhirReader,
             new org.careloop.adapters.smart.SmartTokens(ehrSetup::signingKey, Clock.systemUTC()));
     this.ehrPolling = new org.careloop.app.intake.EhrPolling(store, importer, ehrClient);
+    this.ehrNotifications =
+        new org.careloop.app.intake.EhrNotifications(store, importer, ehrClient, ehrPolling);
     this.read = new ReadModel(db.dataSource(), cipher);
     this.metricFacts = new org.careloop.adapters.jdbc.JdbcMetricFacts(db.dataSource(), cipher);
     this.workspace = new org.careloop.app.casework.Workspace(store, read, engine);
@@ -314,6 +317,23 @@ public final class Careloop implements AutoCloseable {
   /** Polling the practices' EHR connections. */
   public org.careloop.app.intake.EhrPolling ehrPolling() {
     return ehrPolling;
+  }
+
+  private volatile Runnable ehrWake = () -> {};
+
+  /** What to run when an EHR notification was stored: the EHR thread's work, when it runs here. */
+  void onEhrNotification(Runnable wake) {
+    this.ehrWake = wake;
+  }
+
+  /** An EHR notification was stored: its events are worked soon. */
+  void ehrNotified() {
+    ehrWake.run();
+  }
+
+  /** The EHRs' notifications: stored as they come, worked through after. */
+  public org.careloop.app.intake.EhrNotifications ehrNotifications() {
+    return ehrNotifications;
   }
 
   /** Setting up the practices' EHR connections. */

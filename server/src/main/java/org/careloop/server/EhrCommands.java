@@ -107,6 +107,48 @@ final class EhrCommands {
                 + " does not name it")
     Optional<String> tokenEndpoint = Optional.empty();
 
+    @Option(
+        names = "--notify-secret-env",
+        description =
+            "notifications: the environment variable holding the secret the EHR's notifications"
+                + " carry (without one the connection takes no notifications; it is polled)")
+    Optional<String> notifySecretEnv = Optional.empty();
+
+    @Option(names = "--notify-secret-file", description = "notifications: the file holding it")
+    Optional<String> notifySecretFile = Optional.empty();
+
+    @Option(
+        names = "--notify-check",
+        defaultValue = "header",
+        description =
+            "notifications: header (the subscription's channel header carries the secret,"
+                + " default) or hub-signature (X-Hub-Signature: an HMAC of the body, athenahealth)")
+    String notifyCheck = "header";
+
+    @Option(
+        names = "--notify-header",
+        defaultValue = "Authorization",
+        description =
+            "notifications, header: the header the subscription sends (default Authorization:"
+                + " its value the secret, or Bearer and the secret)")
+    String notifyHeader = "Authorization";
+
+    /** How the connection's notifications prove they are the EHR's, when it takes any. */
+    Optional<EhrConnection.Notifications> notifications() {
+      if (notifySecretEnv.isPresent() && notifySecretFile.isPresent())
+        throw new IllegalArgumentException(
+            "give --notify-secret-env or --notify-secret-file, not both");
+      var check = EhrConnection.Check.of(notifyCheck);
+      if (!notifyHeader.matches("[A-Za-z0-9-]{1,100}"))
+        throw new IllegalArgumentException(
+            "--notify-header '" + notifyHeader + "' is not a header name");
+      return notifySecretEnv
+          .map(v -> "env:" + v)
+          .or(() -> notifySecretFile.map(f -> "file:" + f))
+          .map(Secrets::where)
+          .map(ref -> new EhrConnection.Notifications(check, notifyHeader, ref));
+    }
+
     @Override
     int run(Careloop c, java.io.PrintWriter out) {
       var how = EhrConnection.Auth.of(auth);
@@ -143,6 +185,7 @@ final class EhrCommands {
         throw new IllegalArgumentException(
             "--client-id, --scope and --token-endpoint go with --auth smart-backend");
       tokenEndpoint.ifPresent(t -> AdminCommands.url("--token-endpoint", t));
+      var notifications = notifications();
       var now = c.clock().instant();
       c.ehrSetup()
           .connect(
@@ -158,6 +201,7 @@ final class EhrCommands {
                       : Optional.empty(),
                   tokenEndpoint.map(String::trim),
                   secret,
+                  notifications,
                   now,
                   Optional.empty()),
               now);
@@ -170,6 +214,13 @@ final class EhrCommands {
               + how.words()
               + "); try it with: careloop ehr test "
               + name);
+      if (notifications.isPresent())
+        out.println(
+            "notifications to "
+                + EhrNotificationController.url(practice.practice, name)
+                + " ("
+                + notifications.get().check().words()
+                + ")");
       return 0;
     }
   }
@@ -226,6 +277,33 @@ final class EhrCommands {
               out().println("  secret from   " + e.secretRef().orElse("-"));
               out().println("  connected     " + e.createdAt());
               e.disconnectedAt().ifPresent(at -> out().println("  disconnected  " + at));
+              out()
+                  .println(
+                      "  notifications "
+                          + e.notifications()
+                              .map(n ->
+                                  EhrNotificationController.url(e.practiceId(), e.name())
+                                      + " ("
+                                      + n.check().words()
+                                      + (n.check() == EhrConnection.Check.HEADER
+                                          ? " " + n.header()
+                                          : "")
+                                      + ", secret from "
+                                      + n.secretRef()
+                                      + ")")
+                              .orElse("none taken (polled only)"));
+              shown
+                  .subscription()
+                  .ifPresent(sub ->
+                      out()
+                          .println(
+                              "  last notified "
+                                  + sub.at()
+                                  + " ("
+                                  + sub.type()
+                                  + sub.eventsSeen().map(n -> ", event " + n).orElse("")
+                                  + ")"));
+              out().println("  events to work " + shown.pending());
               if (shown.cursors().isEmpty()) out().println("  polled        never");
               shown
                   .cursors()

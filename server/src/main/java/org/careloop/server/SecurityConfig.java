@@ -100,6 +100,7 @@ public class SecurityConfig {
             a.requestMatchers(
                     "/login",
                     "/twilio/**",
+                    "/ehr/*/*/notifications",
                     "/l/**",
                     "/u/**",
                     "/o/**",
@@ -137,7 +138,7 @@ public class SecurityConfig {
         .httpBasic(b -> b.authenticationEntryPoint(basicEntryPoint()))
         // Machine callers sign each request themselves (Twilio's signature, a signed token);
         // every cookie-authenticated form carries a CSRF token.
-        .csrf(c -> c.ignoringRequestMatchers("/twilio/**", "/u/**"))
+        .csrf(c -> c.ignoringRequestMatchers("/twilio/**", "/u/**", "/ehr/*/*/notifications"))
         .headers(h -> h.frameOptions(f -> f.deny()))
         .exceptionHandling(e -> e.accessDeniedHandler(returnAfterSignIn));
     return http.build();

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Import;
 @Import({
   ApiController.class,
   JwksController.class,
+  EhrNotificationController.class,
   MessagingController.class,
   WorkspaceController.class,
   WorklistController.class,
@@ -99,6 +100,12 @@ public class WebServer {
   static String sessionTimeout() {
     return Channels.env("CARELOOP_SESSION_TIMEOUT").orElse("30m");
   }
+
+  /**
+   * How often notified EHR events are looked for besides when a notification wakes the work: the
+   * ones whose retry came due, and any a crash left.
+   */
+  static final java.time.Duration EHR_WORK_EVERY = java.time.Duration.ofSeconds(5);
 
   /** Starts the web server alone (no poller) on {@code port}, 0 for any free one. */
   static org.springframework.context.ConfigurableApplicationContext start(
@@ -202,6 +209,27 @@ public class WebServer {
         0,
         ehrPollEvery().toMillis(),
         TimeUnit.MILLISECONDS);
+    // Notified events on the same thread: a poll and a notification never import side by side.
+    var queued = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable work =
+        () -> {
+          queued.set(false);
+          try {
+            for (var r : careloop.ehrNotifications().workDue(careloop.clock().instant()))
+              log.info(
+                  "EHR connection {} of practice {}: {} notified event(s) worked, {} to retry",
+                  r.connection(),
+                  r.practiceId(),
+                  r.worked(),
+                  r.retrying());
+          } catch (RuntimeException e) {
+            log.warn("EHR notification work failed ({}); will retry", e.getClass().getName());
+          }
+        };
+    careloop.onEhrNotification(() -> {
+      if (queued.compareAndSet(false, true)) ehr.execute(work);
+    });
+    ehr.scheduleWithFixedDelay(work, 1, EHR_WORK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     if (careloop.channels().bounces().isPresent()) {
       poller.scheduleWithFixedDelay(
           () -> {

@@ -63,6 +63,8 @@ class RouteInventoryTest {
     RULES.put("GET /u/{token}", Rule.open());
     RULES.put("POST /u/{token}", Rule.open());
     RULES.put("GET /.well-known/jwks.json", Rule.open());
+    // An EHR's notifications: the proof its connection asks for (EhrNotificationTest).
+    RULES.put("POST /ehr/{practice}/{name}/notifications", Rule.open());
     // The workspace: the practice's people.
     RULES.put("GET /", Rule.roles(STAFF));
     RULES.put("GET /work", Rule.roles(STAFF));
@@ -372,7 +374,9 @@ class RouteInventoryTest {
         .replace("{planId}", planId)
         .replace("{week}", week.toString())
         .replace("{code}", "unknown")
-        .replace("{token}", "unknown");
+        .replace("{token}", "unknown")
+        .replace("{practice}", Careloop.DEFAULT_PRACTICE)
+        .replace("{name}", "main");
   }
 
   /** One person's browser: a cookie jar, signed in by the login form (or anonymous). */

@@ -140,6 +140,7 @@ class SmartBackendTest {
         Optional.of(EhrCommands.DEFAULT_SCOPE),
         Optional.of(tokenEndpoint),
         Optional.empty(),
+        Optional.empty(),
         Instant.now(),
         Optional.empty());
   }

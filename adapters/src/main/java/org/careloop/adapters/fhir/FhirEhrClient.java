@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.careloop.app.EhrConnection;
 import org.careloop.app.intake.EhrClient;
+import org.careloop.app.intake.ImportBatch;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Resource;
@@ -112,12 +113,50 @@ public final class FhirEhrClient implements EhrClient {
       }
       matched.put(follow.type(), count);
     }
+    return new Changes(batch(c, resources, "EHR connection " + c.name()), newest, matched);
+  }
+
+  /** What was read, as one batch for the importer. */
+  private ImportBatch batch(EhrConnection c, Map<String, Resource> resources, String source) {
     var bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
     resources.forEach(
         (key, r) -> bundle.addEntry().setFullUrl(c.fhirBase() + "/" + key).setResource(r));
     var json = Fhir.CONTEXT.newJsonParser().encodeResourceToString(bundle);
-    var batch = readers.apply(c.practiceId()).read(json, "EHR connection " + c.name());
-    return new Changes(batch, newest, matched);
+    return readers.apply(c.practiceId()).read(json, source);
+  }
+
+  @Override
+  public ImportBatch fetch(EhrConnection c, String focus) {
+    int query = focus.indexOf('?');
+    int slash = focus.indexOf('/');
+    String type = focus.substring(0, query > 0 ? query : Math.max(slash, 0));
+    String source = "EHR connection " + c.name() + ", " + type;
+    var follow = FOLLOWED.stream().filter(f -> f.type().equals(type)).findFirst();
+    if (follow.isEmpty() || (query < 0 && slash < 0))
+      return new ImportBatch(source, c.practiceId(), List.of(), List.of(), List.of(), List.of());
+    String search =
+        query > 0
+            ? "identifier=" + encode(focus.substring(focus.indexOf('=', query) + 1))
+            : "_id=" + encode(focus.substring(slash + 1));
+    var url = new StringBuilder(c.fhirBase()).append('/').append(type).append('?').append(search);
+    for (var include : follow.get().includes()) url.append("&_include=").append(include);
+    var resources = new LinkedHashMap<String, Resource>();
+    var page = search(c, client(c), url.toString());
+    for (var e : page.getEntry())
+      if (e.hasResource())
+        resources.putIfAbsent(
+            e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart(),
+            e.getResource());
+    return batch(c, resources, source);
+  }
+
+  private static String encode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public ImportBatch read(EhrConnection c, String resourceJson, String source) {
+    return readers.apply(c.practiceId()).read(resourceJson, source);
   }
 
   private static Bundle search(EhrConnection c, IGenericClient client, String url) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.careloop.app.InputRejected;
+import org.careloop.app.intake.EhrNotification;
+import org.careloop.app.intake.EhrNotification.Event;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,35 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  * events carry their own id and may point at their focus by identifier only). Read as JSON rather
  * than with HAPI's R4 model, which has no {@code SubscriptionStatus}.
  *
- * @param type handshake, heartbeat, event-notification, query-status or query-event
- * @param subscription the subscription's reference as sent, when sent
- * @param topic the topic's canonical URL, when sent
- * @param eventsSinceStart the event count the sender had reached (to notice a gap)
- * @param events what happened, in the notification's order
+ * <p>Read into {@link EhrNotification}, what careloop keeps of any shape.
  */
-public record SubscriptionNotification(
-    String type,
-    Optional<String> subscription,
-    Optional<String> topic,
-    Optional<Long> eventsSinceStart,
-    List<Event> events) {
-
-  /**
-   * One event of a notification.
-   *
-   * @param key what a redelivery of the same event repeats: the event's own id (athenahealth), else
-   *     the subscription and the event number
-   * @param focus the resource it is about, as {@code Type/id}, when the sender gave a reference
-   * @param focusIdentifier {@code system|value} when the sender named the resource by an identifier
-   *     only
-   * @param resource the resource itself as JSON (a full-resource payload)
-   */
-  public record Event(
-      String key,
-      Optional<Long> number,
-      Optional<String> focus,
-      Optional<String> focusIdentifier,
-      Optional<String> resource) {}
+public final class SubscriptionNotification {
+  private SubscriptionNotification() {}
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,7 +29,7 @@ public record SubscriptionNotification(
       List.of("handshake", "heartbeat", "event-notification", "query-status", "query-event");
 
   /** Reads a notification body; {@code source} names it in errors ("notification to main"). */
-  public static SubscriptionNotification read(String body, String source) {
+  public static EhrNotification read(String body, String source) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -84,7 +61,7 @@ public record SubscriptionNotification(
     if (!TYPES.contains(notification.type()))
       throw new InputRejected(
           where, "notification type '" + notification.type() + "' is not one of " + TYPES);
-    return notification.withResources(entries);
+    return withResources(notification, entries);
   }
 
   private static String kind(JsonNode node) {
@@ -92,7 +69,7 @@ public record SubscriptionNotification(
     return t.isEmpty() ? "something without a resourceType" : "a " + t;
   }
 
-  private static SubscriptionNotification fromParameters(JsonNode p, String where) {
+  private static EhrNotification fromParameters(JsonNode p, String where) {
     String type = "";
     Optional<String> subscription = Optional.empty();
     Optional<String> topic = Optional.empty();
@@ -135,10 +112,10 @@ public record SubscriptionNotification(
               Optional.empty(),
               Optional.empty()));
     }
-    return new SubscriptionNotification(type, subscription, topic, since, out);
+    return new EhrNotification(type, subscription, topic, since, out);
   }
 
-  private static SubscriptionNotification fromStatus(JsonNode s, String where) {
+  private static EhrNotification fromStatus(JsonNode s, String where) {
     var subscription = text(s.path("subscription").path("reference"));
     var out = new ArrayList<Event>();
     for (var e : s.path("notificationEvent").values()) {
@@ -154,7 +131,7 @@ public record SubscriptionNotification(
                   .map(v -> identifier.path("system").asString("") + "|" + v),
               Optional.empty()));
     }
-    return new SubscriptionNotification(
+    return new EhrNotification(
         s.path("type").asString(""),
         subscription,
         text(s.path("topic")),
@@ -163,7 +140,7 @@ public record SubscriptionNotification(
   }
 
   /** The same notification with each event's resource, where the Bundle carries it. */
-  private SubscriptionNotification withResources(JsonNode entries) {
+  private static EhrNotification withResources(EhrNotification n, JsonNode entries) {
     var byUrl = new java.util.HashMap<String, String>();
     for (int i = 1; i < entries.size(); i++) {
       var entry = entries.get(i);
@@ -177,11 +154,11 @@ public record SubscriptionNotification(
           .ifPresent(u -> byUrl.putIfAbsent(relative(u), JSON.writeValueAsString(resource)));
     }
     var out = new ArrayList<Event>();
-    for (var e : events)
+    for (var e : n.events())
       out.add(
           new Event(
               e.key(), e.number(), e.focus(), e.focusIdentifier(), e.focus().map(byUrl::get)));
-    return new SubscriptionNotification(type, subscription, topic, eventsSinceStart, out);
+    return new EhrNotification(n.type(), n.subscription(), n.topic(), n.eventsSinceStart(), out);
   }
 
   private static String eventKey(
@@ -192,8 +169,13 @@ public record SubscriptionNotification(
     return subscription.map(SubscriptionNotification::relative).orElse("") + "#" + number.get();
   }
 
-  /** {@code Type/id} of a reference, absolute or relative ({@code https://…/fhir/Encounter/1}). */
+  /**
+   * {@code Type/id} of a reference, absolute or relative ({@code https://…/fhir/Encounter/1}), its
+   * version left off.
+   */
   static String relative(String reference) {
+    int history = reference.indexOf("/_history/");
+    if (history > 0) reference = reference.substring(0, history);
     int last = reference.lastIndexOf('/');
     if (last <= 0) return reference;
     int type = reference.lastIndexOf('/', last - 1);

@@ -50,5 +50,6 @@ public final class EncryptedColumns {
           new Column("sandbox_message", "id", "body"),
           new Column("inbound_message", "id", "body"),
           new Column("care_gap_report", "id", "content"),
-          new Column("signing_key", "id", "private_jwk"));
+          new Column("signing_key", "id", "private_jwk"),
+          new Column("ehr_event", "id", "resource"));
 }

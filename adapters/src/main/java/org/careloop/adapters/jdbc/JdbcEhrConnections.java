@@ -24,8 +24,21 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
         Optional.ofNullable(rs.getString("scope")),
         Optional.ofNullable(rs.getString("token_endpoint")),
         Optional.ofNullable(rs.getString("secret_ref")),
+        notifications(rs),
         instant(rs, "created_at"),
         optInstant(rs, "disconnected_at"));
+  }
+
+  private static Optional<EhrConnection.Notifications> notifications(ResultSet rs)
+      throws SQLException {
+    String check = rs.getString("notify_check");
+    return check == null
+        ? Optional.empty()
+        : Optional.of(
+            new EhrConnection.Notifications(
+                EhrConnection.Check.valueOf(check),
+                rs.getString("notify_header"),
+                rs.getString("notify_secret_ref")));
   }
 
   @Override
@@ -36,12 +49,16 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
       c.clientId().orElse(null),
       c.scope().orElse(null),
       c.secretRef().orElse(null),
-      c.tokenEndpoint().orElse(null)
+      c.tokenEndpoint().orElse(null),
+      c.notifications().map(n -> n.check().name()).orElse(null),
+      c.notifications().map(EhrConnection.Notifications::header).orElse(null),
+      c.notifications().map(EhrConnection.Notifications::secretRef).orElse(null)
     };
     int changed =
         update(
             "update ehr_connection set fhir_base = ?, auth = ?, client_id = ?, scope = ?,"
-                + " secret_ref = ?, token_endpoint = ?, updated_at = ?, disconnected_at = null"
+                + " secret_ref = ?, token_endpoint = ?, notify_check = ?, notify_header = ?,"
+                + " notify_secret_ref = ?, updated_at = ?, disconnected_at = null"
                 + " where practice_id = ? and name = ?",
             settings[0],
             settings[1],
@@ -49,14 +66,17 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
             settings[3],
             settings[4],
             settings[5],
+            settings[6],
+            settings[7],
+            settings[8],
             now,
             c.practiceId(),
             c.name());
     if (changed == 0)
       update(
           "insert into ehr_connection (practice_id, name, fhir_base, auth, client_id, scope,"
-              + " secret_ref, token_endpoint, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?,"
-              + " ?, ?, ?)",
+              + " secret_ref, token_endpoint, notify_check, notify_header, notify_secret_ref,"
+              + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           c.practiceId(),
           c.name(),
           settings[0],
@@ -65,6 +85,9 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
           settings[3],
           settings[4],
           settings[5],
+          settings[6],
+          settings[7],
+          settings[8],
           now,
           now);
   }

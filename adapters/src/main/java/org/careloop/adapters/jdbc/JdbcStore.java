@@ -178,6 +178,7 @@ public final class JdbcStore implements Store {
           JdbcCases,
           JdbcPeople,
           JdbcSettings,
+          JdbcEhrEvents,
           JdbcCareGapReports,
           JdbcEhrConnections,
           JdbcSigningKeys {

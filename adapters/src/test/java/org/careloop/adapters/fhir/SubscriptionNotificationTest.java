@@ -21,7 +21,7 @@ class SubscriptionNotificationTest {
   static final Path SUBS = DATA.resolve("fhir/subscriptions");
   static final Path ATHENA = DATA.resolve("webhooks/athenahealth");
 
-  static SubscriptionNotification read(Path file) throws Exception {
+  static org.careloop.app.intake.EhrNotification read(Path file) throws Exception {
     return SubscriptionNotification.read(Files.readString(file), file.getFileName().toString());
   }
 
@@ -144,7 +144,7 @@ class SubscriptionNotificationTest {
     var n = SubscriptionNotification.read(body, "hand-made");
     assertThat(n.eventsSinceStart()).contains(7L);
     assertThat(n.events())
-        .extracting(SubscriptionNotification.Event::key)
+        .extracting(org.careloop.app.intake.EhrNotification.Event::key)
         .containsExactly("Subscription/s1#6", "Subscription/s1#7");
     assertThat(n.events().get(0).resource()).isEmpty();
     assertThat(n.events().get(1).resource()).hasValueSatisfying(j -> assertThat(j).contains("a7"));

@@ -58,12 +58,25 @@ public final class EhrSetup {
 
   /** A connection and how far polling has read it, by resource type. */
   public java.util.Optional<Shown> show(String practiceId, String name) {
-    return store.inTransaction(
-        tx -> tx.connection(practiceId, name).map(c -> new Shown(c, tx.cursors(practiceId, name))));
+    return store.inTransaction(tx ->
+        tx.connection(practiceId, name)
+            .map(c ->
+                new Shown(
+                    c,
+                    tx.cursors(practiceId, name),
+                    tx.subscription(practiceId, name),
+                    tx.pendingEvents(practiceId, name))));
   }
 
-  /** A connection as shown: its settings and its cursors. */
-  public record Shown(EhrConnection connection, java.util.Map<String, Instant> cursors) {}
+  /**
+   * A connection as shown: its settings, its cursors, what its EHR last said of the subscription,
+   * and how many notified events wait to be worked.
+   */
+  public record Shown(
+      EhrConnection connection,
+      java.util.Map<String, Instant> cursors,
+      java.util.Optional<org.careloop.app.EhrEvents.Subscription> subscription,
+      int pending) {}
 
   /** Keeps a new signing key of the practice (made by the caller), audited by its kid. */
   public void addKey(String actor, org.careloop.app.SigningKeys.SigningKey key, Instant now) {

@@ -17,6 +17,16 @@ public interface EhrClient {
   Changes changes(EhrConnection connection, Map<String, Instant> cursors);
 
   /**
+   * What a notification named, fetched with what it points at (the patient, the orders): {@code
+   * Type/id}, or {@code Type?identifier=system|value} for a focus named by an identifier only. A
+   * type careloop does not follow, or a resource the EHR no longer has, reads as an empty batch.
+   */
+  ImportBatch fetch(EhrConnection connection, String focus);
+
+  /** A resource a notification carried, read as sent (no request to the EHR). */
+  ImportBatch read(EhrConnection connection, String resourceJson, String source);
+
+  /**
    * What one poll read.
    *
    * @param batch what was read, for the importer

@@ -1,0 +1,151 @@
+package org.careloop.adapters.jdbc;
+
+import static org.careloop.adapters.jdbc.JdbcStore.instant;
+import static org.careloop.adapters.jdbc.JdbcStore.truncate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.careloop.app.EhrEvents;
+
+/** The EhrEvents port on JDBC: every row keyed by (practice, connection, event key). */
+interface JdbcEhrEvents extends EhrEvents, JdbcAccess {
+  private EhrEvent event(ResultSet rs) throws SQLException {
+    var resource = rs.getString("resource");
+    return new EhrEvent(
+        rs.getLong("id"),
+        rs.getString("practice_id"),
+        rs.getString("connection"),
+        rs.getString("event_key"),
+        Work.valueOf(rs.getString("work")),
+        Optional.ofNullable(rs.getString("focus")),
+        resource == null
+            ? Optional.empty()
+            : Optional.of(cipher().decrypt("ehr_event.resource", resource)),
+        instant(rs, "received_at"),
+        rs.getInt("attempts"));
+  }
+
+  @Override
+  default boolean addEvent(
+      String practiceId,
+      String connection,
+      String key,
+      Work work,
+      Optional<String> focus,
+      Optional<String> resource,
+      Instant receivedAt) {
+    if (one(
+            "select 1 from ehr_event where practice_id = ? and connection = ? and event_key = ?",
+            rs -> 1,
+            practiceId,
+            connection,
+            key)
+        .isPresent()) return false;
+    update(
+        "insert into ehr_event (practice_id, connection, event_key, work, focus, resource,"
+            + " received_at, next_try_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        practiceId,
+        connection,
+        key,
+        work.name(),
+        focus.orElse(null),
+        resource.map(r -> cipher().encrypt("ehr_event.resource", r)).orElse(null),
+        receivedAt,
+        receivedAt);
+    return true;
+  }
+
+  @Override
+  default List<EhrEvent> dueEvents(String practiceId, String connection, Instant now, int limit) {
+    return query(
+        "select * from ehr_event where practice_id = ? and connection = ? and done_at is null"
+            + " and next_try_at <= ? order by id fetch first "
+            + Math.max(1, limit)
+            + " rows only",
+        this::event,
+        practiceId,
+        connection,
+        now);
+  }
+
+  @Override
+  default void eventDone(
+      String practiceId, String connection, long id, String outcome, Instant at) {
+    update(
+        "update ehr_event set done_at = ?, outcome = ?, resource = null where practice_id = ? and"
+            + " connection = ? and id = ?",
+        at,
+        truncate(outcome, 400),
+        practiceId,
+        connection,
+        id);
+  }
+
+  @Override
+  default void eventRetry(
+      String practiceId, String connection, long id, String outcome, Instant next) {
+    update(
+        "update ehr_event set attempts = attempts + 1, next_try_at = ?, outcome = ? where"
+            + " practice_id = ? and connection = ? and id = ?",
+        next,
+        truncate(outcome, 400),
+        practiceId,
+        connection,
+        id);
+  }
+
+  @Override
+  default int pendingEvents(String practiceId, String connection) {
+    return one(
+            "select count(*) from ehr_event where practice_id = ? and connection = ? and done_at"
+                + " is null",
+            rs -> rs.getInt(1),
+            practiceId,
+            connection)
+        .orElse(0);
+  }
+
+  @Override
+  default void noteNotification(
+      String practiceId,
+      String connection,
+      String type,
+      Optional<Long> eventsSeen,
+      boolean restart,
+      Instant at) {
+    // A handshake starts the count again (a subscription made anew counts from zero); any other
+    // notification only raises it: one that arrives late must not undo a later one's count.
+    var before = subscription(practiceId, connection).flatMap(Subscription::eventsSeen);
+    Optional<Long> seen =
+        restart || before.isEmpty()
+            ? eventsSeen
+            : Optional.of(Math.max(before.get(), eventsSeen.orElse(before.get())));
+    update(
+        "update ehr_connection set notified_at = ?, notified_type = ?, events_seen = ? where"
+            + " practice_id = ? and name = ?",
+        at,
+        truncate(type, 30),
+        seen.orElse(null),
+        practiceId,
+        connection);
+  }
+
+  @Override
+  default Optional<Subscription> subscription(String practiceId, String connection) {
+    return one(
+        "select notified_at, notified_type, events_seen from ehr_connection where practice_id = ?"
+            + " and name = ? and notified_at is not null",
+        rs -> {
+          long seen = rs.getLong("events_seen");
+          return new Subscription(
+              instant(rs, "notified_at"),
+              rs.getString("notified_type"),
+              rs.wasNull() ? Optional.empty() : Optional.of(seen));
+        },
+        practiceId,
+        connection);
+  }
+}

@@ -1,0 +1,154 @@
+package org.careloop.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.careloop.app.EhrConnection;
+import org.careloop.app.EhrEvents.EhrEvent;
+import org.careloop.app.EhrEvents.Work;
+import org.careloop.app.admin.EhrSetup;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The inbox of EHR notifications on both databases: an event stored once per (practice, connection,
+ * key), the other practice's same key its own; due events oldest first, a retry waiting its time; a
+ * carried resource encrypted at rest and dropped once worked; the subscription's count only raised,
+ * except by a handshake.
+ */
+class EhrEventsTest {
+  static final Instant T0 = EhrConnectionsTest.T0;
+  static final String RESOURCE = "{\"resourceType\":\"Appointment\",\"id\":\"appt-9\"}";
+
+  static java.util.List<EhrEvent> due(org.careloop.app.Store store, Instant at) {
+    return store.inTransaction(tx -> tx.dueEvents("default", "main", at, 10));
+  }
+
+  static Optional<org.careloop.app.EhrEvents.Subscription> subscription(
+      org.careloop.app.Store store, String practice) {
+    return store.inTransaction(tx -> tx.subscription(practice, "main"));
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void events_areStoredOncePerPracticeAndConnection_andWorkedOldestFirst(String kind)
+      throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithTwoPractices(db);
+      var setup = new EhrSetup(store);
+      var notified =
+          Optional.of(
+              new EhrConnection.Notifications(
+                  EhrConnection.Check.HEADER, "Authorization", "env:NOTIFY"));
+      for (var practice : new String[] {"default", "lakeside"}) {
+        var c = EhrConnectionsTest.connection(practice, "main", "https://ehr.example/fhir");
+        setup.connect(
+            "ada",
+            new EhrConnection(
+                c.practiceId(),
+                c.name(),
+                c.fhirBase(),
+                c.auth(),
+                c.clientId(),
+                c.scope(),
+                c.tokenEndpoint(),
+                c.secretRef(),
+                notified,
+                c.createdAt(),
+                c.disconnectedAt()),
+            T0);
+      }
+      assertThat(setup.connections("lakeside").get(0).notifications()).isEqualTo(notified);
+
+      boolean[] added =
+          store.inTransaction(tx ->
+              new boolean[] {
+                tx.addEvent(
+                    "default",
+                    "main",
+                    "Subscription/s1#1",
+                    Work.RESOURCE,
+                    Optional.of("Appointment/appt-9"),
+                    Optional.of(RESOURCE),
+                    T0),
+                tx.addEvent(
+                    "default",
+                    "main",
+                    "Subscription/s1#2",
+                    Work.FETCH,
+                    Optional.of("CarePlan/cp-1"),
+                    Optional.empty(),
+                    T0),
+                // A redelivery of the first: not stored again.
+                tx.addEvent(
+                    "default",
+                    "main",
+                    "Subscription/s1#1",
+                    Work.RESOURCE,
+                    Optional.of("Appointment/appt-9"),
+                    Optional.of(RESOURCE),
+                    T0.plusSeconds(5)),
+                // The same key in the other practice is that practice's own event.
+                tx.addEvent(
+                    "lakeside",
+                    "main",
+                    "Subscription/s1#1",
+                    Work.POLL,
+                    Optional.empty(),
+                    Optional.empty(),
+                    T0)
+              });
+      assertThat(added).containsExactly(true, true, false, true);
+
+      var due = store.inTransaction(tx -> tx.dueEvents("default", "main", T0, 10));
+      assertThat(due)
+          .extracting(EhrEvent::key, EhrEvent::work, EhrEvent::resource)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  "Subscription/s1#1", Work.RESOURCE, Optional.of(RESOURCE)),
+              org.assertj.core.groups.Tuple.tuple(
+                  "Subscription/s1#2", Work.FETCH, Optional.empty()));
+      var q = new Queries(db.dataSource());
+      // Encrypted at rest: the resource's words are not in the table.
+      assertThat(q.count("select count(*) from ehr_event where resource like '%Appointment%'"))
+          .isZero();
+      assertThat(q.count("select count(*) from ehr_event where resource is not null")).isEqualTo(1);
+
+      long first = due.get(0).id();
+      long second = due.get(1).id();
+      store.inTransaction(tx -> {
+        tx.eventDone("default", "main", first, "imported", T0.plusSeconds(1));
+        tx.eventRetry("default", "main", second, "EHR not reached", T0.plusSeconds(60));
+        return null;
+      });
+      // Worked: the resource is dropped. Waiting: not due before its time.
+      assertThat(q.count("select count(*) from ehr_event where resource is not null")).isZero();
+      assertThat(due(store, T0.plusSeconds(59))).isEmpty();
+      assertThat(due(store, T0.plusSeconds(60)))
+          .extracting(EhrEvent::id, EhrEvent::attempts)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(second, 1));
+      assertThat(setup.show("default", "main").orElseThrow().pending()).isEqualTo(1);
+      assertThat(setup.show("lakeside", "main").orElseThrow().pending()).isEqualTo(1);
+
+      // The subscription's count: raised, never lowered by a late notification; a handshake
+      // starts it again.
+      store.inTransaction(tx -> {
+        tx.noteNotification("default", "main", "event-notification", Optional.of(5L), false, T0);
+        tx.noteNotification("default", "main", "event-notification", Optional.of(3L), false, T0);
+        return null;
+      });
+      assertThat(subscription(store, "default"))
+          .map(s -> s.eventsSeen().orElseThrow())
+          .contains(5L);
+      store.inTransaction(tx -> {
+        tx.noteNotification("default", "main", "handshake", Optional.of(0L), true, T0);
+        return null;
+      });
+      assertThat(subscription(store, "default"))
+          .map(s -> s.type() + " " + s.eventsSeen().orElseThrow())
+          .contains("handshake 0");
+      assertThat(subscription(store, "lakeside")).isEmpty();
+    }
+  }
+}

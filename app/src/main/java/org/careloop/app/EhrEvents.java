@@ -1,0 +1,83 @@
+package org.careloop.app;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What EHR notifications said, kept before they are answered and worked through after (part of
+ * {@link Store.Tx}): every row keyed by (practice, connection, event key), so a redelivered event
+ * is stored once.
+ */
+public interface EhrEvents {
+  /** What working an event takes. */
+  enum Work {
+    /** Import the resource the notification carried (a full-resource payload). */
+    RESOURCE,
+    /** Fetch the resource the notification named (an id-only payload) and import it. */
+    FETCH,
+    /** Poll the connection (an empty payload, a focus careloop cannot fetch, or missed events). */
+    POLL
+  }
+
+  /**
+   * One stored event.
+   *
+   * @param key what a redelivery repeats (the event's id, or subscription and number)
+   * @param focus what to fetch: {@code Type/id} or {@code Type?identifier=system|value}
+   * @param resource the resource as sent (stored encrypted)
+   * @param attempts how often working it failed so far
+   */
+  record EhrEvent(
+      long id,
+      String practiceId,
+      String connection,
+      String key,
+      Work work,
+      Optional<String> focus,
+      Optional<String> resource,
+      Instant receivedAt,
+      int attempts) {}
+
+  /** Stores a new event; false when an event of that key is already stored (a redelivery). */
+  boolean addEvent(
+      String practiceId,
+      String connection,
+      String key,
+      Work work,
+      Optional<String> focus,
+      Optional<String> resource,
+      Instant receivedAt);
+
+  /** The connection's events not yet worked whose next try is due, oldest first. */
+  List<EhrEvent> dueEvents(String practiceId, String connection, Instant now, int limit);
+
+  /** The event is worked: what came of it, in words that quote no patient value. */
+  void eventDone(String practiceId, String connection, long id, String outcome, Instant at);
+
+  /** Working the event failed for now: tried again from {@code next}. */
+  void eventRetry(String practiceId, String connection, long id, String outcome, Instant next);
+
+  /** How many of the connection's events wait to be worked. */
+  int pendingEvents(String practiceId, String connection);
+
+  /**
+   * What the EHR last said about its subscription.
+   *
+   * @param at when its last notification came
+   * @param type the last notification's type (handshake, heartbeat, event-notification)
+   * @param eventsSeen the highest event count it has reported
+   */
+  record Subscription(Instant at, String type, Optional<Long> eventsSeen) {}
+
+  /** Records a notification's arrival and the event count it reports. */
+  void noteNotification(
+      String practiceId,
+      String connection,
+      String type,
+      Optional<Long> eventsSeen,
+      boolean restart,
+      Instant at);
+
+  Optional<Subscription> subscription(String practiceId, String connection);
+}

@@ -1,0 +1,89 @@
+package org.careloop.server;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.careloop.adapters.fhir.NotificationProof;
+import org.careloop.adapters.fhir.SubscriptionNotification;
+import org.careloop.app.InputRejected;
+import org.careloop.app.Utf8Text;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An EHR's FHIR Subscriptions notifications for one connection of one practice: checked by the
+ * proof the connection asks for (401 and nothing stored without it), read (400 naming where, when
+ * it is not a notification), stored, and answered at once; the events are worked after, on the EHR
+ * thread. Nothing here logs a value the EHR sent.
+ */
+@RestController
+public class EhrNotificationController {
+  private static final Logger log = LoggerFactory.getLogger(EhrNotificationController.class);
+  private final Careloop careloop;
+
+  public EhrNotificationController(Careloop careloop) {
+    this.careloop = careloop;
+  }
+
+  /** Where a connection's EHR sends its notifications ({@code Subscription.channel.endpoint}). */
+  static String url(String practiceId, String name) {
+    return Careloop.publicUrl() + "/ehr/" + practiceId + "/" + name + "/notifications";
+  }
+
+  @PostMapping(path = "/ehr/{practice}/{name}/notifications", produces = MediaType.TEXT_PLAIN_VALUE)
+  public ResponseEntity<String> notification(
+      @PathVariable String practice,
+      @PathVariable String name,
+      @RequestBody(required = false) byte @Nullable [] body,
+      HttpServletRequest request) {
+    var found = careloop.ehrNotifications().listening(practice, name);
+    // The same answer for a connection that does not exist and one that takes no notifications.
+    if (found.isEmpty())
+      return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .body("no EHR connection takes notifications here\n");
+    var connection = found.get();
+    var proof = connection.notifications().orElseThrow();
+    byte[] bytes = body == null ? new byte[0] : body;
+    try {
+      if (!NotificationProof.verifies(proof, bytes, request::getHeader))
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+            .body(
+                "the notification's "
+                    + NotificationProof.header(proof)
+                    + " is missing or does not match; nothing was stored\n");
+    } catch (IllegalArgumentException e) {
+      log.warn(
+          "EHR connection {} of practice {}: its notification secret cannot be read at {}",
+          name,
+          practice,
+          proof.secretRef());
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .body("careloop cannot check notifications now; send again later\n");
+    }
+    String source = "notification to EHR connection " + name;
+    try {
+      var n = SubscriptionNotification.read(Utf8Text.decode(bytes, source), source);
+      var accepted = careloop.ehrNotifications().accept(connection, n, careloop.clock().instant());
+      careloop.ehrNotified();
+      return ResponseEntity.ok(
+          n.type()
+              + ": "
+              + accepted.stored()
+              + " to work, "
+              + accepted.repeated()
+              + " already had"
+              + (accepted.missed() > 0
+                  ? ", " + accepted.missed() + " missed (a poll reads them)"
+                  : "")
+              + "\n");
+    } catch (InputRejected e) {
+      return ResponseEntity.badRequest().body(e.getMessage() + "\n");
+    }
+  }
+}
