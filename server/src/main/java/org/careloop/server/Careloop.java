@@ -76,6 +76,13 @@ public final class Careloop implements AutoCloseable {
     this.administration = new Administration(store);
     this.auditLog = new AuditLog(db.dataSource());
     var sandbox = new SandboxSender(clock);
+    this.ehrSetup = new org.careloop.app.admin.EhrSetup(store);
+    // Reads from the EHR (polls, notified events) and writes to it (the EHR_NOTE and EHR_INBOX
+    // channels), signed in the same way.
+    var fhirClient =
+        new org.careloop.adapters.fhir.FhirEhrClient(
+            this::fhirReader,
+            new org.careloop.adapters.smart.SmartTokens(ehrSetup::signingKey, Clock.systemUTC()));
     var dispatcher =
         new Dispatcher(
             Map.of(
@@ -84,9 +91,14 @@ public final class Careloop implements AutoCloseable {
                 "EMAIL",
                 channels.email(),
                 "EHR_NOTE",
-                sandbox,
+                new org.careloop.app.messaging.EhrWriteBack(
+                    org.careloop.app.messaging.EhrWriter.Kind.NOTE, fhirClient, sandbox, clock),
                 "EHR_INBOX",
-                sandbox),
+                new org.careloop.app.messaging.EhrWriteBack(
+                    org.careloop.app.messaging.EhrWriter.Kind.PROVIDER_MESSAGE,
+                    fhirClient,
+                    sandbox,
+                    clock)),
             deliveries,
             new Links(publicUrl()),
             Clock.systemUTC(),
@@ -99,11 +111,7 @@ public final class Careloop implements AutoCloseable {
             engine,
             DEFAULT_PRACTICE,
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
-    this.ehrSetup = new org.careloop.app.admin.EhrSetup(store);
-    this.ehrClient =
-        new org.careloop.adapters.fhir.FhirEhrClient(
-            this::fhirReader,
-            new org.careloop.adapters.smart.SmartTokens(ehrSetup::signingKey, Clock.systemUTC()));
+    this.ehrClient = fhirClient;
     this.ehrPolling = new org.careloop.app.intake.EhrPolling(store, importer, ehrClient);
     this.ehrNotifications =
         new org.careloop.app.intake.EhrNotifications(store, importer, ehrClient, ehrPolling);

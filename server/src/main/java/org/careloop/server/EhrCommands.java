@@ -41,10 +41,13 @@ final class EhrCommands {
     String practice = Careloop.DEFAULT_PRACTICE;
   }
 
-  /** What a SMART connection asks for unless told otherwise: reading what careloop follows. */
+  /**
+   * What a SMART connection asks for unless told otherwise: reading what careloop follows, and
+   * creating what it writes back.
+   */
   static final String DEFAULT_SCOPE =
       "system/Patient.rs system/CarePlan.rs system/ServiceRequest.rs system/Appointment.rs"
-          + " system/Encounter.rs";
+          + " system/Encounter.rs system/DocumentReference.c system/Communication.c";
 
   /** A command on one named connection of the practice, on an opened database. */
   abstract static class OnConnection implements Callable<Integer> {

@@ -25,7 +25,7 @@ import org.hl7.fhir.r4.model.Resource;
  * into one batch by {@link FhirReader}. Errors name the connection, the request and the status,
  * never a patient.
  */
-public final class FhirEhrClient implements EhrClient {
+public final class FhirEhrClient implements EhrClient, org.careloop.app.messaging.EhrWriter {
   /** One followed type and the references whose targets come with it. */
   record Follow(String type, List<String> includes) {}
 
@@ -148,6 +148,40 @@ public final class FhirEhrClient implements EhrClient {
             e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart(),
             e.getResource());
     return batch(c, resources, source);
+  }
+
+  @Override
+  public String write(EhrConnection c, WriteBack w) {
+    var resource = FhirWriteBacks.resource(w);
+    String type = resource.fhirType();
+    String url = c.fhirBase() + "/" + type;
+    try {
+      var outcome =
+          client(c)
+              .create()
+              .resource(resource)
+              .conditionalByUrl(
+                  type + "?identifier=" + encode(IDENTIFIER_SYSTEM + "|" + w.identifier()))
+              .execute();
+      return type + "/" + outcome.getId().getIdPart();
+    } catch (BaseServerResponseException e) {
+      int status = e.getStatusCode();
+      // Refused for what it is (invalid, unknown patient): sending it again cannot help.
+      if (status >= 400
+          && status < 500
+          && status != 401
+          && status != 403
+          && status != 408
+          && status != 429
+          && !(e instanceof FhirClientConnectionException))
+        throw new org.careloop.app.messaging.ChannelSender.PermanentFailure(
+            "the EHR connection '" + c.name() + "' refused the " + type + " (" + status + ")",
+            java.util.Optional.of(String.valueOf(status)),
+            false);
+      throw unreachable(c, url, e);
+    } catch (RuntimeException e) {
+      throw unreachable(c, url, e);
+    }
   }
 
   private static String encode(String value) {

@@ -364,7 +364,7 @@ public final class Dispatcher implements Runner.Dispatch {
       return new Message(
           item.idempotencyKey(),
           channel,
-          "ehr:" + patient.sourceKey(),
+          EhrWriteBack.target(patient.practiceId(), patient.sourceKey()),
           Optional.empty(),
           item.text().orElse(""),
           Optional.empty(),

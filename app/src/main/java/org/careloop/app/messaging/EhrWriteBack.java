@@ -1,0 +1,62 @@
+package org.careloop.app.messaging;
+
+import java.time.Clock;
+import java.util.Optional;
+import org.careloop.app.EhrConnection;
+import org.careloop.app.Store;
+
+/**
+ * The EHR_NOTE and EHR_INBOX channels: a note or a provider message written into the practice's EHR
+ * when the practice has a connected EHR and the patient came from it (a FHIR Patient); else kept in
+ * the sandbox as before. Writing is a conditional create on careloop's identifier, so an outbox
+ * retry, or a message sent again after a crash, never makes a second resource.
+ */
+public final class EhrWriteBack implements ChannelSender {
+  private final EhrWriter.Kind kind;
+  private final EhrWriter writer;
+  private final ChannelSender sandbox;
+  private final Clock clock;
+
+  public EhrWriteBack(EhrWriter.Kind kind, EhrWriter writer, ChannelSender sandbox, Clock clock) {
+    this.kind = kind;
+    this.writer = writer;
+    this.sandbox = sandbox;
+    this.clock = clock;
+  }
+
+  /** Where a write-back goes, as the dispatcher renders it: {@code ehr:PRACTICE:SOURCE-KEY}. */
+  public static String target(String practiceId, String patientSourceKey) {
+    return "ehr:" + practiceId + ":" + patientSourceKey;
+  }
+
+  private static final String PATIENT = "fhir:Patient/";
+
+  @Override
+  public Optional<String> send(Store.Tx tx, Message m) {
+    String to = m.to();
+    int colon = to.indexOf(':', 4);
+    if (!to.startsWith("ehr:") || colon < 0)
+      throw new PermanentFailure("an EHR write-back without its practice and patient");
+    String practice = to.substring(4, colon);
+    String patientKey = to.substring(colon + 1);
+    Optional<EhrConnection> connection =
+        tx.connections(practice).stream().filter(EhrConnection::active).findFirst();
+    if (connection.isEmpty() || !patientKey.startsWith(PATIENT)) return sandbox.send(tx, m);
+    return Optional.of(
+        writer.write(
+            connection.get(),
+            new EhrWriter.WriteBack(
+                kind,
+                m.idempotencyKey(),
+                patientKey.substring("fhir:".length()),
+                m.body(),
+                m.idempotencyKey().contains(":notify:worse:"),
+                clock.instant())));
+  }
+
+  /** Sending again is safe (a conditional create): a write cut off by a crash is sent again. */
+  @Override
+  public Lookup lookUp(Message message, java.time.Instant attemptedAt) {
+    return new Lookup.NotSent();
+  }
+}

@@ -1,0 +1,38 @@
+package org.careloop.app.messaging;
+
+import java.time.Instant;
+import org.careloop.app.EhrConnection;
+
+/** What careloop writes into an EHR through its FHIR API (the adapter signs in as for reading). */
+public interface EhrWriter {
+  /** What a write-back is. */
+  enum Kind {
+    /** A note on the patient's chart: a step kept, a plan accepted or ended. */
+    NOTE,
+    /** A message to the provider: a care gap at the provider's tier, worse symptoms reported. */
+    PROVIDER_MESSAGE
+  }
+
+  /**
+   * One write-back.
+   *
+   * @param identifier careloop's own id for it (the outbox item's key): the EHR keeps one resource
+   *     per identifier, so writing it again changes nothing
+   * @param patient the patient at the EHR, {@code Patient/id}
+   * @param urgent for a provider message: it asks for action now (worse symptoms)
+   */
+  record WriteBack(
+      Kind kind, String identifier, String patient, String text, boolean urgent, Instant at) {}
+
+  /**
+   * Creates the write-back's resource at the EHR unless one with its identifier is there already (a
+   * conditional create), and says which it is ({@code DocumentReference/123}).
+   *
+   * @throws ChannelSender.PermanentFailure when the EHR refuses it for good (it is invalid there)
+   * @throws RuntimeException when the EHR cannot be reached now (tried again)
+   */
+  String write(EhrConnection connection, WriteBack writeBack);
+
+  /** The system of careloop's identifiers on what it writes. */
+  String IDENTIFIER_SYSTEM = "urn:careloop:write-back";
+}
