@@ -121,7 +121,9 @@ class EhrPollingTest {
             .formatted(id, id, start, start.plus(30, ChronoUnit.MINUTES), id));
     var second = run("ehr", "poll", "main", "--db", db);
     assertThat(second.code()).as(second.err()).isZero();
-    assertThat(second.out()).contains("1 Appointment");
+    // At least this appointment: the FHIR server is shared by the EHR tests of this JVM, and with
+    // no Appointment cursor yet the poll reads theirs too.
+    assertThat(second.out()).containsPattern("read [1-9][0-9]* Appointment");
     String planId;
     try (var c = Careloop.open(db, Optional.empty(), Optional.empty(), 2)) {
       var plan =

@@ -159,6 +159,21 @@ public final class Importer {
         notes.add(plan.where() + ": followed up as the next step of its visit's post-visit plan");
         continue;
       }
+      // An order already followed as a step of a care plan, read again on its own (a later poll,
+      // an appointment's order fetched with it): that plan goes on following it.
+      var asStep =
+          tx.planIdBySource(practice, plan.sourceKey()).isPresent()
+              ? Optional.<Store.Appointments.OrderStep>empty()
+              : tx.stepOfOrder(practice, plan.sourceKey());
+      if (asStep.isPresent()) {
+        notes.add(
+            plan.where()
+                + ": followed as step "
+                + asStep.get().stepKey()
+                + " of plan "
+                + asStep.get().planId());
+        continue;
+      }
       var followedElsewhere = followedElsewhere(tx, practice, plan, stepOf);
       if (followedElsewhere.isPresent()) {
         notes.add(plan.where() + ": " + followedElsewhere.get() + "; no post-visit plan");
