@@ -40,6 +40,21 @@ public interface EhrEvents {
       int attempts) {}
 
   /** Stores a new event; false when an event of that key is already stored (a redelivery). */
+  default boolean addEvent(
+      String practiceId,
+      String connection,
+      String key,
+      Work work,
+      Optional<String> focus,
+      Optional<String> resource,
+      Instant receivedAt) {
+    return addEvent(practiceId, connection, key, work, focus, resource, receivedAt, receivedAt);
+  }
+
+  /**
+   * Stores a new event to be worked from {@code notBefore}; false when an event of that key is
+   * already stored (a redelivery).
+   */
   boolean addEvent(
       String practiceId,
       String connection,
@@ -47,7 +62,11 @@ public interface EhrEvents {
       Work work,
       Optional<String> focus,
       Optional<String> resource,
-      Instant receivedAt);
+      Instant receivedAt,
+      Instant notBefore);
+
+  /** How many of these event keys the connection has stored. */
+  int storedEvents(String practiceId, String connection, java.util.Collection<String> keys);
 
   /** The connection's events not yet worked whose next try is due, oldest first. */
   List<EhrEvent> dueEvents(String practiceId, String connection, Instant now, int limit);

@@ -208,8 +208,9 @@ public final class WorkspaceBench {
     if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", args) + ": " + out);
   }
 
-  static Process serve(String url, Path log) throws Exception {
+  static Process serve(String url, Path log, String... jvmOptions) throws Exception {
     var command = java();
+    command.addAll(1, List.of(jvmOptions));
     command.addAll(List.of("serve", "--db", url, "--port", "0"));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)

@@ -211,11 +211,17 @@ public class WebServer {
         TimeUnit.MILLISECONDS);
     // Notified events on the same thread: a poll and a notification never import side by side.
     var queued = new java.util.concurrent.atomic.AtomicBoolean();
+    var workRef = new java.util.concurrent.atomic.AtomicReference<Runnable>();
     Runnable work =
         () -> {
           queued.set(false);
           try {
-            for (var r : careloop.ehrNotifications().workDue(careloop.clock().instant()))
+            var rounds = careloop.ehrNotifications().workDue(careloop.clock().instant());
+            // A full round leaves a backlog: the next round is queued at once (behind a poll that
+            // is due), not left to the next tick.
+            if (rounds.stream().anyMatch(org.careloop.app.intake.EhrNotifications.Round::full)
+                && queued.compareAndSet(false, true)) ehr.execute(workRef.get());
+            for (var r : rounds)
               log.info(
                   "EHR connection {} of practice {}: {} notified event(s) worked, {} to retry",
                   r.connection(),
@@ -226,6 +232,7 @@ public class WebServer {
             log.warn("EHR notification work failed ({}); will retry", e.getClass().getName());
           }
         };
+    workRef.set(work);
     careloop.onEhrNotification(() -> {
       if (queued.compareAndSet(false, true)) ehr.execute(work);
     });

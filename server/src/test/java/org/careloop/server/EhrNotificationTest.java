@@ -167,7 +167,43 @@ class EhrNotificationTest {
   }
 
   static java.util.List<org.careloop.app.intake.EhrNotifications.Round> work() {
-    return server.careloop().ehrNotifications().workDue(server.careloop().clock().instant());
+    return workAt(server.careloop().clock().instant());
+  }
+
+  static java.util.List<org.careloop.app.intake.EhrNotifications.Round> workAt(Instant now) {
+    return server.careloop().ehrNotifications().workDue(now);
+  }
+
+  @Test
+  void eventsOutOfOrder_fillTheirGap_withoutAPoll() throws Exception {
+    connect("unordered", fhir, EhrConnection.Check.HEADER, "CARELOOP_TEST_NOTIFY_SECRET");
+    String id = Long.toString(System.nanoTime(), 36);
+    var first =
+        notify("unordered", notification("event-notification", 1, "CarePlan/cp-u1" + id), SECRET);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    // Event 4 comes before 2 and 3: a gap, as careloop sees it then.
+    var fourth =
+        notify("unordered", notification("event-notification", 4, "CarePlan/cp-u4" + id), SECRET);
+    assertThat(fourth.body())
+        .isEqualTo("event-notification: 2 to work, 0 already had, 2 missed (a poll reads them)\n");
+    var late =
+        notify(
+            "unordered",
+            notification("event-notification", 3, "CarePlan/cp-u2" + id, "CarePlan/cp-u3" + id),
+            SECRET);
+    assertThat(late.statusCode()).as(late.body()).isEqualTo(200);
+    workAt(server.careloop().clock().instant().plusSeconds(31));
+    var shown =
+        server.careloop().ehrSetup().show(Careloop.DEFAULT_PRACTICE, "unordered").orElseThrow();
+    // Every event came: nothing was polled.
+    assertThat(shown.cursors()).isEmpty();
+    assertThat(shown.pending()).isZero();
+    assertThat(
+            Pg.strings(
+                server.careloop().database().dataSource(),
+                "select outcome from ehr_event where connection = 'unordered'"
+                    + " and event_key like 'missed:%'"))
+        .containsExactly("the missed events came since (out of order)");
   }
 
   @Test
@@ -257,7 +293,11 @@ class EhrNotificationTest {
         .isEqualTo("heartbeat: 1 to work, 0 already had, 3 missed (a poll reads them)\n");
     assertThat(careloop.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow().cursors())
         .isEmpty();
+    // Not at once: deliveries come out of order, so the gap waits for its events a while.
     work();
+    assertThat(careloop.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow().cursors())
+        .isEmpty();
+    workAt(careloop.clock().instant().plusSeconds(31));
     var shown = careloop.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow();
     assertThat(shown.cursors()).containsKeys("Patient", "ServiceRequest", "CarePlan");
     assertThat(shown.subscription().orElseThrow().eventsSeen()).contains(5L);

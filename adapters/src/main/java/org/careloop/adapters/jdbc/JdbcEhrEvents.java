@@ -36,7 +36,8 @@ interface JdbcEhrEvents extends EhrEvents, JdbcAccess {
       Work work,
       Optional<String> focus,
       Optional<String> resource,
-      Instant receivedAt) {
+      Instant receivedAt,
+      Instant notBefore) {
     if (one(
             "select 1 from ehr_event where practice_id = ? and connection = ? and event_key = ?",
             rs -> 1,
@@ -54,8 +55,23 @@ interface JdbcEhrEvents extends EhrEvents, JdbcAccess {
         focus.orElse(null),
         resource.map(r -> cipher().encrypt("ehr_event.resource", r)).orElse(null),
         receivedAt,
-        receivedAt);
+        notBefore);
     return true;
+  }
+
+  @Override
+  default int storedEvents(
+      String practiceId, String connection, java.util.Collection<String> keys) {
+    if (keys.isEmpty()) return 0;
+    var args = new java.util.ArrayList<Object>(List.of(practiceId, connection));
+    args.addAll(keys);
+    return one(
+            "select count(*) from ehr_event where practice_id = ? and connection = ? and event_key in ("
+                + String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))
+                + ")",
+            rs -> rs.getInt(1),
+            args.toArray())
+        .orElse(0);
   }
 
   @Override

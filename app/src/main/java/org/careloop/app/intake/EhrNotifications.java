@@ -33,6 +33,18 @@ public final class EhrNotifications {
    */
   static final Map<String, String> TOPIC_TYPES = Map.of("Order", "ServiceRequest");
 
+  /**
+   * How long a gap in the EHR's event numbers waits for its events to come out of order before it
+   * is polled.
+   */
+  static final Duration GAP_GRACE = Duration.ofSeconds(30);
+
+  /** A gap wider than this is polled without looking for its events one by one. */
+  static final int MAX_GAP_CHECKED = 500;
+
+  /** The key of a gap's poll: {@code missed:}, the events' key prefix, and the numbers. */
+  static final String MISSED = "missed:";
+
   private final Store store;
   private final Importer importer;
   private final EhrClient client;
@@ -83,15 +95,18 @@ public final class EhrNotifications {
       long missed = restart || seen.isEmpty() ? 0 : Math.max(0, before - seen.get());
       int stored = 0;
       int repeated = 0;
+      // Deliveries come out of order (athenahealth says so): a gap is polled only when the
+      // missing events have not come after a grace period.
       if (missed > 0
           && tx.addEvent(
               practice,
               name,
-              "missed:" + n.subscription().orElse("") + "#" + (seen.get() + 1) + "-" + before,
+              MISSED + keyPrefix(n) + (seen.get() + 1) + "-" + before,
               Work.POLL,
               Optional.empty(),
               Optional.empty(),
-              now)) stored++;
+              now,
+              now.plus(GAP_GRACE))) stored++;
       for (var e : n.events()) {
         var resource = e.resource();
         var focus = e.focus().or(() -> identifierSearch(n, e));
@@ -109,6 +124,45 @@ public final class EhrNotifications {
           now);
       return new Accepted(stored, repeated, missed);
     });
+  }
+
+  /**
+   * What the keys of the notification's numbered events start with before their number ({@code
+   * Subscription/1#}): the keys a gap's events will have when they come.
+   */
+  static String keyPrefix(EhrNotification n) {
+    for (var e : n.events())
+      if (e.number().isPresent() && e.key().endsWith("#" + e.number().get()))
+        return e.key().substring(0, e.key().length() - String.valueOf(e.number().get()).length());
+    // As the adapter names it in event keys: its last two path segments (Subscription/1).
+    String s = n.subscription().orElse("");
+    int last = s.lastIndexOf('/');
+    int before = last > 0 ? s.lastIndexOf('/', last - 1) : -1;
+    return s.substring(before + 1) + "#";
+  }
+
+  /**
+   * Whether every event of a gap ({@code missed:Subscription/1#4-7}) has come since it was seen:
+   * then there is nothing to poll for.
+   */
+  private boolean gapFilled(EhrConnection c, String key) {
+    int hash = key.lastIndexOf('#');
+    int dash = key.lastIndexOf('-');
+    if (!key.startsWith(MISSED) || hash < 0 || dash < hash) return false;
+    long from;
+    long to;
+    try {
+      from = Long.parseLong(key.substring(hash + 1, dash));
+      to = Long.parseLong(key.substring(dash + 1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (to < from || to - from >= MAX_GAP_CHECKED) return false;
+    String prefix = key.substring(MISSED.length(), hash + 1);
+    var keys = new ArrayList<String>();
+    for (long i = from; i <= to; i++) keys.add(prefix + i);
+    return store.inTransaction(tx -> tx.storedEvents(c.practiceId(), c.name(), keys))
+        == keys.size();
   }
 
   /**
@@ -132,7 +186,12 @@ public final class EhrNotifications {
    * @param worked events worked to their end
    * @param retrying events the EHR did not answer, to be tried again
    */
-  public record Round(String practiceId, String connection, int worked, int retrying) {}
+  public record Round(String practiceId, String connection, int worked, int retrying) {
+    /** It took as many events as a round takes: more may be waiting. */
+    public boolean full() {
+      return worked + retrying >= ROUND;
+    }
+  }
 
   /** Works the due events of every connected connection of every practice, one round each. */
   public List<Round> workDue(Instant now) {
@@ -161,6 +220,7 @@ public final class EhrNotifications {
               case FETCH -> imported(client.fetch(c, e.focus().orElseThrow()), now);
               // One poll serves every poll the round has.
               case POLL -> {
+                if (gapFilled(c, e.key())) yield "the missed events came since (out of order)";
                 if (polled.isEmpty()) polled = Optional.of(poll(c, now));
                 yield polled.get();
               }
