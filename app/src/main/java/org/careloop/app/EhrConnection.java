@@ -18,6 +18,8 @@ import java.util.Optional;
  *     connection takes no notifications (it is polled)
  * @param disconnectedAt when it was disconnected; a disconnected connection is neither polled nor
  *     written to, and its notifications are refused
+ * @param staffTasks the practice keeps its staff's work in the EHR's task list: each case careloop
+ *     opens for staff is written there as a FHIR Task too, and completed there when it closes
  */
 public record EhrConnection(
     String practiceId,
@@ -30,7 +32,36 @@ public record EhrConnection(
     Optional<String> secretRef,
     Optional<Notifications> notifications,
     Instant createdAt,
-    Optional<Instant> disconnectedAt) {
+    Optional<Instant> disconnectedAt,
+    boolean staffTasks) {
+
+  /** A connection that keeps the staff's tasks in careloop's worklist only. */
+  public EhrConnection(
+      String practiceId,
+      String name,
+      String fhirBase,
+      Auth auth,
+      Optional<String> clientId,
+      Optional<String> scope,
+      Optional<String> tokenEndpoint,
+      Optional<String> secretRef,
+      Optional<Notifications> notifications,
+      Instant createdAt,
+      Optional<Instant> disconnectedAt) {
+    this(
+        practiceId,
+        name,
+        fhirBase,
+        auth,
+        clientId,
+        scope,
+        tokenEndpoint,
+        secretRef,
+        notifications,
+        createdAt,
+        disconnectedAt,
+        false);
+  }
 
   /** How careloop signs in to the EHR. */
   public enum Auth {

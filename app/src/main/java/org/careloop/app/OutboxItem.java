@@ -54,6 +54,10 @@ public record OutboxItem(
     MESSAGE,
     EHR_NOTE,
     EHR_INBOX,
+    /** A provider review case's copy in the EHR: a FHIR Flag on the patient. */
+    EHR_FLAG,
+    /** A staff case's copy in the EHR's task list: a FHIR Task. */
+    EHR_TASK,
     /** An answer to a patient's text: opt-out confirmation, help, booking link. Not automated. */
     REPLY
   }

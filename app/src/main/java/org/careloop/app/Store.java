@@ -148,6 +148,39 @@ public interface Store {
 
     /** A newer fact about an open case: its words, priority and respond-by change. */
     void refreshCase(long taskId, String title, String detail, String priority, Instant respondBy);
+
+    /**
+     * A case as its copy in the EHR shows it: what it asks, of which role, by when, and whether it
+     * is still open.
+     *
+     * @param key the case's own key (its task's idempotency key)
+     * @param closeReason why it closed, when it did
+     */
+    record CaseState(
+        long id,
+        String key,
+        String practiceId,
+        String planId,
+        String patientId,
+        String lane,
+        String priority,
+        String title,
+        String detail,
+        String ownerRole,
+        Instant createdAt,
+        Instant respondBy,
+        Optional<Instant> closedAt,
+        Optional<String> closeReason) {
+      public boolean open() {
+        return closedAt.isEmpty();
+      }
+    }
+
+    /** The case of this key. */
+    Optional<CaseState> caseState(String key);
+
+    /** The case of this id. */
+    Optional<CaseState> caseState(long taskId);
   }
 
   /** Appointments by the source's key, and the step each serves. */

@@ -77,12 +77,15 @@ public final class Careloop implements AutoCloseable {
     this.auditLog = new AuditLog(db.dataSource());
     var sandbox = new SandboxSender(clock);
     this.ehrSetup = new org.careloop.app.admin.EhrSetup(store);
-    // Reads from the EHR (polls, notified events) and writes to it (the EHR_NOTE and EHR_INBOX
-    // channels), signed in the same way.
+    // Reads from the EHR (polls, notified events) and writes to it (the EHR_NOTE, EHR_INBOX,
+    // EHR_FLAG and EHR_TASK channels), signed in the same way.
     var fhirClient =
         new org.careloop.adapters.fhir.FhirEhrClient(
             this::fhirReader,
             new org.careloop.adapters.smart.SmartTokens(ehrSetup::signingKey, Clock.systemUTC()));
+    java.util.function.Function<
+            org.careloop.app.messaging.EhrWriter.Kind, org.careloop.app.messaging.ChannelSender>
+        ehr = kind -> new org.careloop.app.messaging.EhrWriteBack(kind, fhirClient, sandbox, clock);
     var dispatcher =
         new Dispatcher(
             Map.of(
@@ -91,14 +94,13 @@ public final class Careloop implements AutoCloseable {
                 "EMAIL",
                 channels.email(),
                 "EHR_NOTE",
-                new org.careloop.app.messaging.EhrWriteBack(
-                    org.careloop.app.messaging.EhrWriter.Kind.NOTE, fhirClient, sandbox, clock),
+                ehr.apply(org.careloop.app.messaging.EhrWriter.Kind.NOTE),
                 "EHR_INBOX",
-                new org.careloop.app.messaging.EhrWriteBack(
-                    org.careloop.app.messaging.EhrWriter.Kind.PROVIDER_MESSAGE,
-                    fhirClient,
-                    sandbox,
-                    clock)),
+                ehr.apply(org.careloop.app.messaging.EhrWriter.Kind.PROVIDER_MESSAGE),
+                "EHR_FLAG",
+                ehr.apply(org.careloop.app.messaging.EhrWriter.Kind.PROVIDER_REVIEW),
+                "EHR_TASK",
+                ehr.apply(org.careloop.app.messaging.EhrWriter.Kind.STAFF_TASK)),
             deliveries,
             new Links(publicUrl()),
             Clock.systemUTC(),

@@ -47,7 +47,8 @@ final class EhrCommands {
    */
   static final String DEFAULT_SCOPE =
       "system/Patient.rs system/CarePlan.rs system/ServiceRequest.rs system/Appointment.rs"
-          + " system/Encounter.rs system/DocumentReference.c system/Communication.c";
+          + " system/Encounter.rs system/DocumentReference.c system/Communication.c"
+          + " system/Flag.cru system/Task.cru";
 
   /** A command on one named connection of the practice, on an opened database. */
   abstract static class OnConnection implements Callable<Integer> {
@@ -136,6 +137,15 @@ final class EhrCommands {
                 + " its value the secret, or Bearer and the secret)")
     String notifyHeader = "Authorization";
 
+    @Option(
+        names = "--staff-tasks",
+        defaultValue = "careloop",
+        description =
+            "where the staff's tasks are kept: careloop (its worklist, default) or ehr (each case"
+                + " is written to the EHR's task list as a FHIR Task too, completed there when it"
+                + " closes)")
+    String staffTasks = "careloop";
+
     /** How the connection's notifications prove they are the EHR's, when it takes any. */
     Optional<EhrConnection.Notifications> notifications() {
       if (notifySecretEnv.isPresent() && notifySecretFile.isPresent())
@@ -206,7 +216,14 @@ final class EhrCommands {
                   secret,
                   notifications,
                   now,
-                  Optional.empty()),
+                  Optional.empty(),
+                  switch (staffTasks) {
+                    case "careloop" -> false;
+                    case "ehr" -> true;
+                    default ->
+                        throw new IllegalArgumentException(
+                            "--staff-tasks '" + staffTasks + "' is not one of careloop, ehr");
+                  }),
               now);
       out.println(
           "EHR connection "
@@ -306,6 +323,12 @@ final class EhrCommands {
                                   + sub.type()
                                   + sub.eventsSeen().map(n -> ", event " + n).orElse("")
                                   + ")"));
+              out()
+                  .println(
+                      "  staff tasks   "
+                          + (e.staffTasks()
+                              ? "written to the EHR's task list (FHIR Task)"
+                              : "careloop's worklist only"));
               out().println("  events to work " + shown.pending());
               if (shown.cursors().isEmpty()) out().println("  polled        never");
               shown

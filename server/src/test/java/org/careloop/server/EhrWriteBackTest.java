@@ -209,4 +209,200 @@ class EhrWriteBackTest {
       assertThat(errors(message)).isEmpty();
     }
   }
+
+  /**
+   * A practice that keeps its staff's work in the EHR's task list: a care gap's case for staff is
+   * written there as a Task (for the patient, the role, the deadline), and when the step is booked
+   * at the EHR the case resolves itself and the same Task is completed; valid R4 each time.
+   */
+  @Test
+  void aCaseForStaff_isATaskInTheEhr_completedThereWhenTheStepIsBooked(@TempDir Path dir)
+      throws Exception {
+    String id = Long.toString(System.nanoTime(), 36);
+    String family = "Tasked" + id.replaceAll("[0-9]", "").toLowerCase(java.util.Locale.ROOT);
+    LocalDate due = LocalDate.now(ZoneOffset.UTC).plusDays(3);
+    put(
+        "Patient",
+        "pat-" + id,
+        """
+        {"resourceType": "Patient", "id": "pat-%s", "name": [{"family": "%s", "given": ["Ben"]}]}
+        """
+            .formatted(id, family));
+    put(
+        "ServiceRequest",
+        "lab-" + id,
+        """
+        {"resourceType": "ServiceRequest", "id": "lab-%s", "status": "active", "intent": "order",
+         "code": {"text": "Lipid panel"}, "subject": {"reference": "Patient/pat-%s"},
+         "occurrenceDateTime": "%s"}
+        """
+            .formatted(id, id, due));
+    try (var c = Careloop.open(Database.h2Url(dir), Optional.empty(), Optional.empty(), 2)) {
+      var now = c.clock().instant();
+      c.ehrSetup().connect("ada", staffTasks(now), now);
+      c.ehrPolling().poll(Careloop.DEFAULT_PRACTICE, "main", now);
+      var plan =
+          c.read().plans(Optional.of(Careloop.DEFAULT_PRACTICE)).stream()
+              .filter(p -> p.patient().endsWith(family))
+              .findFirst()
+              .orElseThrow();
+      // Weeks past due with no way to reach the patient (no phone, no email): staff must act.
+      var later = due.plusDays(21).atTime(16, 0).toInstant(ZoneOffset.UTC);
+      c.runner().runDue(later);
+      var cases =
+          c.read().tasks().stream()
+              .filter(t -> t.planId().equals(plan.id()) && t.status().equals("OPEN"))
+              .toList();
+      assertThat(cases).isNotEmpty();
+      var writes =
+          c.read().outbox().stream()
+              .filter(o -> o.planId().equals(plan.id()) && o.kind().equals("EHR_TASK"))
+              .toList();
+      assertThat(writes).hasSameSizeAs(cases).allMatch(o -> o.status().equals("SENT"));
+      String caseKey = writes.get(0).key().substring(0, writes.get(0).key().indexOf(":ehr:"));
+      var found = written("Task", caseKey);
+      assertThat(found.getEntry()).hasSize(1);
+      var task = (org.hl7.fhir.r4.model.Task) found.getEntry().get(0).getResource();
+      assertThat(task.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Task.TaskStatus.REQUESTED);
+      assertThat(task.getFor().getReference()).isEqualTo("Patient/pat-" + id);
+      assertThat(task.getRestriction().getPeriod().getEnd()).isNotNull();
+      assertThat(task.getPerformerTypeFirstRep().getText()).isNotBlank();
+      assertThat(errors(task)).isEmpty();
+      // Nothing of it went to the sandbox.
+      assertThat(c.read().sandbox(1000)).noneMatch(m -> m.key().startsWith(caseKey));
+
+      // The EHR books the lab: the next poll reads it, the case resolves itself, and the same Task
+      // is completed at the EHR (not a second one made).
+      Instant start = later.plus(2, ChronoUnit.DAYS);
+      put(
+          "Appointment",
+          "appt-" + id,
+          """
+          {"resourceType": "Appointment", "id": "appt-%s", "status": "booked",
+           "basedOn": [{"reference": "ServiceRequest/lab-%s"}], "start": "%s", "end": "%s",
+           "participant": [{"actor": {"reference": "Patient/pat-%s"}, "status": "accepted"}]}
+          """
+              .formatted(id, id, start, start.plus(30, ChronoUnit.MINUTES), id));
+      c.ehrPolling().poll(Careloop.DEFAULT_PRACTICE, "main", later);
+      c.runner().runDue(later.plusSeconds(60));
+      var after = written("Task", caseKey);
+      assertThat(after.getEntry()).hasSize(1);
+      var done = (org.hl7.fhir.r4.model.Task) after.getEntry().get(0).getResource();
+      assertThat(done.getIdElement().getIdPart()).isEqualTo(task.getIdElement().getIdPart());
+      assertThat(done.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Task.TaskStatus.COMPLETED);
+      assertThat(done.getBusinessStatus().getText()).startsWith("resolved: step booked");
+      assertThat(errors(done)).isEmpty();
+    }
+  }
+
+  /**
+   * A provider review is a Flag on the patient at the EHR, active while the review is open and
+   * inactive once it closes; written again, still one Flag. Valid R4.
+   */
+  @Test
+  void aProviderReview_isAFlag_activeThenInactive_once(@TempDir Path dir) throws Exception {
+    String id = Long.toString(System.nanoTime(), 36);
+    put(
+        "Patient",
+        "pat-" + id,
+        """
+        {"resourceType": "Patient", "id": "pat-%s", "name": [{"family": "Flagged", "given": ["Cy"]}]}
+        """
+            .formatted(id));
+    try (var c = Careloop.open(Database.h2Url(dir), Optional.empty(), Optional.empty(), 2)) {
+      var now = c.clock().instant();
+      c.ehrSetup().connect("ada", staffTasks(now), now);
+      var writer = (EhrWriter) c.ehrClient();
+      var connection = c.ehrPolling().active(Careloop.DEFAULT_PRACTICE, "main");
+      String key = "plan-" + id + ":provider-review:lab:2";
+      var open =
+          new org.careloop.app.Store.Tasks.CaseState(
+              1,
+              key,
+              Careloop.DEFAULT_PRACTICE,
+              "plan-" + id,
+              "patient-" + id,
+              "PROVIDER_REVIEW",
+              "HIGH",
+              "Provider review: 2 consecutive missed steps",
+              "2 consecutive missed steps. Decide the next step for this plan.",
+              "provider",
+              now,
+              now.plus(1, ChronoUnit.DAYS),
+              Optional.empty(),
+              Optional.empty());
+      String ref =
+          writer.write(
+              connection,
+              new EhrWriter.WriteBack(
+                  EhrWriter.Kind.PROVIDER_REVIEW,
+                  key,
+                  "Patient/pat-" + id,
+                  "careloop: review",
+                  false,
+                  now,
+                  Optional.of(open)));
+      var flag = (org.hl7.fhir.r4.model.Flag) written("Flag", key).getEntry().get(0).getResource();
+      assertThat(ref).isEqualTo("Flag/" + flag.getIdElement().getIdPart());
+      assertThat(flag.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Flag.FlagStatus.ACTIVE);
+      assertThat(flag.getCode().getText()).isEqualTo("Provider review: 2 consecutive missed steps");
+      assertThat(flag.getSubject().getReference()).isEqualTo("Patient/pat-" + id);
+      assertThat(errors(flag)).isEmpty();
+
+      var closedAt = now.plus(2, ChronoUnit.HOURS);
+      var closed =
+          new org.careloop.app.Store.Tasks.CaseState(
+              open.id(),
+              open.key(),
+              open.practiceId(),
+              open.planId(),
+              open.patientId(),
+              open.lane(),
+              open.priority(),
+              open.title(),
+              open.detail(),
+              open.ownerRole(),
+              open.createdAt(),
+              open.respondBy(),
+              Optional.of(closedAt),
+              Optional.of("completed"));
+      for (int i = 0; i < 2; i++)
+        assertThat(
+                writer.write(
+                    connection,
+                    new EhrWriter.WriteBack(
+                        EhrWriter.Kind.PROVIDER_REVIEW,
+                        key,
+                        "Patient/pat-" + id,
+                        "careloop: review",
+                        false,
+                        closedAt,
+                        Optional.of(closed))))
+            .isEqualTo(ref);
+      var all = written("Flag", key);
+      assertThat(all.getEntry()).hasSize(1);
+      var ended = (org.hl7.fhir.r4.model.Flag) all.getEntry().get(0).getResource();
+      assertThat(ended.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Flag.FlagStatus.INACTIVE);
+      assertThat(ended.getPeriod().getEnd())
+          .isEqualTo(java.util.Date.from(closedAt.truncatedTo(ChronoUnit.SECONDS)));
+      assertThat(errors(ended)).isEmpty();
+    }
+  }
+
+  /** The default practice's connection "main" to the test server, keeping staff tasks there. */
+  static org.careloop.app.EhrConnection staffTasks(Instant now) {
+    return new org.careloop.app.EhrConnection(
+        Careloop.DEFAULT_PRACTICE,
+        "main",
+        fhir,
+        org.careloop.app.EhrConnection.Auth.NONE,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        now,
+        Optional.empty(),
+        true);
+  }
 }

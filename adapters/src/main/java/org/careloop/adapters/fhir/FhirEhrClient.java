@@ -152,17 +152,33 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
 
   @Override
   public String write(EhrConnection c, WriteBack w) {
-    var resource = FhirWriteBacks.resource(w);
+    try {
+      return write(c, w, FhirWriteBacks.resource(w));
+    } catch (org.careloop.app.messaging.ChannelSender.PermanentFailure refused) {
+      // An EHR that keeps no flags (it does not know the type, or takes no writes of it): the
+      // review goes to the provider as a task instead.
+      if (w.kind() == Kind.PROVIDER_REVIEW
+          && refused.code().filter(FhirEhrClient::typeNotTaken).isPresent())
+        return write(c, w, FhirWriteBacks.task(w, "provider"));
+      throw refused;
+    }
+  }
+
+  /** 404 (no such type), 405 (no writes of it), 501 (not implemented). */
+  private static boolean typeNotTaken(String status) {
+    return status.equals("404") || status.equals("405") || status.equals("501");
+  }
+
+  private String write(EhrConnection c, WriteBack w, Resource resource) {
     String type = resource.fhirType();
     String url = c.fhirBase() + "/" + type;
+    String match = type + "?identifier=" + encode(IDENTIFIER_SYSTEM + "|" + w.identifier());
     try {
       var outcome =
-          client(c)
-              .create()
-              .resource(resource)
-              .conditionalByUrl(
-                  type + "?identifier=" + encode(IDENTIFIER_SYSTEM + "|" + w.identifier()))
-              .execute();
+          w.kind().ofACase()
+              // A case's copy: made the first time, brought up to date after.
+              ? client(c).update().resource(resource).conditionalByUrl(match).execute()
+              : client(c).create().resource(resource).conditionalByUrl(match).execute();
       return type + "/" + outcome.getId().getIdPart();
     } catch (BaseServerResponseException e) {
       int status = e.getStatusCode();

@@ -26,7 +26,8 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
         Optional.ofNullable(rs.getString("secret_ref")),
         notifications(rs),
         instant(rs, "created_at"),
-        optInstant(rs, "disconnected_at"));
+        optInstant(rs, "disconnected_at"),
+        rs.getBoolean("staff_tasks"));
   }
 
   private static Optional<EhrConnection.Notifications> notifications(ResultSet rs)
@@ -52,13 +53,14 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
       c.tokenEndpoint().orElse(null),
       c.notifications().map(n -> n.check().name()).orElse(null),
       c.notifications().map(EhrConnection.Notifications::header).orElse(null),
-      c.notifications().map(EhrConnection.Notifications::secretRef).orElse(null)
+      c.notifications().map(EhrConnection.Notifications::secretRef).orElse(null),
+      c.staffTasks()
     };
     int changed =
         update(
             "update ehr_connection set fhir_base = ?, auth = ?, client_id = ?, scope = ?,"
                 + " secret_ref = ?, token_endpoint = ?, notify_check = ?, notify_header = ?,"
-                + " notify_secret_ref = ?, updated_at = ?, disconnected_at = null"
+                + " notify_secret_ref = ?, staff_tasks = ?, updated_at = ?, disconnected_at = null"
                 + " where practice_id = ? and name = ?",
             settings[0],
             settings[1],
@@ -69,6 +71,7 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
             settings[6],
             settings[7],
             settings[8],
+            settings[9],
             now,
             c.practiceId(),
             c.name());
@@ -76,7 +79,8 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
       update(
           "insert into ehr_connection (practice_id, name, fhir_base, auth, client_id, scope,"
               + " secret_ref, token_endpoint, notify_check, notify_header, notify_secret_ref,"
-              + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              + " staff_tasks, created_at, updated_at)"
+              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           c.practiceId(),
           c.name(),
           settings[0],
@@ -88,6 +92,7 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
           settings[6],
           settings[7],
           settings[8],
+          settings[9],
           now,
           now);
   }

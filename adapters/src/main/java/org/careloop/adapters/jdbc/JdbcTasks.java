@@ -118,6 +118,40 @@ interface JdbcTasks extends Store.Tasks, JdbcAccess {
         planId);
   }
 
+  private Store.Tasks.CaseState caseState(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Store.Tasks.CaseState(
+        rs.getLong("id"),
+        rs.getString("idempotency_key"),
+        rs.getString("practice_id"),
+        rs.getString("plan_id"),
+        rs.getString("patient_id"),
+        rs.getString("lane"),
+        rs.getString("priority"),
+        cipher().decrypt("task.title", rs.getString("title")),
+        cipher().decrypt("task.detail", rs.getString("detail")),
+        Optional.ofNullable(rs.getString("owner_role")).orElse(""),
+        instant(rs, "created_at"),
+        instant(rs, "respond_by"),
+        rs.getString("status").equals("OPEN")
+            ? Optional.empty()
+            : Optional.of(optInstant(rs, "closed_at").orElse(instant(rs, "created_at"))),
+        Optional.ofNullable(rs.getString("close_reason")));
+  }
+
+  /** A task with its plan's practice. */
+  String CASE_STATE =
+      "select t.*, p.practice_id from task t join plan p on p.id = t.plan_id where ";
+
+  @Override
+  default Optional<Store.Tasks.CaseState> caseState(String key) {
+    return one(CASE_STATE + "t.idempotency_key = ?", this::caseState, key);
+  }
+
+  @Override
+  default Optional<Store.Tasks.CaseState> caseState(long taskId) {
+    return one(CASE_STATE + "t.id = ?", this::caseState, taskId);
+  }
+
   @Override
   default void refreshCase(
       long taskId, String title, String detail, String priority, Instant respondBy) {

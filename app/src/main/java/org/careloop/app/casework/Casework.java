@@ -9,6 +9,7 @@ import org.careloop.app.Limits;
 import org.careloop.app.Store;
 import org.careloop.app.StoredPlan;
 import org.careloop.app.TaskRecord;
+import org.careloop.app.engine.CaseWrites;
 import org.careloop.app.engine.Engine;
 import org.careloop.core.Lane;
 import org.careloop.core.Milestone;
@@ -189,8 +190,10 @@ public final class Casework {
               note.targetDate(),
               note.escalationNeeded(),
               note.outcome()));
-      if (closeReason.isPresent()) tx.closeCase(taskId, closeReason.get(), now);
-      else if (note.outcome().filter(CaseChoices.TRY_AGAIN::contains).isPresent())
+      if (closeReason.isPresent()) {
+        tx.closeCase(taskId, closeReason.get(), now);
+        CaseWrites.changed(tx, taskId, "closed", now);
+      } else if (note.outcome().filter(CaseChoices.TRY_AGAIN::contains).isPresent())
         tx.nextAttemptBy(taskId, nextAttempt(tx, ref, note.targetDate(), now));
       tx.audit(
           by.username(),
@@ -268,6 +271,7 @@ public final class Casework {
               Optional.empty());
       var rules = rulesOf(tx, state.patientId(), now);
       tx.insertTasks(List.of(engine.lanes().shape(task, rules.zone(), rules.holidays())));
+      CaseWrites.opened(tx, List.of(task.idempotencyKey()), now);
       tx.audit(by.username(), by.practiceId(), "review.take", "plan " + planId, null, now);
       return tx.openCaseOfPlan(planId, Lane.PROVIDER_REVIEW.name()).orElseThrow();
     });

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.careloop.app.CaseNote;
 import org.careloop.app.Limits;
 import org.careloop.app.Store;
+import org.careloop.app.engine.CaseWrites;
 import org.careloop.app.engine.Engine;
 import org.careloop.core.PlanEvent;
 import org.careloop.core.TimelineEntry;
@@ -83,6 +84,7 @@ public final class ProviderDecisions {
             .ifPresent(owner -> tx.assignCase(taskId, owner, Optional.empty()));
       } else {
         tx.closeCase(taskId, "completed", now);
+        CaseWrites.changed(tx, taskId, "closed", now);
       }
       tx.appendTimeline(
           c.planId(),

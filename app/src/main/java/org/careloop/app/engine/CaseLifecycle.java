@@ -55,11 +55,15 @@ final class CaseLifecycle {
           t.detail(),
           (higher ? raised : was).name(),
           higher || t.respondBy().isBefore(c.respondBy()) ? t.respondBy() : c.respondBy());
+      CaseWrites.changed(tx, c.id(), "updated", now);
       timeline.add(
           new TimelineEntry(
               now, "case", "open case updated, not doubled (" + words(t.need().get()) + ")"));
     }
-    if (!fresh.isEmpty()) tx.insertTasks(fresh);
+    if (!fresh.isEmpty()) {
+      tx.insertTasks(fresh);
+      CaseWrites.opened(tx, fresh.stream().map(TaskRecord::idempotencyKey).toList(), now);
+    }
     if (!timeline.isEmpty()) tx.appendTimeline(planId, timeline);
   }
 
@@ -99,6 +103,7 @@ final class CaseLifecycle {
         reason = Optional.of("plan " + after.status().name().toLowerCase(java.util.Locale.ROOT));
       if (reason.isEmpty()) continue;
       tx.closeCase(c.id(), "resolved: " + reason.get(), now);
+      CaseWrites.changed(tx, c.id(), "closed", now);
       timeline.add(
           new TimelineEntry(
               now, "case", "case resolved itself (" + words(c.need()) + "): " + reason.get()));

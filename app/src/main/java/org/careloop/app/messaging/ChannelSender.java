@@ -3,7 +3,9 @@ package org.careloop.app.messaging;
 import java.util.Optional;
 import org.careloop.app.Store;
 
-/** Delivers rendered messages on one channel (SMS, EMAIL, EHR_NOTE, EHR_INBOX). */
+/**
+ * Delivers rendered messages on one channel (SMS, EMAIL, EHR_NOTE, EHR_INBOX, EHR_FLAG, EHR_TASK).
+ */
 public interface ChannelSender {
 
   /**

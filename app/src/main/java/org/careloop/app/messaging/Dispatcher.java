@@ -42,7 +42,7 @@ public final class Dispatcher implements Runner.Dispatch {
   private final Duration sendingLease;
 
   /**
-   * @param senders by channel: SMS, EMAIL, EHR_NOTE, EHR_INBOX
+   * @param senders by channel: SMS, EMAIL, EHR_NOTE, EHR_INBOX, EHR_FLAG, EHR_TASK
    * @param deliveries where a dead contact point starts the fallback
    * @param links makes the tracked links a message carries
    */

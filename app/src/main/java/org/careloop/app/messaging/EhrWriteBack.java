@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.util.Optional;
 import org.careloop.app.EhrConnection;
 import org.careloop.app.Store;
+import org.careloop.app.engine.CaseWrites;
 
 /**
- * The EHR_NOTE and EHR_INBOX channels: a note or a provider message written into the practice's EHR
- * when the practice has a connected EHR and the patient came from it (a FHIR Patient); else kept in
- * the sandbox as before. Writing is a conditional create on careloop's identifier, so an outbox
- * retry, or a message sent again after a crash, never makes a second resource.
+ * The EHR_NOTE, EHR_INBOX, EHR_FLAG and EHR_TASK channels: a note, a provider message, or a case's
+ * copy (a provider review's flag, a staff task) written into the practice's EHR when the practice
+ * has a connected EHR and the patient came from it (a FHIR Patient); else kept in the sandbox as
+ * before. Writing is a conditional create on careloop's identifier, so an outbox retry, or a
+ * message sent again after a crash, never makes a second resource.
  */
 public final class EhrWriteBack implements ChannelSender {
   private final EhrWriter.Kind kind;
@@ -42,13 +44,28 @@ public final class EhrWriteBack implements ChannelSender {
     Optional<EhrConnection> connection =
         tx.connections(practice).stream().filter(EhrConnection::active).findFirst();
     if (connection.isEmpty() || !patientKey.startsWith(PATIENT)) return sandbox.send(tx, m);
+    String patient = patientKey.substring("fhir:".length());
+    if (kind.ofACase()) {
+      // The case as it stands now, whichever change queued this write.
+      String caseKey =
+          CaseWrites.caseKey(m.idempotencyKey())
+              .orElseThrow(() -> new PermanentFailure("a case's write-back without its case"));
+      var state =
+          tx.caseState(caseKey)
+              .orElseThrow(() -> new PermanentFailure("the case of this write-back is gone"));
+      return Optional.of(
+          writer.write(
+              connection.get(),
+              new EhrWriter.WriteBack(
+                  kind, caseKey, patient, m.body(), false, clock.instant(), Optional.of(state))));
+    }
     return Optional.of(
         writer.write(
             connection.get(),
             new EhrWriter.WriteBack(
                 kind,
                 m.idempotencyKey(),
-                patientKey.substring("fhir:".length()),
+                patient,
                 m.body(),
                 m.idempotencyKey().contains(":notify:worse:"),
                 clock.instant())));

@@ -10,7 +10,19 @@ public interface EhrWriter {
     /** A note on the patient's chart: a step kept, a plan accepted or ended. */
     NOTE,
     /** A message to the provider: a care gap at the provider's tier, worse symptoms reported. */
-    PROVIDER_MESSAGE
+    PROVIDER_MESSAGE,
+    /** A provider review case: a flag on the patient, active while the case is open. */
+    PROVIDER_REVIEW,
+    /** A case for staff in the EHR's task list, completed there when it closes. */
+    STAFF_TASK;
+
+    /**
+     * Whether it is a copy of a case, written again (a conditional update) as the case changes,
+     * rather than created once.
+     */
+    public boolean ofACase() {
+      return this == PROVIDER_REVIEW || this == STAFF_TASK;
+    }
   }
 
   /**
@@ -20,13 +32,28 @@ public interface EhrWriter {
    *     per identifier, so writing it again changes nothing
    * @param patient the patient at the EHR, {@code Patient/id}
    * @param urgent for a provider message: it asks for action now (worse symptoms)
+   * @param of for a case's copy: the case as it stands now (its identifier is the case's key)
    */
   record WriteBack(
-      Kind kind, String identifier, String patient, String text, boolean urgent, Instant at) {}
+      Kind kind,
+      String identifier,
+      String patient,
+      String text,
+      boolean urgent,
+      Instant at,
+      java.util.Optional<org.careloop.app.Store.Tasks.CaseState> of) {
+
+    /** A note or a provider message. */
+    public WriteBack(
+        Kind kind, String identifier, String patient, String text, boolean urgent, Instant at) {
+      this(kind, identifier, patient, text, urgent, at, java.util.Optional.empty());
+    }
+  }
 
   /**
    * Creates the write-back's resource at the EHR unless one with its identifier is there already (a
-   * conditional create), and says which it is ({@code DocumentReference/123}).
+   * conditional create), or, for a case's copy, creates it or brings the one there up to date (a
+   * conditional update); and says which it is ({@code DocumentReference/123}).
    *
    * @throws ChannelSender.PermanentFailure when the EHR refuses it for good (it is invalid there)
    * @throws RuntimeException when the EHR cannot be reached now (tried again)
