@@ -189,4 +189,62 @@ class CaseLifecycleTest {
       assertThatPlan(db, plan).openCases().containsExactly("CONFIRM_OUTCOME follow-up");
     }
   }
+
+  /**
+   * A practice that keeps staff tasks in its EHR: each case opened queues its Task write once, each
+   * newer fact one more; the same change twice at one instant queues one write (it sends the case
+   * as it stands), not a second row that would break the decision's transaction.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void aCaseKeptInTheEhr_queuesOneWritePerChange(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithPractice(db);
+      var engine = new Engine(Shipped.protocols());
+      store.inTransaction(tx -> {
+        tx.saveConnection(
+            new org.careloop.app.EhrConnection(
+                "default",
+                "main",
+                "http://127.0.0.1:9/fhir",
+                org.careloop.app.EhrConnection.Auth.NONE,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                T0,
+                Optional.empty(),
+                true),
+            T0);
+        return null;
+      });
+      DispatcherTest.importRow(store, engine, "MRN9,Zed Quinn,,,Dr. M,lab,,2026-03-20");
+      String plan = Queries.plan("csv:MRN9:lab");
+      var q = new Queries(db.dataSource());
+      var cases = q.strings("select idempotency_key from task where plan_id = ? order by id", plan);
+      DispatcherTest.sandboxRunner(store, engine, T0)
+          .advance(T0, T0.plus(Duration.ofDays(40)), t -> {});
+      var cases40 =
+          q.strings("select idempotency_key from task where plan_id = ? order by id", plan);
+      assertThat(cases40).hasSizeGreaterThan(cases.size());
+      assertThat(q.strings("select idempotency_key from outbox where kind = 'EHR_TASK'"))
+          .as("one opening write per case")
+          .filteredOn(k -> k.endsWith(":ehr:opened"))
+          .containsExactlyInAnyOrderElementsOf(
+              cases40.stream().map(k -> k + ":ehr:opened").toList());
+      var id =
+          Long.parseLong(
+              q.strings("select cast(id as varchar(20)) from task where plan_id = ?", plan).get(0));
+      int before = q.strings("select idempotency_key from outbox where kind = 'EHR_TASK'").size();
+      var at = T0.plus(Duration.ofDays(41));
+      store.inTransaction(tx -> {
+        org.careloop.app.engine.CaseWrites.changed(tx, id, "updated", at);
+        org.careloop.app.engine.CaseWrites.changed(tx, id, "updated", at);
+        return null;
+      });
+      assertThat(q.strings("select idempotency_key from outbox where kind = 'EHR_TASK'"))
+          .hasSize(before + 1);
+    }
+  }
 }

@@ -231,6 +231,9 @@ public interface Store {
 
     Optional<OutboxItem> outboxByProviderId(String providerId);
 
+    /** Whether an item of this key is in the outbox already. */
+    boolean queued(String idempotencyKey);
+
     /** Records the channel's latest delivery report (queued, sent, delivered, failed…). */
     void recordDeliveryStatus(long outboxId, String status, Optional<String> errorCode);
 

@@ -107,6 +107,12 @@ interface JdbcOutbox extends Store.Outbox, JdbcAccess {
   }
 
   @Override
+  default boolean queued(String idempotencyKey) {
+    return one("select 1 from outbox where idempotency_key = ?", rs -> 1, idempotencyKey)
+        .isPresent();
+  }
+
+  @Override
   default void recordDeliveryStatus(long outboxId, String status, Optional<String> errorCode) {
     update(
         "update outbox set delivery_status = ?, delivery_error = ? where id = ?",

@@ -35,15 +35,31 @@ public final class CaseWrites {
     var items = new ArrayList<OutboxItem>();
     for (String key : caseKeys)
       tx.caseState(key).flatMap(c -> write(tx, c, "opened", now)).ifPresent(items::add);
-    if (!items.isEmpty()) tx.enqueue(items);
+    enqueue(tx, items);
+  }
+
+  /**
+   * Queues the writes not queued already: a case changed twice at one instant (two facts of one
+   * decision) needs one write, which sends the case as it stands.
+   */
+  private static void enqueue(Store.Tx tx, List<OutboxItem> items) {
+    var fresh =
+        items.stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    OutboxItem::idempotencyKey, i -> i, (a, b) -> a, java.util.LinkedHashMap::new))
+            .values()
+            .stream()
+            .filter(i -> !tx.queued(i.idempotencyKey()))
+            .toList();
+    if (!fresh.isEmpty()) tx.enqueue(fresh);
   }
 
   /** Queues a write of the case's copy after a change ({@code closed}, {@code updated}). */
   public static void changed(Store.Tx tx, long caseId, String change, Instant now) {
     tx.caseState(caseId)
         .flatMap(c -> write(tx, c, change + ":" + now.toEpochMilli(), now))
-        .map(List::of)
-        .ifPresent(tx::enqueue);
+        .ifPresent(item -> enqueue(tx, List.of(item)));
   }
 
   private static Optional<OutboxItem> write(
