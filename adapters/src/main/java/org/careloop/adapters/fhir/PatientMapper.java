@@ -1,6 +1,7 @@
 package org.careloop.adapters.fhir;
 
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import org.careloop.adapters.contact.Phones;
 import org.careloop.adapters.contact.UsStates;
@@ -10,6 +11,7 @@ import org.careloop.app.PatientRecord;
 import org.careloop.core.Channel;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
@@ -21,18 +23,45 @@ final class PatientMapper {
 
   private PatientMapper() {}
 
+  /**
+   * The name careloop addresses the patient by, as an EHR lists several (a maiden name kept as
+   * {@code old}, a nickname, the legal name) in any order: the first current official name with a
+   * given name, else the first current usual one, else the first current one with a given name or
+   * text, else the first current one (refused when it has no given name), else the first.
+   */
+  static int nameIndex(Patient p) {
+    var names = p.getName();
+    java.util.function.IntPredicate current =
+        i -> {
+          var n = names.get(i);
+          return n.getUse() != HumanName.NameUse.OLD
+              && n.getUse() != HumanName.NameUse.MAIDEN
+              && !(n.hasPeriod() && n.getPeriod().hasEnd());
+        };
+    java.util.function.IntPredicate named =
+        i -> !names.get(i).getGivenAsSingleString().isBlank() || names.get(i).hasText();
+    for (var use : List.of(HumanName.NameUse.OFFICIAL, HumanName.NameUse.USUAL))
+      for (int i = 0; i < names.size(); i++)
+        if (names.get(i).getUse() == use && current.test(i) && named.test(i)) return i;
+    for (int i = 0; i < names.size(); i++) if (current.test(i) && named.test(i)) return i;
+    for (int i = 0; i < names.size(); i++) if (current.test(i)) return i;
+    return 0;
+  }
+
   static PatientRecord patient(FhirDocument doc, FhirEntry e, Patient p) {
     String where = e.path();
-    var name = p.getNameFirstRep();
+    int at = nameIndex(p);
+    var name = p.getName().isEmpty() ? p.getNameFirstRep() : p.getName().get(at);
     String first = name.getGiven().isEmpty() ? "" : name.getGiven().get(0).getValue();
     if (first == null || first.isBlank()) first = Optional.ofNullable(name.getText()).orElse("");
-    if (first.isBlank()) throw new InputRejected(where + ".name", "patient has no given name");
-    Limits.check(first, Limits.NAME, where + ".name[0].given[0]");
+    if (first.isBlank())
+      throw new InputRejected(where + ".name[" + at + "]", "patient has no given name");
+    Limits.check(first, Limits.NAME, where + ".name[" + at + "].given[0]");
     String last =
         Limits.check(
             Optional.ofNullable(name.getFamily()).orElse(""),
             Limits.NAME,
-            where + ".name[0].family");
+            where + ".name[" + at + "].family");
     Optional<String> mobile = Optional.empty(), voice = Optional.empty(), email = Optional.empty();
     var telecom = p.getTelecom();
     for (int i = 0; i < telecom.size(); i++) {
