@@ -93,9 +93,16 @@ class SessionExpiryBrowserTest {
 
     // Saved now; the kept copy goes, so the next visit starts empty.
     browser.findElement(By.id("nextAction")).sendKeys("call Friday to confirm the ride");
-    browser.findElement(By.id("save")).click();
+    var save = browser.findElement(By.id("save"));
+    save.click();
+    // The case page posts to itself and comes back to the same address: wait for the new page.
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(save));
     arrivesAt(casePath);
-    assertThat(browser.findElement(By.cssSelector(".flash")).getText()).isNotBlank();
+    assertThat(
+            new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash")))
+                .getText())
+        .isNotBlank();
     assertThat(browser.findElement(By.id("notes-h")).findElement(By.xpath("..")).getText())
         .contains("call: reached");
     browser.navigate().refresh();
