@@ -145,6 +145,54 @@ class EhrPollingTest {
     assertThat(shown.out()).contains("Appointment").contains("CarePlan").contains("read up to");
   }
 
+  /**
+   * A chart careloop cannot take (a patient with no given name, and the order pointing at that
+   * patient) is left out with a warning naming its type and field, never a value; the rest of the
+   * poll is imported and the cursors move on, so one odd chart never stops a connection.
+   */
+  @Test
+  void aChartCareloopCannotTake_isLeftOut_theRestIsImported(@TempDir Path dir) throws Exception {
+    String db = Database.h2Url(dir);
+    String id = Long.toString(System.nanoTime(), 36);
+    String due = LocalDate.now(ZoneOffset.UTC).plusDays(30).toString();
+    labFor("odd-" + id, "{\"family\": \"Nameless" + id + "\"}", due);
+    labFor("fine-" + id, "{\"family\": \"Fine\", \"given\": [\"Ola\"]}", due);
+    assertThat(run("ehr", "connect", "main", "--fhir-base", fhir, "--db", db).code()).isZero();
+    var poll = run("ehr", "poll", "main", "--db", db);
+    assertThat(poll.code()).as(poll.out() + poll.err()).isZero();
+    assertThat(poll.out() + poll.err())
+        .contains("a Patient careloop cannot take (Bundle.entry[")
+        .contains("].name[0]) was left out, with 1 resource(s) pointing at it")
+        .doesNotContain("Nameless" + id)
+        .doesNotContain("odd-" + id);
+    try (var c = Careloop.open(db, Optional.empty(), Optional.empty(), 2)) {
+      var plans = c.read().plans(Optional.of(Careloop.DEFAULT_PRACTICE));
+      assertThat(plans).filteredOn(p -> p.patient().equals("Ola Fine")).hasSize(1);
+      assertThat(c.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow().cursors())
+          .containsKeys("Patient", "ServiceRequest");
+    }
+  }
+
+  /** A patient at the FHIR server with this name, and a lab ordered for them due then. */
+  void labFor(String patient, String nameJson, String due) throws Exception {
+    put(
+        "Patient",
+        patient,
+        """
+        {"resourceType": "Patient", "id": "%s", "name": [%s]}
+        """
+            .formatted(patient, nameJson));
+    put(
+        "ServiceRequest",
+        "lab-" + patient,
+        """
+        {"resourceType": "ServiceRequest", "id": "lab-%s", "status": "active",
+         "intent": "order", "code": {"text": "Lipid panel"},
+         "subject": {"reference": "Patient/%s"}, "occurrenceDateTime": "%s"}
+        """
+            .formatted(patient, patient, due));
+  }
+
   @Test
   void aConnectionThatCannotSignInOrBeReached_saysWhat(@TempDir Path dir) throws Exception {
     String db = Database.h2Url(dir);

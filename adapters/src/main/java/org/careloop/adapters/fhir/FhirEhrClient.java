@@ -26,6 +26,9 @@ import org.hl7.fhir.r4.model.Resource;
  * never a patient.
  */
 public final class FhirEhrClient implements EhrClient, org.careloop.app.messaging.EhrWriter {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(FhirEhrClient.class);
+
   /** One followed type and the references whose targets come with it. */
   record Follow(String type, List<String> includes) {}
 
@@ -75,6 +78,33 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
     return client;
   }
 
+  /**
+   * Takes a resource out of what was read, and whatever points at it (an order for a patient left
+   * out cannot be imported without its patient), however far; the number taken out.
+   */
+  static int leaveOut(Map<String, Resource> left, String key) {
+    var gone = new java.util.HashSet<String>();
+    var todo = new java.util.ArrayDeque<String>(List.of(key));
+    var terser = Fhir.CONTEXT.newTerser();
+    while (!todo.isEmpty()) {
+      String k = todo.pop();
+      if (left.remove(k) == null) continue;
+      gone.add(k);
+      for (var e : left.entrySet()) {
+        for (var ref : terser.getAllResourceReferences(e.getValue())) {
+          var target = ref.getResourceReference().getReferenceElement();
+          if (target.hasResourceType()
+              && target.hasIdPart()
+              && (target.getResourceType() + "/" + target.getIdPart()).equals(k)) {
+            todo.add(e.getKey());
+            break;
+          }
+        }
+      }
+    }
+    return gone.size();
+  }
+
   @Override
   public Changes changes(EhrConnection c, Map<String, Instant> cursors) {
     var client = client(c);
@@ -116,13 +146,68 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
     return new Changes(batch(c, resources, "EHR connection " + c.name()), newest, matched);
   }
 
-  /** What was read, as one batch for the importer. */
+  /** The most resources of one read left out for what they are before the whole read is. */
+  static final int MAX_LEFT_OUT = 100;
+
+  private static final java.util.regex.Pattern ENTRY =
+      java.util.regex.Pattern.compile("Bundle\\.entry\\[(\\d+)]");
+
+  /**
+   * What was read, as one batch for the importer. A resource careloop cannot take (a patient with
+   * no given name, a date that is not one) is left out with a warning naming its entry and type,
+   * and what pointed at it with it, so one odd chart never stops a connection: the rest is imported
+   * and the cursors move on (the resource is read again when the EHR changes it).
+   */
   private ImportBatch batch(EhrConnection c, Map<String, Resource> resources, String source) {
-    var bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
-    resources.forEach(
-        (key, r) -> bundle.addEntry().setFullUrl(c.fhirBase() + "/" + key).setResource(r));
-    var json = Fhir.CONTEXT.newJsonParser().encodeResourceToString(bundle);
-    return readers.apply(c.practiceId()).read(json, source);
+    var left = new LinkedHashMap<>(resources);
+    var warnings = new ArrayList<String>();
+    while (true) {
+      var bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+      left.forEach(
+          (key, r) -> bundle.addEntry().setFullUrl(c.fhirBase() + "/" + key).setResource(r));
+      var json = Fhir.CONTEXT.newJsonParser().encodeResourceToString(bundle);
+      try {
+        var batch = readers.apply(c.practiceId()).read(json, source);
+        if (warnings.isEmpty()) return batch;
+        var all = new ArrayList<>(warnings);
+        all.addAll(batch.warnings());
+        return new ImportBatch(
+            batch.source(),
+            batch.practiceId(),
+            batch.patients(),
+            batch.plans(),
+            batch.appointments(),
+            all);
+      } catch (org.careloop.app.InputRejected x) {
+        var m = ENTRY.matcher(x.where());
+        if (!m.find() || warnings.size() >= MAX_LEFT_OUT) throw x;
+        int index = Integer.parseInt(m.group(1));
+        if (index >= left.size()) throw x;
+        String key = new ArrayList<>(left.keySet()).get(index);
+        int with = leaveOut(left, key) - 1;
+        String type = key.substring(0, key.indexOf('/'));
+        // Its type and field only: the problem's words can quote a value the EHR sent, its id
+        // can be a record number.
+        String where = x.where();
+        String field =
+            where.lastIndexOf(')') > 0 ? where.substring(where.lastIndexOf(')') + 1) : "";
+        warnings.add(
+            source
+                + ": a "
+                + type
+                + " careloop cannot take (Bundle.entry["
+                + index
+                + "]"
+                + field
+                + ") was left out"
+                + (with == 0 ? "" : ", with " + with + " resource(s) pointing at it"));
+        log.warn(
+            "EHR connection {} of practice {}: a {} careloop cannot take was left out",
+            c.name(),
+            c.practiceId(),
+            type);
+      }
+    }
   }
 
   @Override
@@ -179,7 +264,12 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
               // A case's copy: made the first time, brought up to date after.
               ? client(c).update().resource(resource).conditionalByUrl(match).execute()
               : client(c).create().resource(resource).conditionalByUrl(match).execute();
-      return type + "/" + outcome.getId().getIdPart();
+      var id = outcome.getId();
+      // With its version when the EHR says it (a case's resource is written again on each change).
+      return type
+          + "/"
+          + id.getIdPart()
+          + (id.hasVersionIdPart() ? "/_history/" + id.getVersionIdPart() : "");
     } catch (BaseServerResponseException e) {
       int status = e.getStatusCode();
       // Refused for what it is (invalid, unknown patient): sending it again cannot help.
