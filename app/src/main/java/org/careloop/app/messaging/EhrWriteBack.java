@@ -53,13 +53,19 @@ public final class EhrWriteBack implements ChannelSender {
       var state =
           tx.caseState(caseKey)
               .orElseThrow(() -> new PermanentFailure("the case of this write-back is gone"));
-      return Optional.of(
+      return recorded(
+          practice,
+          connection.get(),
+          m,
           writer.write(
               connection.get(),
               new EhrWriter.WriteBack(
                   kind, caseKey, patient, m.body(), false, clock.instant(), Optional.of(state))));
     }
-    return Optional.of(
+    return recorded(
+        practice,
+        connection.get(),
+        m,
         writer.write(
             connection.get(),
             new EhrWriter.WriteBack(
@@ -69,6 +75,17 @@ public final class EhrWriteBack implements ChannelSender {
                 m.body(),
                 m.idempotencyKey().contains(":notify:worse:"),
                 clock.instant())));
+  }
+
+  /**
+   * What the outbox keeps as this write's id at the channel: the EHR's resource, named with the
+   * practice and connection (two EHRs hand out the same ids) and the outbox item (a case's resource
+   * is written again on each change, and an EHR may keep its version when nothing changed).
+   */
+  private static Optional<String> recorded(
+      String practice, EhrConnection connection, Message m, String resource) {
+    return Optional.of(
+        "ehr:" + practice + ":" + connection.name() + ":" + resource + " " + m.idempotencyKey());
   }
 
   /** Sending again is safe (a conditional create): a write cut off by a crash is sent again. */

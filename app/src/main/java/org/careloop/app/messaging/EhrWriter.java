@@ -53,7 +53,8 @@ public interface EhrWriter {
   /**
    * Creates the write-back's resource at the EHR unless one with its identifier is there already (a
    * conditional create), or, for a case's copy, creates it or brings the one there up to date (a
-   * conditional update); and says which it is ({@code DocumentReference/123}).
+   * conditional update); and says which it is ({@code DocumentReference/123}, with {@code
+   * /_history/2} when the EHR gives its version).
    *
    * @throws ChannelSender.PermanentFailure when the EHR refuses it for good (it is invalid there)
    * @throws RuntimeException when the EHR cannot be reached now (tried again)
