@@ -151,4 +151,50 @@ class EhrEventsTest {
       assertThat(subscription(store, "lakeside")).isEmpty();
     }
   }
+
+  /**
+   * The same event delivered twice at once (an EHR retrying while the first is still answered):
+   * each delivery holds the connection, so one stores it and the other finds it stored; neither
+   * fails on the unique key (which would answer the EHR 500).
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void theSameEventDeliveredTwiceAtOnce_isStoredOnce_andNeitherFails(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithTwoPractices(db);
+      new EhrSetup(store)
+          .connect(
+              "ada",
+              EhrConnectionsTest.connection("default", "main", "https://ehr.example/fhir"),
+              T0);
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        java.util.concurrent.Callable<Boolean> delivery =
+            () ->
+                store.inTransaction(tx -> {
+                  tx.lockConnection("default", "main");
+                  // Long enough for the other delivery to look for the event in the meantime.
+                  try {
+                    Thread.sleep(300);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return tx.addEvent(
+                      "default",
+                      "main",
+                      "Subscription/s1#7",
+                      Work.FETCH,
+                      Optional.of("Appointment/appt-7"),
+                      Optional.empty(),
+                      T0);
+                });
+        var a = pool.submit(delivery);
+        var b = pool.submit(delivery);
+        assertThat(java.util.List.of(a.get(), b.get())).containsExactlyInAnyOrder(true, false);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(due(store, T0)).hasSize(1);
+    }
+  }
 }

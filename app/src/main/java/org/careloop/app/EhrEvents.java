@@ -99,4 +99,11 @@ public interface EhrEvents {
       Instant at);
 
   Optional<Subscription> subscription(String practiceId, String connection);
+
+  /**
+   * Holds the connection until the transaction ends: notifications to one connection are taken one
+   * at a time (two deliveries of the same event at once store it once and answer both; the count
+   * read then raised is not lost).
+   */
+  void lockConnection(String practiceId, String connection);
 }

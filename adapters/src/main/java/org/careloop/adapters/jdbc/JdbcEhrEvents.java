@@ -150,6 +150,15 @@ interface JdbcEhrEvents extends EhrEvents, JdbcAccess {
   }
 
   @Override
+  default void lockConnection(String practiceId, String connection) {
+    one(
+        "select 1 from ehr_connection where practice_id = ? and name = ? for update",
+        rs -> 1,
+        practiceId,
+        connection);
+  }
+
+  @Override
   default Optional<Subscription> subscription(String practiceId, String connection) {
     return one(
         "select notified_at, notified_type, events_seen from ehr_connection where practice_id = ?"

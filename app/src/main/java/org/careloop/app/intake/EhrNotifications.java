@@ -78,6 +78,7 @@ public final class EhrNotifications {
     String practice = c.practiceId();
     String name = c.name();
     return store.inTransaction(tx -> {
+      tx.lockConnection(practice, name);
       var seen =
           tx.subscription(practice, name)
               .flatMap(org.careloop.app.EhrEvents.Subscription::eventsSeen);
