@@ -374,6 +374,7 @@ final class EhrCommands {
                   .collect(java.util.stream.Collectors.joining(", ")));
       out.println(result.imported().map(r -> r.summary()).orElse("nothing changed"));
       result.imported().ifPresent(r -> r.notes().forEach(n -> out.println("  note: " + n)));
+      result.notes().forEach(n -> out.println("  note: " + n));
       return 0;
     }
   }

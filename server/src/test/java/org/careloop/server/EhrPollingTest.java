@@ -171,6 +171,18 @@ class EhrPollingTest {
       assertThat(c.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow().cursors())
           .containsKeys("Patient", "ServiceRequest");
     }
+    // The next poll, whose only change is another such patient, still says what it left out.
+    put(
+        "Patient",
+        "odder-" + id,
+        """
+        {"resourceType": "Patient", "id": "odder-%s", "name": [{"family": "Nameless"}]}
+        """
+            .formatted(id));
+    var again = run("ehr", "poll", "main", "--db", db);
+    assertThat(again.code()).as(again.out() + again.err()).isZero();
+    assertThat(again.out())
+        .contains("  note: EHR connection main: a Patient careloop cannot take (Bundle.entry[");
   }
 
   /** A patient at the FHIR server with this name, and a lab ordered for them due then. */

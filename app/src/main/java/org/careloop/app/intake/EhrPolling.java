@@ -27,11 +27,19 @@ public final class EhrPolling {
    *
    * @param read how many resources of each followed type had changed
    * @param imported what the import did with them (absent when nothing changed)
+   * @param notes what the read left out (a resource careloop cannot take), when nothing was
+   *     imported (else they are among the import's notes)
    */
   public record Result(
       EhrConnection connection,
       Map<String, Integer> read,
-      java.util.Optional<ImportResult> imported) {}
+      java.util.Optional<ImportResult> imported,
+      java.util.List<String> notes) {
+
+    public Result {
+      notes = java.util.List.copyOf(notes);
+    }
+  }
 
   /** Polls the practice's connection {@code name} once. */
   public Result poll(String practiceId, String name, Instant now) {
@@ -47,7 +55,11 @@ public final class EhrPolling {
       changes.cursors().forEach((type, at) -> tx.advanceCursor(practiceId, name, type, at, now));
       return null;
     });
-    return new Result(connection, changes.matched(), imported);
+    return new Result(
+        connection,
+        changes.matched(),
+        imported,
+        imported.isPresent() ? java.util.List.of() : batch.warnings());
   }
 
   /**
