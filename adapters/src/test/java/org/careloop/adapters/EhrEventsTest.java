@@ -197,4 +197,47 @@ class EhrEventsTest {
       assertThat(due(store, T0)).hasSize(1);
     }
   }
+
+  static int purge(org.careloop.app.Store store, Instant before) {
+    return store.inTransaction(tx -> tx.purgeWorkedEvents(before));
+  }
+
+  /** Worked events are forgotten after their time; waiting ones and newer ones are kept. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void workedEvents_areForgottenAfterTheirTime_waitingOnesKept(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = TestDatabases.storeWithTwoPractices(db);
+      new EhrSetup(store)
+          .connect(
+              "ada",
+              EhrConnectionsTest.connection("default", "main", "https://ehr.example/fhir"),
+              T0);
+      store.inTransaction(tx -> {
+        for (int i = 1; i <= 3; i++)
+          tx.addEvent(
+              "default",
+              "main",
+              "Subscription/s1#" + i,
+              Work.POLL,
+              Optional.empty(),
+              Optional.empty(),
+              T0);
+        return null;
+      });
+      var due = due(store, T0);
+      store.inTransaction(tx -> {
+        tx.eventDone("default", "main", due.get(0).id(), "imported", T0.plusSeconds(10));
+        tx.eventDone("default", "main", due.get(1).id(), "imported", T0.plusSeconds(20));
+        return null;
+      });
+      assertThat(purge(store, T0.plusSeconds(10))).isZero();
+      assertThat(purge(store, T0.plusSeconds(15))).isEqualTo(1);
+      var q = new Queries(db.dataSource());
+      assertThat(q.count("select count(*) from ehr_event")).isEqualTo(2);
+      assertThat(purge(store, T0.plusSeconds(3600))).isEqualTo(1);
+      // The one still waiting is kept, whatever its age.
+      assertThat(due(store, T0)).extracting(EhrEvent::key).containsExactly("Subscription/s1#3");
+    }
+  }
 }

@@ -106,4 +106,13 @@ public interface EhrEvents {
    * read then raised is not lost).
    */
   void lockConnection(String practiceId, String connection);
+
+  /**
+   * Forgets events worked before {@code before}, of every practice: an EHR redelivers for days at
+   * most (Healthie three, athenahealth fewer), so a key older than that is never seen again; one
+   * that is, is worked again, which changes nothing.
+   *
+   * @return how many were forgotten
+   */
+  int purgeWorkedEvents(Instant before);
 }

@@ -150,6 +150,11 @@ interface JdbcEhrEvents extends EhrEvents, JdbcAccess {
   }
 
   @Override
+  default int purgeWorkedEvents(Instant before) {
+    return update("delete from ehr_event where done_at is not null and done_at < ?", before);
+  }
+
+  @Override
   default void lockConnection(String practiceId, String connection) {
     one(
         "select 1 from ehr_connection where practice_id = ? and name = ? for update",

@@ -39,11 +39,15 @@ public final class Runner {
   /** How long message bodies are kept; the metadata stays. */
   public static final java.time.Duration BODY_RETENTION = java.time.Duration.ofDays(30);
 
+  /** How long a worked EHR notification event is kept (to know a redelivery of it). */
+  public static final java.time.Duration EVENT_RETENTION = java.time.Duration.ofDays(30);
+
   private volatile Instant lastPurge = Instant.EPOCH;
 
   /**
    * Fires every wake-up and dispatches every outbox item due by {@code now}; once an hour, erases
-   * message bodies past {@link #BODY_RETENTION}.
+   * message bodies past {@link #BODY_RETENTION} and forgets EHR events worked before {@link
+   * #EVENT_RETENTION}.
    */
   public Counts runDue(Instant now) {
     int wakeups = 0, dispatched = 0, n;
@@ -53,6 +57,7 @@ public final class Runner {
     if (!now.isBefore(lastPurge.plus(java.time.Duration.ofHours(1)))) {
       lastPurge = now;
       store.inTransaction(tx -> tx.purgeBodies(now.minus(BODY_RETENTION), now));
+      store.inTransaction(tx -> tx.purgeWorkedEvents(now.minus(EVENT_RETENTION)));
     }
     return new Counts(wakeups, dispatched);
   }
