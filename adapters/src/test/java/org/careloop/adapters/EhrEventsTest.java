@@ -161,12 +161,7 @@ class EhrEventsTest {
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void theSameEventDeliveredTwiceAtOnce_isStoredOnce_andNeitherFails(String kind) throws Exception {
     try (var db = TestDatabases.open(kind)) {
-      var store = TestDatabases.storeWithTwoPractices(db);
-      new EhrSetup(store)
-          .connect(
-              "ada",
-              EhrConnectionsTest.connection("default", "main", "https://ehr.example/fhir"),
-              T0);
+      var store = connected(db);
       var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
       try {
         java.util.concurrent.Callable<Boolean> delivery =
@@ -198,6 +193,17 @@ class EhrEventsTest {
     }
   }
 
+  /** A store with the two practices, the default one connected to its EHR as main. */
+  static org.careloop.app.Store connected(org.careloop.adapters.jdbc.Database db) {
+    var store = TestDatabases.storeWithTwoPractices(db);
+    new EhrSetup(store)
+        .connect(
+            "ada",
+            EhrConnectionsTest.connection("default", "main", "https://ehr.example/fhir"),
+            T0);
+    return store;
+  }
+
   static int purge(org.careloop.app.Store store, Instant before) {
     return store.inTransaction(tx -> tx.purgeWorkedEvents(before));
   }
@@ -207,12 +213,7 @@ class EhrEventsTest {
   @MethodSource("org.careloop.adapters.TestDatabases#kinds")
   void workedEvents_areForgottenAfterTheirTime_waitingOnesKept(String kind) throws Exception {
     try (var db = TestDatabases.open(kind)) {
-      var store = TestDatabases.storeWithTwoPractices(db);
-      new EhrSetup(store)
-          .connect(
-              "ada",
-              EhrConnectionsTest.connection("default", "main", "https://ehr.example/fhir"),
-              T0);
+      var store = connected(db);
       store.inTransaction(tx -> {
         for (int i = 1; i <= 3; i++)
           tx.addEvent(
