@@ -241,4 +241,32 @@ class EhrEventsTest {
       assertThat(due(store, T0)).extracting(EhrEvent::key).containsExactly("Subscription/s1#3");
     }
   }
+
+  static Optional<Instant> taken(org.careloop.app.Store store, String practice, String focus) {
+    return store.inTransaction(tx -> tx.takenVersion(practice, "main", focus));
+  }
+
+  /** The newest version taken of a resource only moves forward, per practice and connection. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("org.careloop.adapters.TestDatabases#kinds")
+  void theVersionTaken_onlyMovesForward(String kind) throws Exception {
+    try (var db = TestDatabases.open(kind)) {
+      var store = connected(db);
+      String appt = "Appointment/appt-9";
+      store.inTransaction(tx -> {
+        tx.tookVersion("default", "main", appt, T0.plusSeconds(60));
+        // An older one taken after (it was imported before this check existed): not recorded.
+        tx.tookVersion("default", "main", appt, T0);
+        return null;
+      });
+      assertThat(taken(store, "default", appt)).contains(T0.plusSeconds(60));
+      store.inTransaction(tx -> {
+        tx.tookVersion("default", "main", appt, T0.plusSeconds(120));
+        return null;
+      });
+      assertThat(taken(store, "default", appt)).contains(T0.plusSeconds(120));
+      assertThat(taken(store, "lakeside", appt)).isEmpty();
+      assertThat(taken(store, "default", "Appointment/other")).isEmpty();
+    }
+  }
 }

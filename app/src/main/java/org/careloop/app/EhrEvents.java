@@ -115,4 +115,10 @@ public interface EhrEvents {
    * @return how many were forgotten
    */
   int purgeWorkedEvents(Instant before);
+
+  /** The newest {@code meta.lastUpdated} taken from a notification for {@code focus} (Type/id). */
+  Optional<Instant> takenVersion(String practiceId, String connection, String focus);
+
+  /** Records that {@code focus} was taken at {@code lastUpdated}, unless a newer one was. */
+  void tookVersion(String practiceId, String connection, String focus, Instant lastUpdated);
 }

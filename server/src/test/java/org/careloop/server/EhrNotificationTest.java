@@ -212,6 +212,65 @@ class EhrNotificationTest {
     String id = Long.toString(System.nanoTime(), 36);
     String family = "Notified" + id.replaceAll("[0-9]", "").toLowerCase(java.util.Locale.ROOT);
     LocalDate due = LocalDate.now(ZoneOffset.UTC).plusDays(42);
+    chart(id, family, due);
+    var careloop = server.careloop();
+    int before = pending("main");
+
+    // The handshake starts the count; the id-only event is stored, answered, and worked after.
+    var handshake = notify("main", notification("handshake", 0), SECRET);
+    assertThat(handshake.statusCode()).as(handshake.body()).isEqualTo(200);
+    String event = notification("event-notification", 1, "CarePlan/cp-" + id);
+    var first = notify("main", event, SECRET);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(first.body()).isEqualTo("event-notification: 1 to work, 0 already had\n");
+    assertThat(pending("main")).isEqualTo(before + 1);
+    // The EHR sends it again (it did not see the answer): stored once.
+    var again = notify("main", event, SECRET);
+    assertThat(again.body()).isEqualTo("event-notification: 0 to work, 1 already had\n");
+    assertThat(plansOf(family)).isEmpty();
+    assertThat(work()).anySatisfy(r -> assertThat(r.connection()).isEqualTo("main"));
+    assertThat(pending("main")).isZero();
+    var plan = plansOf(family);
+    assertThat(plan).hasSize(1);
+    assertThat(careloop.read().plan(plan.get(0).id()).orElseThrow().state().milestones())
+        .extracting(m -> m.status())
+        .containsExactly(MilestoneStatus.PENDING);
+
+    // The EHR books the visit and sends the appointment itself (full-resource): the step is booked
+    // without careloop asking the EHR for anything.
+    Instant start = due.minusDays(2).atTime(15, 0).toInstant(ZoneOffset.UTC);
+    String appointment = appointment(id, "booked", "2026-12-03T10:00:00Z", start);
+    var booked =
+        notify(
+            "main",
+            notification("event-notification", 2, appointment + "|Appointment/appt-" + id),
+            SECRET);
+    assertThat(booked.statusCode()).as(booked.body()).isEqualTo(200);
+    work();
+    assertThat(careloop.read().plan(plan.get(0).id()).orElseThrow().state().milestones())
+        .extracting(m -> m.status())
+        .containsExactly(MilestoneStatus.SCHEDULED);
+
+    // A heartbeat says 5 events were sent; careloop saw 2: the missed ones are read by a poll.
+    var heartbeat = notify("main", notification("heartbeat", 5), SECRET);
+    assertThat(heartbeat.body())
+        .isEqualTo("heartbeat: 1 to work, 0 already had, 3 missed (a poll reads them)\n");
+    assertThat(careloop.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow().cursors())
+        .isEmpty();
+    // Not at once: deliveries come out of order, so the gap waits for its events a while.
+    work();
+    assertThat(careloop.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow().cursors())
+        .isEmpty();
+    workAt(careloop.clock().instant().plusSeconds(31));
+    var shown = careloop.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow();
+    assertThat(shown.cursors()).containsKeys("Patient", "ServiceRequest", "CarePlan");
+    assertThat(shown.subscription().orElseThrow().eventsSeen()).contains(5L);
+    // The poll read the same plan again: still one.
+    assertThat(plansOf(family)).hasSize(1);
+  }
+
+  /** A patient at the EHR with an HbA1c ordered for {@code due}, the step of a care plan. */
+  static void chart(String id, String family, LocalDate due) throws Exception {
     put(
         "Patient",
         "pat-" + id,
@@ -241,68 +300,74 @@ class EhrNotificationTest {
          "activity": [{"reference": {"reference": "ServiceRequest/lab-%s"}}]}
         """
             .formatted(id, id, id));
+  }
+
+  /** The lab's appointment as a full-resource event carries it: its status, as of {@code at}. */
+  static String appointment(String id, String status, String at, Instant start) {
+    return """
+    {"resourceType": "Appointment", "id": "appt-%s", "status": "%s",
+     "meta": {"lastUpdated": "%s"},
+     "basedOn": [{"reference": "ServiceRequest/lab-%s"}], "start": "%s", "end": "%s",
+     "participant": [{"actor": {"reference": "Patient/pat-%s"}, "status": "accepted"}]}
+    """
+        .formatted(id, status, at, id, start, start.plus(30, ChronoUnit.MINUTES), id)
+        .replace("\n", " ");
+  }
+
+  /**
+   * Full-resource events delivered out of order (athenahealth says they can be): the appointment
+   * booked, then a cancellation that is older than the booking arriving late is not imported over
+   * it; a newer cancellation is.
+   */
+  @Test
+  void aFullResourceOlderThanOneTaken_isNotImportedOverIt() throws Exception {
+    String id = Long.toString(System.nanoTime(), 36);
+    String family = "Ordered" + id.replaceAll("[0-9]", "").toLowerCase(java.util.Locale.ROOT);
+    LocalDate due = LocalDate.now(ZoneOffset.UTC).plusDays(42);
+    chart(id, family, due);
     var careloop = server.careloop();
-    int before = pending("main");
-
-    // The handshake starts the count; the id-only event is stored, answered, and worked after.
-    var handshake = notify("main", notification("handshake", 0), SECRET);
-    assertThat(handshake.statusCode()).as(handshake.body()).isEqualTo(200);
-    String event = notification("event-notification", 1, "CarePlan/cp-" + id);
-    var first = notify("main", event, SECRET);
-    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-    assertThat(first.body()).isEqualTo("event-notification: 1 to work, 0 already had\n");
-    assertThat(pending("main")).isEqualTo(before + 1);
-    // The EHR sends it again (it did not see the answer): stored once.
-    var again = notify("main", event, SECRET);
-    assertThat(again.body()).isEqualTo("event-notification: 0 to work, 1 already had\n");
-    assertThat(plansOf(family)).isEmpty();
-    assertThat(work()).anySatisfy(r -> assertThat(r.connection()).isEqualTo("main"));
-    assertThat(pending("main")).isZero();
-    var plan = plansOf(family);
-    assertThat(plan).hasSize(1);
-    assertThat(careloop.read().plan(plan.get(0).id()).orElseThrow().state().milestones())
-        .extracting(m -> m.status())
-        .containsExactly(MilestoneStatus.PENDING);
-
-    // The EHR books the visit and sends the appointment itself (full-resource): the step is booked
-    // without careloop asking the EHR for anything.
+    assertThat(notify("main", notification("careloop-7", "handshake", 0), SECRET).statusCode())
+        .isEqualTo(200);
+    notify(
+        "main", notification("careloop-7", "event-notification", 1, "CarePlan/cp-" + id), SECRET);
+    work();
+    var plan = plansOf(family).get(0).id();
     Instant start = due.minusDays(2).atTime(15, 0).toInstant(ZoneOffset.UTC);
-    String appointment =
-        """
-        {"resourceType": "Appointment", "id": "appt-%s", "status": "booked",
-         "meta": {"lastUpdated": "2026-12-03T10:00:00Z"},
-         "basedOn": [{"reference": "ServiceRequest/lab-%s"}], "start": "%s", "end": "%s",
-         "participant": [{"actor": {"reference": "Patient/pat-%s"}, "status": "accepted"}]}
-        """
-            .formatted(id, id, start, start.plus(30, ChronoUnit.MINUTES), id)
-            .replace("\n", " ");
-    var booked =
-        notify(
-            "main",
-            notification("event-notification", 2, appointment + "|Appointment/appt-" + id),
-            SECRET);
-    assertThat(booked.statusCode()).as(booked.body()).isEqualTo(200);
-    work();
-    assertThat(careloop.read().plan(plan.get(0).id()).orElseThrow().state().milestones())
-        .extracting(m -> m.status())
-        .containsExactly(MilestoneStatus.SCHEDULED);
-
-    // A heartbeat says 5 events were sent; careloop saw 2: the missed ones are read by a poll.
-    var heartbeat = notify("main", notification("heartbeat", 5), SECRET);
-    assertThat(heartbeat.body())
-        .isEqualTo("heartbeat: 1 to work, 0 already had, 3 missed (a poll reads them)\n");
-    assertThat(careloop.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow().cursors())
-        .isEmpty();
-    // Not at once: deliveries come out of order, so the gap waits for its events a while.
-    work();
-    assertThat(careloop.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow().cursors())
-        .isEmpty();
-    workAt(careloop.clock().instant().plusSeconds(31));
-    var shown = careloop.ehrSetup().show(Careloop.DEFAULT_PRACTICE, "main").orElseThrow();
-    assertThat(shown.cursors()).containsKeys("Patient", "ServiceRequest", "CarePlan");
-    assertThat(shown.subscription().orElseThrow().eventsSeen()).contains(5L);
-    // The poll read the same plan again: still one.
-    assertThat(plansOf(family)).hasSize(1);
+    java.util.function.BiFunction<Integer, String, Object> deliver =
+        (number, statusAt) -> {
+          try {
+            String[] sa = statusAt.split(" ", 2);
+            var answer =
+                notify(
+                    "main",
+                    notification(
+                        "careloop-7",
+                        "event-notification",
+                        number,
+                        appointment(id, sa[0], sa[1], start) + "|Appointment/appt-" + id),
+                    SECRET);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            work();
+            return careloop.read().plan(plan).orElseThrow().state().milestones().get(0).status();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    assertThat(deliver.apply(2, "booked 2026-12-03T10:00:00Z"))
+        .isEqualTo(MilestoneStatus.SCHEDULED);
+    assertThat(deliver.apply(3, "cancelled 2026-12-03T09:00:00Z"))
+        .as("a cancellation older than the booking, delivered late")
+        .isEqualTo(MilestoneStatus.SCHEDULED);
+    assertThat(
+            Pg.strings(
+                careloop.database().dataSource(),
+                "select outcome from ehr_event where event_key = 'Subscription/careloop-7#3'"))
+        .singleElement()
+        .asString()
+        .startsWith("an older version than one already taken");
+    assertThat(deliver.apply(4, "cancelled 2026-12-03T11:00:00.250+01:00"))
+        .as("a cancellation newer than the booking (10:00:00.25 UTC)")
+        .isNotEqualTo(MilestoneStatus.SCHEDULED);
   }
 
   static java.util.List<org.careloop.app.Reads.PlanRow> plansOf(String family) {

@@ -294,6 +294,22 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
     return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+
+  @Override
+  public java.util.Optional<Instant> lastUpdated(String resourceJson) {
+    try {
+      String at = JSON.readTree(resourceJson).path("meta").path("lastUpdated").asString("");
+      if (at.isEmpty()) return java.util.Optional.empty();
+      // FHIR instant: always with a zone, seconds and fractions optional beyond that.
+      return java.util.Optional.of(java.time.OffsetDateTime.parse(at).toInstant());
+    } catch (RuntimeException notAnInstant) {
+      // The read that follows says what is wrong with it, where.
+      return java.util.Optional.empty();
+    }
+  }
+
   @Override
   public ImportBatch read(EhrConnection c, String resourceJson, String source) {
     return readers.apply(c.practiceId()).read(resourceJson, source);

@@ -155,6 +155,40 @@ interface JdbcEhrEvents extends EhrEvents, JdbcAccess {
   }
 
   @Override
+  default Optional<Instant> takenVersion(String practiceId, String connection, String focus) {
+    return one(
+        "select last_updated from ehr_resource_taken where practice_id = ? and connection = ? and"
+            + " focus = ?",
+        rs -> instant(rs, "last_updated"),
+        practiceId,
+        connection,
+        focus);
+  }
+
+  @Override
+  default void tookVersion(
+      String practiceId, String connection, String focus, Instant lastUpdated) {
+    // Worked on the connection's one EHR thread: no other writer races this update-then-insert.
+    if (update(
+            "update ehr_resource_taken set last_updated = ? where practice_id = ? and connection = ?"
+                + " and focus = ? and last_updated < ?",
+            lastUpdated,
+            practiceId,
+            connection,
+            focus,
+            lastUpdated)
+        > 0) return;
+    if (takenVersion(practiceId, connection, focus).isEmpty())
+      update(
+          "insert into ehr_resource_taken (practice_id, connection, focus, last_updated) values"
+              + " (?, ?, ?, ?)",
+          practiceId,
+          connection,
+          focus,
+          lastUpdated);
+  }
+
+  @Override
   default void lockConnection(String practiceId, String connection) {
     one(
         "select 1 from ehr_connection where practice_id = ? and name = ? for update",

@@ -23,6 +23,9 @@ public interface EhrClient {
    */
   ImportBatch fetch(EhrConnection connection, String focus);
 
+  /** The {@code meta.lastUpdated} of a resource a notification carried, when it has one. */
+  java.util.Optional<Instant> lastUpdated(String resourceJson);
+
   /** A resource a notification carried, read as sent (no request to the EHR). */
   ImportBatch read(EhrConnection connection, String resourceJson, String source);
 

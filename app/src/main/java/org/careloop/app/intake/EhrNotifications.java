@@ -256,8 +256,24 @@ public final class EhrNotifications {
    */
   private String importResource(EhrConnection c, EhrEvent e, Instant now) {
     String source = "notification event " + e.key() + " from EHR connection " + c.name();
+    String json = e.resource().orElseThrow();
+    var version = client.lastUpdated(json);
+    var focus = e.focus();
+    if (version.isPresent() && focus.isPresent()) {
+      // Deliveries come out of order: a version older than one already taken is not imported
+      // over it.
+      var taken = store.inTransaction(tx -> tx.takenVersion(c.practiceId(), c.name(), focus.get()));
+      if (taken.isPresent() && taken.get().isAfter(version.get()))
+        return "an older version than one already taken (" + taken.get() + "); not imported";
+    }
     try {
-      return imported(client.read(c, e.resource().orElseThrow(), source), now);
+      String outcome = imported(client.read(c, json, source), now);
+      if (version.isPresent() && focus.isPresent())
+        store.inTransaction(tx -> {
+          tx.tookVersion(c.practiceId(), c.name(), focus.get(), version.get());
+          return null;
+        });
+      return outcome;
     } catch (InputRejected x) {
       if (e.focus().isEmpty()) throw x;
       return imported(client.fetch(c, e.focus().get()), now);
