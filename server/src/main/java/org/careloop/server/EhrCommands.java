@@ -373,7 +373,6 @@ final class EhrCommands {
                   .map(e -> e.getValue() + " " + e.getKey())
                   .collect(java.util.stream.Collectors.joining(", ")));
       out.println(result.imported().map(r -> r.summary()).orElse("nothing changed"));
-      result.imported().ifPresent(r -> r.notes().forEach(n -> out.println("  note: " + n)));
       result.notes().forEach(n -> out.println("  note: " + n));
       return 0;
     }

@@ -1,7 +1,6 @@
 package org.careloop.adapters.fhir;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +37,7 @@ public final class HealthieSignature {
   public HealthieSignature(String secret) {
     if (secret.isEmpty())
       throw new IllegalArgumentException("the Healthie webhook secret is empty");
-    this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.key = HubSignature.key(secret);
   }
 
   /**
@@ -170,12 +168,6 @@ public final class HealthieSignature {
   }
 
   private String hmac(String data) {
-    try {
-      var mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return HubSignature.hex(key, data.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -21,15 +21,25 @@ public final class HubSignature {
 
   public HubSignature(String secret) {
     if (secret.isEmpty()) throw new IllegalArgumentException("the hub secret is empty");
-    this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.key = key(secret);
   }
 
   /** The header's value for {@code body}. */
   public String sign(byte[] body) {
+    return PREFIX + hex(key, body);
+  }
+
+  /** A shared secret as an HMAC-SHA256 key (its UTF-8 bytes). */
+  static SecretKeySpec key(String secret) {
+    return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+  }
+
+  /** The lower-case hex HMAC-SHA256 of {@code data} under {@code key}. */
+  static String hex(SecretKeySpec key, byte[] data) {
     try {
       var mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return PREFIX + HexFormat.of().formatHex(mac.doFinal(body));
+      return HexFormat.of().formatHex(mac.doFinal(data));
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }

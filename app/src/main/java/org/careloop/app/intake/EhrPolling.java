@@ -27,8 +27,8 @@ public final class EhrPolling {
    *
    * @param read how many resources of each followed type had changed
    * @param imported what the import did with them (absent when nothing changed)
-   * @param notes what the read left out (a resource careloop cannot take), when nothing was
-   *     imported (else they are among the import's notes)
+   * @param notes what the read and the import noted (a resource careloop cannot take left out),
+   *     also when nothing else changed
    */
   public record Result(
       EhrConnection connection,
@@ -59,7 +59,7 @@ public final class EhrPolling {
         connection,
         changes.matched(),
         imported,
-        imported.isPresent() ? java.util.List.of() : batch.warnings());
+        imported.map(ImportResult::notes).orElse(batch.warnings()));
   }
 
   /**
