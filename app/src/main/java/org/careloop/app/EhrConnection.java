@@ -20,6 +20,8 @@ import java.util.Optional;
  *     written to, and its notifications are refused
  * @param staffTasks the practice keeps its staff's work in the EHR's task list: each case careloop
  *     opens for staff is written there as a FHIR Task too, and completed there when it closes
+ * @param api what the EHR speaks: FHIR R4 at {@code fhirBase}, or Healthie's GraphQL API at that
+ *     address
  */
 public record EhrConnection(
     String practiceId,
@@ -33,7 +35,38 @@ public record EhrConnection(
     Optional<Notifications> notifications,
     Instant createdAt,
     Optional<Instant> disconnectedAt,
-    boolean staffTasks) {
+    boolean staffTasks,
+    Api api) {
+
+  /** A FHIR connection. */
+  public EhrConnection(
+      String practiceId,
+      String name,
+      String fhirBase,
+      Auth auth,
+      Optional<String> clientId,
+      Optional<String> scope,
+      Optional<String> tokenEndpoint,
+      Optional<String> secretRef,
+      Optional<Notifications> notifications,
+      Instant createdAt,
+      Optional<Instant> disconnectedAt,
+      boolean staffTasks) {
+    this(
+        practiceId,
+        name,
+        fhirBase,
+        auth,
+        clientId,
+        scope,
+        tokenEndpoint,
+        secretRef,
+        notifications,
+        createdAt,
+        disconnectedAt,
+        staffTasks,
+        Api.FHIR);
+  }
 
   /** A connection that keeps the staff's tasks in careloop's worklist only. */
   public EhrConnection(
@@ -63,6 +96,21 @@ public record EhrConnection(
         false);
   }
 
+  /** What an EHR's API speaks. */
+  public enum Api {
+    /** FHIR R4: read, searched and written to as the FHIR specification says. */
+    FHIR,
+    /**
+     * Healthie's GraphQL API: appointments and their clients read by GraphQL and taken as FHIR
+     * Appointments and Patients; nothing is written back.
+     */
+    HEALTHIE;
+
+    public String words() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   /** How careloop signs in to the EHR. */
   public enum Auth {
     /** No sign-in (a FHIR server on the practice's own network that asks for none). */
@@ -70,7 +118,12 @@ public record EhrConnection(
     /** A fixed bearer token, read from the environment or a file each time it is used. */
     BEARER,
     /** SMART Backend Services: a signed client assertion exchanged for a short-lived token. */
-    SMART_BACKEND;
+    SMART_BACKEND,
+    /**
+     * Healthie's API key, read from the environment or a file each time it is used, sent as {@code
+     * Authorization: Basic <key>} with {@code AuthorizationSource: API}.
+     */
+    API_KEY;
 
     /** As the command line writes it: none, bearer, smart-backend. */
     public String words() {
@@ -81,7 +134,7 @@ public record EhrConnection(
     public static Auth of(String words) {
       for (var a : values()) if (a.words().equals(words)) return a;
       throw new IllegalArgumentException(
-          "--auth '" + words + "' is not one of none, bearer, smart-backend");
+          "--auth '" + words + "' is not one of none, bearer, smart-backend, api-key");
     }
   }
 
@@ -99,18 +152,23 @@ public record EhrConnection(
     /** A header whose value the subscription set ({@code Subscription.channel.header}). */
     HEADER,
     /** {@code X-Hub-Signature: sha256=…}, an HMAC of the body (WebSub; athenahealth). */
-    HUB_SIGNATURE;
+    HUB_SIGNATURE,
+    /**
+     * Healthie's signed webhooks: {@code Content-Digest} the body's SHA-256 and {@code Signature}
+     * an HMAC of the method, path, query, digest, content type and length.
+     */
+    HEALTHIE;
 
-    /** As the command line writes it: header, hub-signature. */
+    /** As the command line writes it: header, hub-signature, healthie. */
     public String words() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    /** Reads header or hub-signature. */
+    /** Reads header, hub-signature or healthie. */
     public static Check of(String words) {
       for (var c : values()) if (c.words().equals(words)) return c;
       throw new IllegalArgumentException(
-          "--notify-check '" + words + "' is not one of header, hub-signature");
+          "--notify-check '" + words + "' is not one of header, hub-signature, healthie");
     }
   }
 

@@ -50,6 +50,7 @@ public final class Careloop implements AutoCloseable {
   private final ReadModel read;
   private final org.careloop.app.MetricFacts metricFacts;
   private final org.careloop.app.intake.EhrClient ehrClient;
+  private final org.careloop.app.messaging.EhrWriter ehrWriter;
   private final org.careloop.app.intake.EhrPolling ehrPolling;
   private final org.careloop.app.intake.EhrNotifications ehrNotifications;
   private final org.careloop.app.admin.EhrSetup ehrSetup;
@@ -113,7 +114,11 @@ public final class Careloop implements AutoCloseable {
             engine,
             DEFAULT_PRACTICE,
             new FhirSlotSource(Channels.env("CARELOOP_SLOTS_FHIR_TOKEN")));
-    this.ehrClient = fhirClient;
+    this.ehrWriter = fhirClient;
+    this.ehrClient =
+        new org.careloop.adapters.EhrClients(
+            fhirClient,
+            new org.careloop.adapters.fhir.healthie.HealthieEhrClient(this::fhirReader, clock));
     this.ehrPolling = new org.careloop.app.intake.EhrPolling(store, importer, ehrClient);
     this.ehrNotifications =
         new org.careloop.app.intake.EhrNotifications(store, importer, ehrClient, ehrPolling);
@@ -319,9 +324,14 @@ public final class Careloop implements AutoCloseable {
     return importer;
   }
 
-  /** What careloop asks of an EHR's FHIR API. */
+  /** What careloop asks of an EHR's API (FHIR, or Healthie's GraphQL). */
   public org.careloop.app.intake.EhrClient ehrClient() {
     return ehrClient;
+  }
+
+  /** What careloop writes to an EHR's FHIR API (the write-back channels). */
+  public org.careloop.app.messaging.EhrWriter ehrWriter() {
+    return ehrWriter;
   }
 
   /** Polling the practices' EHR connections. */

@@ -76,21 +76,30 @@ final class EhrCommands {
           "Connects (or changes) an EHR connection: where its FHIR API is and how careloop signs"
               + " in. Secrets are read from the environment or a file when used, never stored.")
   static final class Connect extends OnConnection {
-    @Option(names = "--fhir-base", required = true, description = "the FHIR R4 base URL")
-    String fhirBase = "";
+    @Option(names = "--fhir-base", description = "the FHIR R4 base URL")
+    Optional<String> fhirBase = Optional.empty();
+
+    @Option(
+        names = "--healthie-api",
+        description =
+            "instead of --fhir-base: Healthie's GraphQL API (https://api.gethealthie.com/graphql;"
+                + " its sandbox https://staging-api.gethealthie.com/graphql)")
+    Optional<String> healthieApi = Optional.empty();
 
     @Option(
         names = "--auth",
-        defaultValue = "none",
-        description = "none, bearer or smart-backend (default: none)")
-    String auth = "none";
+        description =
+            "none, bearer or smart-backend (default: none); api-key for Healthie (its default)")
+    Optional<String> auth = Optional.empty();
 
     @Option(
-        names = "--token-env",
-        description = "bearer: the environment variable holding the token")
+        names = {"--token-env", "--api-key-env"},
+        description = "bearer: the environment variable holding the token (Healthie: the API key)")
     Optional<String> tokenEnv = Optional.empty();
 
-    @Option(names = "--token-file", description = "bearer: the file holding the token")
+    @Option(
+        names = {"--token-file", "--api-key-file"},
+        description = "bearer: the file holding the token (Healthie: the API key)")
     Optional<String> tokenFile = Optional.empty();
 
     @Option(
@@ -123,11 +132,12 @@ final class EhrCommands {
 
     @Option(
         names = "--notify-check",
-        defaultValue = "header",
         description =
             "notifications: header (the subscription's channel header carries the secret,"
-                + " default) or hub-signature (X-Hub-Signature: an HMAC of the body, athenahealth)")
-    String notifyCheck = "header";
+                + " default), hub-signature (X-Hub-Signature: an HMAC of the body, athenahealth)"
+                + " or healthie (Healthie's signed webhooks, its secret the webhook's; the default"
+                + " and only check of a Healthie connection)")
+    Optional<String> notifyCheck = Optional.empty();
 
     @Option(
         names = "--notify-header",
@@ -147,11 +157,18 @@ final class EhrCommands {
     String staffTasks = "careloop";
 
     /** How the connection's notifications prove they are the EHR's, when it takes any. */
-    Optional<EhrConnection.Notifications> notifications() {
+    Optional<EhrConnection.Notifications> notifications(EhrConnection.Api api) {
       if (notifySecretEnv.isPresent() && notifySecretFile.isPresent())
         throw new IllegalArgumentException(
             "give --notify-secret-env or --notify-secret-file, not both");
-      var check = EhrConnection.Check.of(notifyCheck);
+      boolean healthie = api == EhrConnection.Api.HEALTHIE;
+      var check = EhrConnection.Check.of(notifyCheck.orElse(healthie ? "healthie" : "header"));
+      if (healthie != (check == EhrConnection.Check.HEALTHIE))
+        throw new IllegalArgumentException(
+            healthie
+                ? "a Healthie connection's webhooks are checked by their signature"
+                    + " (--notify-check healthie)"
+                : "--notify-check healthie goes with a Healthie connection (--healthie-api)");
       if (!notifyHeader.matches("[A-Za-z0-9-]{1,100}"))
         throw new IllegalArgumentException(
             "--notify-header '" + notifyHeader + "' is not a header name");
@@ -164,8 +181,21 @@ final class EhrCommands {
 
     @Override
     int run(Careloop c, java.io.PrintWriter out) {
-      var how = EhrConnection.Auth.of(auth);
-      String base = AdminCommands.url("--fhir-base", fhirBase.trim()).replaceAll("/+$", "");
+      if (fhirBase.isPresent() == healthieApi.isPresent())
+        throw new IllegalArgumentException(
+            "give --fhir-base URL (a FHIR R4 server) or --healthie-api URL (Healthie), one of them");
+      var api = healthieApi.isPresent() ? EhrConnection.Api.HEALTHIE : EhrConnection.Api.FHIR;
+      var how = EhrConnection.Auth.of(auth.orElse(healthieApi.isPresent() ? "api-key" : "none"));
+      if ((api == EhrConnection.Api.HEALTHIE) != (how == EhrConnection.Auth.API_KEY))
+        throw new IllegalArgumentException(
+            api == EhrConnection.Api.HEALTHIE
+                ? "a Healthie connection signs in with its API key (--auth api-key)"
+                : "--auth api-key goes with a Healthie connection (--healthie-api)");
+      String base =
+          healthieApi.isPresent()
+              ? AdminCommands.url("--healthie-api", healthieApi.get().trim())
+              : AdminCommands.url("--fhir-base", fhirBase.orElseThrow().trim())
+                  .replaceAll("/+$", "");
       Optional<String> secret =
           tokenEnv
               .map(v -> "env:" + v)
@@ -183,6 +213,11 @@ final class EhrCommands {
             throw new IllegalArgumentException(
                 "--auth bearer needs --token-env NAME or --token-file PATH");
         }
+        case API_KEY -> {
+          if (secret.isEmpty())
+            throw new IllegalArgumentException(
+                "a Healthie connection needs --api-key-env NAME or --api-key-file PATH");
+        }
         case SMART_BACKEND -> {
           if (secret.isPresent())
             throw new IllegalArgumentException(
@@ -198,7 +233,7 @@ final class EhrCommands {
         throw new IllegalArgumentException(
             "--client-id, --scope and --token-endpoint go with --auth smart-backend");
       tokenEndpoint.ifPresent(t -> AdminCommands.url("--token-endpoint", t));
-      var notifications = notifications();
+      var notifications = notifications(api);
       var now = c.clock().instant();
       c.ehrSetup()
           .connect(
@@ -219,11 +254,18 @@ final class EhrCommands {
                   Optional.empty(),
                   switch (staffTasks) {
                     case "careloop" -> false;
-                    case "ehr" -> true;
+                    case "ehr" -> {
+                      if (api == EhrConnection.Api.HEALTHIE)
+                        throw new IllegalArgumentException(
+                            "careloop writes nothing to Healthie: its staff's tasks stay in"
+                                + " careloop's worklist (--staff-tasks careloop)");
+                      yield true;
+                    }
                     default ->
                         throw new IllegalArgumentException(
                             "--staff-tasks '" + staffTasks + "' is not one of careloop, ehr");
-                  }),
+                  },
+                  api),
               now);
       out.println(
           "EHR connection "
@@ -231,6 +273,7 @@ final class EhrCommands {
               + ": "
               + base
               + " ("
+              + (api == EhrConnection.Api.HEALTHIE ? "Healthie, " : "")
               + how.words()
               + "); try it with: careloop ehr test "
               + name);
@@ -292,7 +335,12 @@ final class EhrCommands {
             () -> {
               var e = shown.connection();
               out().println("EHR connection " + e.name() + " of practice " + e.practiceId());
-              out().println("  fhir base     " + e.fhirBase());
+              out()
+                  .println(
+                      (e.api() == EhrConnection.Api.HEALTHIE
+                              ? "  healthie api  "
+                              : "  fhir base     ")
+                          + e.fhirBase());
               out().println("  sign-in       " + e.auth().words());
               out().println("  secret from   " + e.secretRef().orElse("-"));
               out().println("  connected     " + e.createdAt());

@@ -3,6 +3,8 @@ package org.careloop.server;
 import jakarta.servlet.http.HttpServletRequest;
 import org.careloop.adapters.fhir.NotificationProof;
 import org.careloop.adapters.fhir.SubscriptionNotification;
+import org.careloop.adapters.fhir.healthie.HealthieWebhook;
+import org.careloop.app.EhrConnection;
 import org.careloop.app.InputRejected;
 import org.careloop.app.Utf8Text;
 import org.jspecify.annotations.Nullable;
@@ -51,7 +53,15 @@ public class EhrNotificationController {
     var proof = connection.notifications().orElseThrow();
     byte[] bytes = body == null ? new byte[0] : body;
     try {
-      if (!NotificationProof.verifies(proof, bytes, request::getHeader))
+      var received =
+          new NotificationProof.Received(
+              request.getMethod(),
+              java.util.List.of(
+                  java.net.URI.create(url(practice, name)).getRawPath(), request.getRequestURI()),
+              java.util.Objects.requireNonNullElse(request.getQueryString(), ""),
+              bytes,
+              request::getHeader);
+      if (!NotificationProof.verifies(proof, received))
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
             .body(
                 "the notification's "
@@ -68,7 +78,11 @@ public class EhrNotificationController {
     }
     String source = "notification to EHR connection " + name;
     try {
-      var n = SubscriptionNotification.read(Utf8Text.decode(bytes, source), source);
+      String text = Utf8Text.decode(bytes, source);
+      var n =
+          connection.api() == EhrConnection.Api.HEALTHIE
+              ? HealthieWebhook.read(text, source)
+              : SubscriptionNotification.read(text, source);
       var accepted = careloop.ehrNotifications().accept(connection, n, careloop.clock().instant());
       careloop.ehrNotified();
       return ResponseEntity.ok(

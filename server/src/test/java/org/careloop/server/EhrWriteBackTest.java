@@ -178,7 +178,7 @@ class EhrWriteBackTest {
       assertThat(c.read().sandbox(1000)).noneMatch(m -> m.key().equals(key));
 
       // The same write again (a retry, a resend after a crash): still one resource, the same one.
-      var writer = (EhrWriter) c.ehrClient();
+      var writer = c.ehrWriter();
       var connection = c.ehrPolling().active(Careloop.DEFAULT_PRACTICE, "main");
       var again =
           writer.write(
@@ -320,7 +320,7 @@ class EhrWriteBackTest {
     try (var c = Careloop.open(Database.h2Url(dir), Optional.empty(), Optional.empty(), 2)) {
       var now = c.clock().instant();
       c.ehrSetup().connect("ada", staffTasks(now), now);
-      var writer = (EhrWriter) c.ehrClient();
+      var writer = c.ehrWriter();
       var connection = c.ehrPolling().active(Careloop.DEFAULT_PRACTICE, "main");
       String key = "plan-" + id + ":provider-review:lab:2";
       var open =

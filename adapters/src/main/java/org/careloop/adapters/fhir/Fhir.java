@@ -4,8 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 
 /** The application's one FHIR R4 context: it is costly to build and safe to share. */
-final class Fhir {
-  static final FhirContext CONTEXT = context();
+public final class Fhir {
+  public static final FhirContext CONTEXT = context();
 
   private Fhir() {}
 

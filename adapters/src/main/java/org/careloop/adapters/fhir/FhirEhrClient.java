@@ -74,6 +74,7 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
               new BearerTokenAuthInterceptor(Secrets.read(c.secretRef(), "the bearer token")));
       case SMART_BACKEND ->
           client.registerInterceptor(new BearerTokenAuthInterceptor(tokens.token(c)));
+      case API_KEY -> throw notFhir(c);
     }
     return client;
   }
@@ -363,6 +364,7 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
                 case BEARER -> "bearer token read from " + c.secretRef().orElse("?");
                 case SMART_BACKEND ->
                     "SMART Backend Services: a token from " + tokens.tokenEndpoint(c);
+                case API_KEY -> throw notFhir(c);
               }));
     } catch (IllegalArgumentException | Unreachable e) {
       checks.add(new Check("sign-in", false, String.valueOf(e.getMessage())));
@@ -409,6 +411,7 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
           request.header(
               "Authorization", "Bearer " + Secrets.read(c.secretRef(), "the bearer token"));
       case SMART_BACKEND -> request.header("Authorization", "Bearer " + tokens.token(c));
+      case API_KEY -> throw notFhir(c);
     }
     var response = HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200)
@@ -425,6 +428,14 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
     } catch (ca.uhn.fhir.parser.DataFormatException e) {
       return new Check("capability statement", false, "not a FHIR CapabilityStatement");
     }
+  }
+
+  /** An API key is Healthie's sign-in, which no FHIR request uses. */
+  private static IllegalArgumentException notFhir(EhrConnection c) {
+    return new IllegalArgumentException(
+        "EHR connection "
+            + c.name()
+            + " signs in with an API key, which is Healthie's, not FHIR's");
   }
 
   private static final java.net.http.HttpClient HTTP =

@@ -35,6 +35,11 @@ public final class FhirReader {
     this.region = region;
   }
 
+  /** The practice's zone: where a date or time written without one is read. */
+  public ZoneId zone() {
+    return zone;
+  }
+
   private static IParser parser() {
     var parser = CONTEXT.newJsonParser();
     parser.setParserErrorHandler(new StrictErrorHandler());

@@ -17,22 +17,56 @@ public final class NotificationProof {
 
   /** The header a connection's notifications are checked by. */
   public static String header(EhrConnection.Notifications n) {
-    return n.check() == EhrConnection.Check.HUB_SIGNATURE ? "X-Hub-Signature" : n.header();
+    return switch (n.check()) {
+      case HUB_SIGNATURE -> "X-Hub-Signature";
+      case HEALTHIE -> "Signature";
+      case HEADER -> n.header();
+    };
   }
+
+  /**
+   * A notification as received.
+   *
+   * @param method the request's method
+   * @param paths the paths it may have been sent to, as sent: the public address's (what the EHR
+   *     was given, before any proxy) and the one careloop received
+   * @param query the query without {@code ?}, empty when none
+   * @param headers a request header's value by name, null when absent
+   */
+  @SuppressWarnings("ArrayRecordComponent") // the bytes as received, never compared as a record
+  public record Received(
+      String method,
+      java.util.List<String> paths,
+      String query,
+      byte[] body,
+      Function<String, @Nullable String> headers) {}
 
   /**
    * Whether the notification proves itself.
    *
-   * @param headers a request header's value by name, null when absent
    * @throws IllegalArgumentException when the secret cannot be read (the installation's fault, not
    *     the sender's)
    */
-  public static boolean verifies(
-      EhrConnection.Notifications n, byte[] body, Function<String, @Nullable String> headers) {
+  public static boolean verifies(EhrConnection.Notifications n, Received r) {
     String secret = Secrets.read(java.util.Optional.of(n.secretRef()), "the notification secret");
+    var headers = r.headers();
+    byte[] body = r.body();
     String given = headers.apply(header(n));
     return switch (n.check()) {
       case HUB_SIGNATURE -> new HubSignature(secret).verifies(body, given);
+      case HEALTHIE -> {
+        var signature = new HealthieSignature(secret);
+        var type = java.util.Optional.ofNullable(headers.apply("Content-Type"));
+        boolean any = false;
+        // Every path tried, so the time taken says nothing of which matched.
+        for (String path : new java.util.LinkedHashSet<>(r.paths()))
+          any |=
+              signature.verifies(
+                  new HealthieSignature.Request(r.method(), path, r.query(), type, body),
+                  headers.apply("Content-Digest"),
+                  given);
+        yield any;
+      }
       case HEADER -> {
         if (given == null) yield false;
         String value = given.strip();

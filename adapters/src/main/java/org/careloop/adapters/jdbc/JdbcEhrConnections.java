@@ -27,7 +27,8 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
         notifications(rs),
         instant(rs, "created_at"),
         optInstant(rs, "disconnected_at"),
-        rs.getBoolean("staff_tasks"));
+        rs.getBoolean("staff_tasks"),
+        EhrConnection.Api.valueOf(rs.getString("api")));
   }
 
   private static Optional<EhrConnection.Notifications> notifications(ResultSet rs)
@@ -54,13 +55,15 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
       c.notifications().map(n -> n.check().name()).orElse(null),
       c.notifications().map(EhrConnection.Notifications::header).orElse(null),
       c.notifications().map(EhrConnection.Notifications::secretRef).orElse(null),
-      c.staffTasks()
+      c.staffTasks(),
+      c.api().name()
     };
     int changed =
         update(
             "update ehr_connection set fhir_base = ?, auth = ?, client_id = ?, scope = ?,"
                 + " secret_ref = ?, token_endpoint = ?, notify_check = ?, notify_header = ?,"
-                + " notify_secret_ref = ?, staff_tasks = ?, updated_at = ?, disconnected_at = null"
+                + " notify_secret_ref = ?, staff_tasks = ?, api = ?, updated_at = ?,"
+                + " disconnected_at = null"
                 + " where practice_id = ? and name = ?",
             settings[0],
             settings[1],
@@ -72,6 +75,7 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
             settings[7],
             settings[8],
             settings[9],
+            settings[10],
             now,
             c.practiceId(),
             c.name());
@@ -79,8 +83,8 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
       update(
           "insert into ehr_connection (practice_id, name, fhir_base, auth, client_id, scope,"
               + " secret_ref, token_endpoint, notify_check, notify_header, notify_secret_ref,"
-              + " staff_tasks, created_at, updated_at)"
-              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              + " staff_tasks, api, created_at, updated_at)"
+              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           c.practiceId(),
           c.name(),
           settings[0],
@@ -93,6 +97,7 @@ interface JdbcEhrConnections extends EhrConnections, JdbcAccess {
           settings[7],
           settings[8],
           settings[9],
+          settings[10],
           now,
           now);
   }

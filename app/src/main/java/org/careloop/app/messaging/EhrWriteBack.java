@@ -42,7 +42,10 @@ public final class EhrWriteBack implements ChannelSender {
     String practice = to.substring(4, colon);
     String patientKey = to.substring(colon + 1);
     Optional<EhrConnection> connection =
-        tx.connections(practice).stream().filter(EhrConnection::active).findFirst();
+        tx.connections(practice).stream()
+            // Healthie's API is read, never written to: its writes stay in the sandbox.
+            .filter(c -> c.active() && c.api() == EhrConnection.Api.FHIR)
+            .findFirst();
     if (connection.isEmpty() || !patientKey.startsWith(PATIENT)) return sandbox.send(tx, m);
     String patient = patientKey.substring("fhir:".length());
     if (kind.ofACase()) {
