@@ -8,20 +8,26 @@ import org.careloop.app.EhrConnection;
 import org.careloop.app.intake.EhrClient;
 import org.careloop.app.intake.ImportBatch;
 
-/** Each connection asked through the client of the API it speaks (FHIR or Healthie's). */
+/**
+ * Each connection asked through the client of the API it speaks (FHIR, Healthie's or
+ * athenahealth's).
+ */
 public final class EhrClients implements EhrClient {
   private final EhrClient fhir;
   private final EhrClient healthie;
+  private final EhrClient athena;
 
-  public EhrClients(EhrClient fhir, EhrClient healthie) {
+  public EhrClients(EhrClient fhir, EhrClient healthie, EhrClient athena) {
     this.fhir = fhir;
     this.healthie = healthie;
+    this.athena = athena;
   }
 
   private EhrClient of(EhrConnection c) {
     return switch (c.api()) {
       case FHIR -> fhir;
       case HEALTHIE -> healthie;
+      case ATHENA -> athena;
     };
   }
 

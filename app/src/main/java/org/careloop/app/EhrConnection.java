@@ -104,10 +104,15 @@ public record EhrConnection(
      * Healthie's GraphQL API: appointments and their clients read by GraphQL and taken as FHIR
      * Appointments and Patients; nothing is written back.
      */
-    HEALTHIE;
+    HEALTHIE,
+    /**
+     * athenahealth's athenaOne API ({@code …/v1/{practiceid}}): its changed-data feeds of
+     * appointments and patients, taken as FHIR Appointments and Patients; nothing is written back.
+     */
+    ATHENA;
 
     public String words() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return this == ATHENA ? "athenahealth" : name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
@@ -123,7 +128,12 @@ public record EhrConnection(
      * Healthie's API key, read from the environment or a file each time it is used, sent as {@code
      * Authorization: Basic <key>} with {@code AuthorizationSource: API}.
      */
-    API_KEY;
+    API_KEY,
+    /**
+     * OAuth client credentials with a client secret (athenahealth), read from the environment or a
+     * file when a token is asked for; the token is kept until shortly before it expires.
+     */
+    CLIENT_SECRET;
 
     /** As the command line writes it: none, bearer, smart-backend. */
     public String words() {
@@ -134,7 +144,9 @@ public record EhrConnection(
     public static Auth of(String words) {
       for (var a : values()) if (a.words().equals(words)) return a;
       throw new IllegalArgumentException(
-          "--auth '" + words + "' is not one of none, bearer, smart-backend, api-key");
+          "--auth '"
+              + words
+              + "' is not one of none, bearer, smart-backend, client-secret, api-key");
     }
   }
 

@@ -80,10 +80,9 @@ public final class Careloop implements AutoCloseable {
     this.ehrSetup = new org.careloop.app.admin.EhrSetup(store);
     // Reads from the EHR (polls, notified events) and writes to it (the EHR_NOTE, EHR_INBOX,
     // EHR_FLAG and EHR_TASK channels), signed in the same way.
-    var fhirClient =
-        new org.careloop.adapters.fhir.FhirEhrClient(
-            this::fhirReader,
-            new org.careloop.adapters.smart.SmartTokens(ehrSetup::signingKey, Clock.systemUTC()));
+    var tokens =
+        new org.careloop.adapters.smart.SmartTokens(ehrSetup::signingKey, Clock.systemUTC());
+    var fhirClient = new org.careloop.adapters.fhir.FhirEhrClient(this::fhirReader, tokens);
     java.util.function.Function<
             org.careloop.app.messaging.EhrWriter.Kind, org.careloop.app.messaging.ChannelSender>
         ehr = kind -> new org.careloop.app.messaging.EhrWriteBack(kind, fhirClient, sandbox, clock);
@@ -118,7 +117,9 @@ public final class Careloop implements AutoCloseable {
     this.ehrClient =
         new org.careloop.adapters.EhrClients(
             fhirClient,
-            new org.careloop.adapters.fhir.healthie.HealthieEhrClient(this::fhirReader, clock));
+            new org.careloop.adapters.fhir.healthie.HealthieEhrClient(this::fhirReader, clock),
+            new org.careloop.adapters.fhir.athena.AthenaEhrClient(
+                this::fhirReader, tokens, Clock.systemUTC()));
     this.ehrPolling = new org.careloop.app.intake.EhrPolling(store, importer, ehrClient);
     this.ehrNotifications =
         new org.careloop.app.intake.EhrNotifications(store, importer, ehrClient, ehrPolling);

@@ -2,7 +2,7 @@ package org.careloop.server;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.careloop.adapters.fhir.Secrets;
+import org.careloop.adapters.Secrets;
 import org.careloop.app.EhrConnection;
 import org.careloop.server.AdminCommands.ActorMixin;
 import picocli.CommandLine;
@@ -40,6 +40,9 @@ final class EhrCommands {
     @Option(names = "--practice", description = "the practice's id (default: the first practice)")
     String practice = Careloop.DEFAULT_PRACTICE;
   }
+
+  /** What an athenahealth connection asks for: the athenaNet API. */
+  static final String ATHENA_SCOPE = "athena/service/Athenanet.MDP.*";
 
   /**
    * What a SMART connection asks for unless told otherwise: reading what careloop follows, and
@@ -87,18 +90,30 @@ final class EhrCommands {
     Optional<String> healthieApi = Optional.empty();
 
     @Option(
+        names = "--athena-api",
+        description =
+            "instead of --fhir-base: athenaOne's API with the practice's id"
+                + " (https://api.platform.athenahealth.com/v1/195900; its preview"
+                + " https://api.preview.platform.athenahealth.com/v1/195900), read by its"
+                + " changed-data feeds")
+    Optional<String> athenaApi = Optional.empty();
+
+    @Option(
         names = "--auth",
         description =
-            "none, bearer or smart-backend (default: none); api-key for Healthie (its default)")
+            "none, bearer, smart-backend or client-secret (default: none); api-key for Healthie"
+                + " (its default); client-secret (default) or smart-backend for athenahealth")
     Optional<String> auth = Optional.empty();
 
     @Option(
-        names = {"--token-env", "--api-key-env"},
-        description = "bearer: the environment variable holding the token (Healthie: the API key)")
+        names = {"--token-env", "--api-key-env", "--client-secret-env"},
+        description =
+            "bearer: the environment variable holding the token (Healthie: the API key;"
+                + " client-secret: the secret)")
     Optional<String> tokenEnv = Optional.empty();
 
     @Option(
-        names = {"--token-file", "--api-key-file"},
+        names = {"--token-file", "--api-key-file", "--client-secret-file"},
         description = "bearer: the file holding the token (Healthie: the API key)")
     Optional<String> tokenFile = Optional.empty();
 
@@ -161,6 +176,11 @@ final class EhrCommands {
       if (notifySecretEnv.isPresent() && notifySecretFile.isPresent())
         throw new IllegalArgumentException(
             "give --notify-secret-env or --notify-secret-file, not both");
+      if (api == EhrConnection.Api.ATHENA
+          && (notifySecretEnv.isPresent() || notifySecretFile.isPresent()))
+        throw new IllegalArgumentException(
+            "athenahealth's changed-data feeds are polled; its event notifications come to a FHIR"
+                + " connection (--fhir-base its FHIR R4 API, --notify-check hub-signature)");
       boolean healthie = api == EhrConnection.Api.HEALTHIE;
       var check = EhrConnection.Check.of(notifyCheck.orElse(healthie ? "healthie" : "header"));
       if (healthie != (check == EhrConnection.Check.HEALTHIE))
@@ -181,21 +201,54 @@ final class EhrCommands {
 
     @Override
     int run(Careloop c, java.io.PrintWriter out) {
-      if (fhirBase.isPresent() == healthieApi.isPresent())
+      int given =
+          (fhirBase.isPresent() ? 1 : 0)
+              + (healthieApi.isPresent() ? 1 : 0)
+              + (athenaApi.isPresent() ? 1 : 0);
+      if (given != 1)
         throw new IllegalArgumentException(
-            "give --fhir-base URL (a FHIR R4 server) or --healthie-api URL (Healthie), one of them");
-      var api = healthieApi.isPresent() ? EhrConnection.Api.HEALTHIE : EhrConnection.Api.FHIR;
-      var how = EhrConnection.Auth.of(auth.orElse(healthieApi.isPresent() ? "api-key" : "none"));
+            "give --fhir-base URL (a FHIR R4 server), --healthie-api URL (Healthie) or"
+                + " --athena-api URL (athenahealth's changed-data feeds), one of them");
+      var api =
+          healthieApi.isPresent()
+              ? EhrConnection.Api.HEALTHIE
+              : athenaApi.isPresent() ? EhrConnection.Api.ATHENA : EhrConnection.Api.FHIR;
+      var how =
+          EhrConnection.Auth.of(
+              auth.orElse(
+                  switch (api) {
+                    case HEALTHIE -> "api-key";
+                    case ATHENA -> "client-secret";
+                    case FHIR -> "none";
+                  }));
       if ((api == EhrConnection.Api.HEALTHIE) != (how == EhrConnection.Auth.API_KEY))
         throw new IllegalArgumentException(
             api == EhrConnection.Api.HEALTHIE
                 ? "a Healthie connection signs in with its API key (--auth api-key)"
                 : "--auth api-key goes with a Healthie connection (--healthie-api)");
+      if (api == EhrConnection.Api.ATHENA
+          && how != EhrConnection.Auth.CLIENT_SECRET
+          && how != EhrConnection.Auth.SMART_BACKEND)
+        throw new IllegalArgumentException(
+            "an athenahealth connection signs in by client credentials: --auth client-secret"
+                + " (default) or smart-backend");
       String base =
-          healthieApi.isPresent()
-              ? AdminCommands.url("--healthie-api", healthieApi.get().trim())
-              : AdminCommands.url("--fhir-base", fhirBase.orElseThrow().trim())
-                  .replaceAll("/+$", "");
+          switch (api) {
+            case HEALTHIE -> AdminCommands.url("--healthie-api", healthieApi.orElseThrow().trim());
+            case ATHENA -> {
+              String b =
+                  AdminCommands.url("--athena-api", athenaApi.orElseThrow().trim())
+                      .replaceAll("/+$", "");
+              if (!b.matches("https?://[^/]+/v1/[0-9]{1,12}"))
+                throw new IllegalArgumentException(
+                    "--athena-api is athenaOne's base with the practice's id:"
+                        + " https://api.platform.athenahealth.com/v1/195900");
+              yield b;
+            }
+            case FHIR ->
+                AdminCommands.url("--fhir-base", fhirBase.orElseThrow().trim())
+                    .replaceAll("/+$", "");
+          };
       Optional<String> secret =
           tokenEnv
               .map(v -> "env:" + v)
@@ -218,6 +271,14 @@ final class EhrCommands {
             throw new IllegalArgumentException(
                 "a Healthie connection needs --api-key-env NAME or --api-key-file PATH");
         }
+        case CLIENT_SECRET -> {
+          if (secret.isEmpty())
+            throw new IllegalArgumentException(
+                "--auth client-secret needs --client-secret-env NAME or --client-secret-file PATH");
+          if (clientId.filter(v -> !v.isBlank()).isEmpty())
+            throw new IllegalArgumentException(
+                "--auth client-secret needs --client-id (the id the EHR gave careloop's app)");
+        }
         case SMART_BACKEND -> {
           if (secret.isPresent())
             throw new IllegalArgumentException(
@@ -228,10 +289,25 @@ final class EhrCommands {
                 "--auth smart-backend needs --client-id (the id the EHR gave careloop's app)");
         }
       }
-      if (how != EhrConnection.Auth.SMART_BACKEND
-          && (clientId.isPresent() || tokenEndpoint.isPresent() || scope.isPresent()))
+      boolean oauth =
+          how == EhrConnection.Auth.SMART_BACKEND || how == EhrConnection.Auth.CLIENT_SECRET;
+      if (!oauth && (clientId.isPresent() || tokenEndpoint.isPresent() || scope.isPresent()))
         throw new IllegalArgumentException(
-            "--client-id, --scope and --token-endpoint go with --auth smart-backend");
+            "--client-id, --scope and --token-endpoint go with --auth smart-backend or"
+                + " client-secret");
+      if (how == EhrConnection.Auth.CLIENT_SECRET
+          && api == EhrConnection.Api.FHIR
+          && tokenEndpoint.isEmpty())
+        throw new IllegalArgumentException(
+            "--auth client-secret needs --token-endpoint URL (the EHR's OAuth token endpoint)");
+      if (api == EhrConnection.Api.ATHENA) {
+        // athenaOne's token endpoint is on the API's host; its scope is the athenaNet API's.
+        var host = java.net.URI.create(base);
+        if (tokenEndpoint.isEmpty())
+          tokenEndpoint =
+              Optional.of(host.getScheme() + "://" + host.getRawAuthority() + "/oauth2/v1/token");
+        if (scope.isEmpty()) scope = Optional.of(ATHENA_SCOPE);
+      }
       tokenEndpoint.ifPresent(t -> AdminCommands.url("--token-endpoint", t));
       var notifications = notifications(api);
       var now = c.clock().instant();
@@ -244,9 +320,7 @@ final class EhrCommands {
                   base,
                   how,
                   clientId.map(String::trim),
-                  how == EhrConnection.Auth.SMART_BACKEND
-                      ? Optional.of(scope.orElse(DEFAULT_SCOPE))
-                      : Optional.empty(),
+                  oauth ? Optional.of(scope.orElse(DEFAULT_SCOPE)) : Optional.empty(),
                   tokenEndpoint.map(String::trim),
                   secret,
                   notifications,
@@ -255,10 +329,12 @@ final class EhrCommands {
                   switch (staffTasks) {
                     case "careloop" -> false;
                     case "ehr" -> {
-                      if (api == EhrConnection.Api.HEALTHIE)
+                      if (api != EhrConnection.Api.FHIR)
                         throw new IllegalArgumentException(
-                            "careloop writes nothing to Healthie: its staff's tasks stay in"
-                                + " careloop's worklist (--staff-tasks careloop)");
+                            "careloop writes nothing to "
+                                + (api == EhrConnection.Api.HEALTHIE ? "Healthie" : "athenaOne")
+                                + ": its staff's tasks stay in careloop's worklist"
+                                + " (--staff-tasks careloop)");
                       yield true;
                     }
                     default ->
@@ -273,7 +349,11 @@ final class EhrCommands {
               + ": "
               + base
               + " ("
-              + (api == EhrConnection.Api.HEALTHIE ? "Healthie, " : "")
+              + switch (api) {
+                case FHIR -> "";
+                case HEALTHIE -> "Healthie, ";
+                case ATHENA -> "athenahealth, ";
+              }
               + how.words()
               + "); try it with: careloop ehr test "
               + name);

@@ -339,7 +339,7 @@ class HealthieConnectionTest {
     String key = keyFile.toString();
     assertRefused(
         db,
-        "give --fhir-base URL (a FHIR R4 server) or --healthie-api URL",
+        "give --fhir-base URL (a FHIR R4 server), --healthie-api URL",
         "--fhir-base",
         healthie.url());
     assertRefused(db, "needs --api-key-env NAME or --api-key-file PATH");

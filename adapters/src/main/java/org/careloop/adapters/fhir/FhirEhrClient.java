@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.careloop.adapters.Secrets;
 import org.careloop.app.EhrConnection;
 import org.careloop.app.intake.EhrClient;
 import org.careloop.app.intake.ImportBatch;
@@ -72,7 +73,7 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
       case BEARER ->
           client.registerInterceptor(
               new BearerTokenAuthInterceptor(Secrets.read(c.secretRef(), "the bearer token")));
-      case SMART_BACKEND ->
+      case SMART_BACKEND, CLIENT_SECRET ->
           client.registerInterceptor(new BearerTokenAuthInterceptor(tokens.token(c)));
       case API_KEY -> throw notFhir(c);
     }
@@ -364,6 +365,7 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
                 case BEARER -> "bearer token read from " + c.secretRef().orElse("?");
                 case SMART_BACKEND ->
                     "SMART Backend Services: a token from " + tokens.tokenEndpoint(c);
+                case CLIENT_SECRET -> "client credentials: a token from " + tokens.tokenEndpoint(c);
                 case API_KEY -> throw notFhir(c);
               }));
     } catch (IllegalArgumentException | Unreachable e) {
@@ -410,7 +412,8 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
       case BEARER ->
           request.header(
               "Authorization", "Bearer " + Secrets.read(c.secretRef(), "the bearer token"));
-      case SMART_BACKEND -> request.header("Authorization", "Bearer " + tokens.token(c));
+      case SMART_BACKEND, CLIENT_SECRET ->
+          request.header("Authorization", "Bearer " + tokens.token(c));
       case API_KEY -> throw notFhir(c);
     }
     var response = HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());

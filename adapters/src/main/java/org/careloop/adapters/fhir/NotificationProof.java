@@ -3,6 +3,7 @@ package org.careloop.adapters.fhir;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.Function;
+import org.careloop.adapters.Secrets;
 import org.careloop.app.EhrConnection;
 import org.jspecify.annotations.Nullable;
 

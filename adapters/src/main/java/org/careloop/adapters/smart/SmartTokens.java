@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Access tokens by SMART Backend Services: the token endpoint from the EHR's {@code
+ * Access tokens by OAuth client credentials, as SMART Backend Services asks (or with a client
+ * secret, as athenahealth does): the token endpoint from the EHR's {@code
  * .well-known/smart-configuration} (or the connection's own), a {@code client_credentials} request
  * carrying a client assertion signed with the practice's newest key, and the token kept until a
  * minute before it expires: one token request per token's life, never one per call.
@@ -89,17 +90,30 @@ public final class SmartTokens {
             .orElseThrow(() ->
                 new IllegalArgumentException(
                     "the EHR connection '" + c.name() + "' has no client id (--client-id)"));
-    var key =
-        keys.apply(c.practiceId())
-            .orElseThrow(() ->
-                new IllegalArgumentException(
-                    "the practice has no signing key: careloop ehr keys generate"));
     String endpoint = tokenEndpoint(c);
     var form = new LinkedHashMap<String, String>();
     form.put("grant_type", "client_credentials");
     c.scope().ifPresent(s -> form.put("scope", s));
-    form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-    form.put("client_assertion", SmartKeys.assertion(key, clientId, endpoint, now));
+    // A client secret (athenahealth) goes as HTTP Basic of the id and secret as given, as
+    // athenahealth's own clients send them (RFC 6749 2.3.1 would form-encode them first, which
+    // changes a secret holding + or /); otherwise careloop proves itself with an assertion signed
+    // by its own key.
+    Optional<String> basic = Optional.empty();
+    if (c.auth() == EhrConnection.Auth.CLIENT_SECRET) {
+      String secret = org.careloop.adapters.Secrets.read(c.secretRef(), "the client secret");
+      basic =
+          Optional.of(
+              java.util.Base64.getEncoder()
+                  .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+    } else {
+      var key =
+          keys.apply(c.practiceId())
+              .orElseThrow(() ->
+                  new IllegalArgumentException(
+                      "the practice has no signing key: careloop ehr keys generate"));
+      form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+      form.put("client_assertion", SmartKeys.assertion(key, clientId, endpoint, now));
+    }
     String body =
         form.entrySet().stream()
             .map(e ->
@@ -109,14 +123,15 @@ public final class SmartTokens {
             .collect(Collectors.joining("&"));
     HttpResponse<String> response;
     try {
+      var request =
+          HttpRequest.newBuilder(URI.create(endpoint))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .header("Accept", "application/json")
+              .timeout(Duration.ofSeconds(15));
+      basic.ifPresent(b -> request.header("Authorization", "Basic " + b));
       response =
           http.send(
-              HttpRequest.newBuilder(URI.create(endpoint))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .header("Accept", "application/json")
-                  .timeout(Duration.ofSeconds(15))
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
+              request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
               HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new Unreachable(

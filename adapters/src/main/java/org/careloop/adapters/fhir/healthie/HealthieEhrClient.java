@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.careloop.adapters.fhir.Fhir;
+import org.careloop.adapters.Secrets;
 import org.careloop.adapters.fhir.FhirReader;
-import org.careloop.adapters.fhir.Secrets;
+import org.careloop.adapters.fhir.VendorBatch;
 import org.careloop.app.EhrConnection;
 import org.careloop.app.InputRejected;
 import org.careloop.app.intake.EhrClient;
@@ -76,7 +76,7 @@ public final class HealthieEhrClient implements EhrClient {
                     + " } }",
                 Map.of("id", id));
         var a = data.path("appointment");
-        if (!a.isObject()) return empty(c, where);
+        if (!a.isObject()) return VendorBatch.empty(c, where);
         HealthieRecords.appointment(bundle, a, reader.zone(), where);
       }
       case "Patient" -> {
@@ -88,24 +88,14 @@ public final class HealthieEhrClient implements EhrClient {
                     + " } }",
                 Map.of("id", id));
         var u = data.path("user");
-        if (!u.isObject()) return empty(c, where);
+        if (!u.isObject()) return VendorBatch.empty(c, where);
         HealthieRecords.patient(bundle, u, reader.zone(), where);
       }
       default -> {
-        return empty(c, where);
+        return VendorBatch.empty(c, where);
       }
     }
-    return reader.read(encode(bundle), where + " from EHR connection " + c.name());
-  }
-
-  private static ImportBatch empty(EhrConnection c, String source) {
-    return new ImportBatch(
-        source + " from EHR connection " + c.name(),
-        c.practiceId(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of());
+    return VendorBatch.read(reader, c, bundle, where, List.of());
   }
 
   /**
@@ -170,28 +160,11 @@ public final class HealthieEhrClient implements EhrClient {
         if (!have) bundle.addEntry(e);
       }
     }
-    var read =
-        bundle.getEntry().isEmpty()
-            ? empty(c, "Healthie appointments changed")
-            : reader.read(encode(bundle), "Healthie appointments changed, from " + c.name());
-    var batch =
-        new ImportBatch(
-            read.source(),
-            read.practiceId(),
-            read.patients(),
-            read.plans(),
-            read.appointments(),
-            concat(read.warnings(), notes));
+    var batch = VendorBatch.read(reader, c, bundle, "Healthie appointments changed", notes);
     return new Changes(
         batch,
         newest == null ? Map.of() : Map.of("Appointment", newest),
         Map.of("Appointment", found.size()));
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    var all = new ArrayList<String>(a);
-    all.addAll(b);
-    return all;
   }
 
   /** Healthie sends no resource in its webhooks: nothing carries a version. */
@@ -308,9 +281,5 @@ public final class HealthieEhrClient implements EhrClient {
 
   private static String shortened(String s) {
     return s.length() > 200 ? s.substring(0, 200) + "…" : s;
-  }
-
-  private static String encode(Bundle bundle) {
-    return Fhir.CONTEXT.newJsonParser().encodeResourceToString(bundle);
   }
 }

@@ -1,4 +1,4 @@
-package org.careloop.adapters.fhir;
+package org.careloop.adapters;
 
 import java.io.IOException;
 import java.nio.file.Files;
