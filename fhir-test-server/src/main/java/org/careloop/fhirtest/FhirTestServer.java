@@ -16,7 +16,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  * HAPI FHIR's JPA server for R4 on an in-memory H2 database, served by Jetty at {@code
  * http://127.0.0.1:PORT/fhir} (the port given, or any free one). It prints {@code FHIR server at
  * URL} once it answers, then runs until its process ends. careloop's tests start it as the EHR they
- * read from and write to.
+ * read from and write to, and that notifies them (R4 rest-hook Subscriptions).
  */
 public final class FhirTestServer {
   private FhirTestServer() {}
@@ -27,6 +27,10 @@ public final class FhirTestServer {
     var spring = new AnnotationConfigApplicationContext();
     spring.register(TestR4Config.class);
     spring.refresh();
+    // R4 Subscriptions with rest-hook channels are delivered (HAPI's own tests turn them on so).
+    spring
+        .getBean(ca.uhn.fhir.jpa.test.util.SubscriptionTestUtil.class)
+        .registerRestHookInterceptor();
     var rest = new RestfulServer(spring.getBean(FhirContext.class));
     rest.registerProviders(spring.getBean(ResourceProviderFactory.class).createProviders());
     rest.registerProvider(spring.getBean(JpaSystemProvider.class));

@@ -1,6 +1,7 @@
 package org.careloop.server;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
 import org.careloop.adapters.fhir.NotificationProof;
 import org.careloop.adapters.fhir.SubscriptionNotification;
 import org.careloop.adapters.fhir.healthie.HealthieWebhook;
@@ -15,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,16 +40,44 @@ public class EhrNotificationController {
     return Careloop.publicUrl() + "/ehr/" + practiceId + "/" + name + "/notifications";
   }
 
-  @PostMapping(path = "/ehr/{practice}/{name}/notifications", produces = MediaType.TEXT_PLAIN_VALUE)
+  // No `produces`: EHRs ask for FHIR types only (HAPI FHIR sends Accept: application/fhir+json),
+  // and are answered in plain text whatever they accept, rather than refused with a 406.
+  @PostMapping(path = "/ehr/{practice}/{name}/notifications")
   public ResponseEntity<String> notification(
       @PathVariable String practice,
       @PathVariable String name,
       @RequestBody(required = false) byte @Nullable [] body,
       HttpServletRequest request) {
+    return take(practice, name, body, request, Optional.empty());
+  }
+
+  /**
+   * An R4 rest-hook subscription with a payload: the resource that matched, sent as an update to
+   * {@code [endpoint]/[type]/[id]} (R4's classic, criteria-based Subscription; HAPI FHIR sends
+   * these).
+   */
+  @PutMapping(path = "/ehr/{practice}/{name}/notifications/{type}/{id}")
+  public ResponseEntity<String> restHookUpdate(
+      @PathVariable String practice,
+      @PathVariable String name,
+      @PathVariable String type,
+      @PathVariable String id,
+      @RequestBody(required = false) byte @Nullable [] body,
+      HttpServletRequest request) {
+    return take(practice, name, body, request, Optional.of(type + "/" + id));
+  }
+
+  private ResponseEntity<String> take(
+      String practice,
+      String name,
+      byte @Nullable [] body,
+      HttpServletRequest request,
+      Optional<String> updated) {
     var found = careloop.ehrNotifications().listening(practice, name);
     // The same answer for a connection that does not exist and one that takes no notifications.
     if (found.isEmpty())
       return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .contentType(MediaType.TEXT_PLAIN)
           .body("no EHR connection takes notifications here\n");
     var connection = found.get();
     var proof = connection.notifications().orElseThrow();
@@ -63,6 +93,7 @@ public class EhrNotificationController {
               request::getHeader);
       if (!NotificationProof.verifies(proof, received))
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+            .contentType(MediaType.TEXT_PLAIN)
             .body(
                 "the notification's "
                     + NotificationProof.header(proof)
@@ -74,6 +105,7 @@ public class EhrNotificationController {
           practice,
           proof.secretRef());
       return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .contentType(MediaType.TEXT_PLAIN)
           .body("careloop cannot check notifications now; send again later\n");
     }
     String source = "notification to EHR connection " + name;
@@ -82,22 +114,35 @@ public class EhrNotificationController {
       var n =
           connection.api() == EhrConnection.Api.HEALTHIE
               ? HealthieWebhook.read(text, source)
-              : SubscriptionNotification.read(text, source);
+              : updated.isPresent()
+                  ? SubscriptionNotification.restHook(
+                      updated.get().substring(0, updated.get().indexOf('/')),
+                      updated.get().substring(updated.get().indexOf('/') + 1),
+                      text,
+                      source)
+                  // An R4 rest-hook subscription without a payload pings with an empty POST.
+                  : text.isBlank()
+                      ? SubscriptionNotification.ping()
+                      : SubscriptionNotification.read(text, source);
       var accepted = careloop.ehrNotifications().accept(connection, n, careloop.clock().instant());
       careloop.ehrNotified();
-      return ResponseEntity.ok(
-          n.type()
-              + ": "
-              + accepted.stored()
-              + " to work, "
-              + accepted.repeated()
-              + " already had"
-              + (accepted.missed() > 0
-                  ? ", " + accepted.missed() + " missed (a poll reads them)"
-                  : "")
-              + "\n");
+      return ResponseEntity.ok()
+          .contentType(MediaType.TEXT_PLAIN)
+          .body(
+              n.type()
+                  + ": "
+                  + accepted.stored()
+                  + " to work, "
+                  + accepted.repeated()
+                  + " already had"
+                  + (accepted.missed() > 0
+                      ? ", " + accepted.missed() + " missed (a poll reads them)"
+                      : "")
+                  + "\n");
     } catch (InputRejected e) {
-      return ResponseEntity.badRequest().body(e.getMessage() + "\n");
+      return ResponseEntity.badRequest()
+          .contentType(MediaType.TEXT_PLAIN)
+          .body(e.getMessage() + "\n");
     }
   }
 }

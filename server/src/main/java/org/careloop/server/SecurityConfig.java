@@ -101,6 +101,7 @@ public class SecurityConfig {
                     "/login",
                     "/twilio/**",
                     "/ehr/*/*/notifications",
+                    "/ehr/*/*/notifications/*/*",
                     "/l/**",
                     "/u/**",
                     "/o/**",
@@ -138,7 +139,9 @@ public class SecurityConfig {
         .httpBasic(b -> b.authenticationEntryPoint(basicEntryPoint()))
         // Machine callers sign each request themselves (Twilio's signature, a signed token);
         // every cookie-authenticated form carries a CSRF token.
-        .csrf(c -> c.ignoringRequestMatchers("/twilio/**", "/u/**", "/ehr/*/*/notifications"))
+        .csrf(c ->
+            c.ignoringRequestMatchers(
+                "/twilio/**", "/u/**", "/ehr/*/*/notifications", "/ehr/*/*/notifications/*/*"))
         .headers(h -> h.frameOptions(f -> f.deny()))
         .exceptionHandling(e -> e.accessDeniedHandler(returnAfterSignIn));
     return http.build();

@@ -302,6 +302,110 @@ class EhrNotificationTest {
             .formatted(id, id, id));
   }
 
+  /**
+   * The FHIR server itself notifies careloop, by R4 rest-hook Subscriptions as HAPI FHIR delivers
+   * them: a ping (no payload) when the care plan is made, which careloop answers with a poll, and
+   * the booked appointment PUT to {@code [endpoint]/Appointment/[id]}, which books the step.
+   */
+  @Test
+  void theFhirServersOwnRestHookNotifications_bringThePlanThenBookIt() throws Exception {
+    connect("hapi", fhir, EhrConnection.Check.HEADER, "CARELOOP_TEST_NOTIFY_SECRET");
+    String id = Long.toString(System.nanoTime(), 36);
+    String family = "Hooked" + id.replaceAll("[0-9]", "").toLowerCase(java.util.Locale.ROOT);
+    LocalDate due = LocalDate.now(ZoneOffset.UTC).plusDays(42);
+    String endpoint = server.base() + "/ehr/" + Careloop.DEFAULT_PRACTICE + "/hapi/notifications";
+    String plans = subscribe("plans-" + id, "CarePlan?subject=Patient/pat-" + id, endpoint, null);
+    String visits =
+        subscribe(
+            "visits-" + id,
+            "Appointment?patient=Patient/pat-" + id,
+            endpoint,
+            "application/fhir+json");
+    try {
+      int before = pending("hapi");
+      chart(id, family, due);
+      // HAPI delivers on its own thread: wait for careloop to have stored the ping.
+      awaitPending("hapi", before);
+      work();
+      assertThat(plansOf(family)).hasSize(1);
+      var planId = plansOf(family).get(0).id();
+
+      Instant start = due.minusDays(2).atTime(15, 0).toInstant(ZoneOffset.UTC);
+      int booked = pending("hapi");
+      put(
+          "Appointment",
+          "appt-" + id,
+          """
+          {"resourceType": "Appointment", "id": "appt-%s", "status": "booked",
+           "basedOn": [{"reference": "ServiceRequest/lab-%s"}], "start": "%s", "end": "%s",
+           "participant": [{"actor": {"reference": "Patient/pat-%s"}, "status": "accepted"}]}
+          """
+              .formatted(id, id, start, start.plus(30, ChronoUnit.MINUTES), id));
+      awaitPending("hapi", booked);
+      // What HAPI sent was the resource itself, stored to be imported as sent.
+      assertThat(
+              Pg.strings(
+                  server.careloop().database().dataSource(),
+                  "select event_key from ehr_event where connection = 'hapi'"
+                      + " and event_key like 'rest-hook:Appointment/appt-"
+                      + id
+                      + "/_history/%'"))
+          .isNotEmpty();
+      work();
+      assertThat(server.careloop().read().plan(planId).orElseThrow().state().milestones())
+          .extracting(m -> m.status())
+          .containsExactly(MilestoneStatus.SCHEDULED);
+    } finally {
+      for (String sub : java.util.List.of(plans, visits))
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(fhir + "/Subscription/" + sub)).DELETE().build(),
+            HttpResponse.BodyHandlers.discarding());
+    }
+  }
+
+  /**
+   * An R4 rest-hook Subscription at the FHIR server, sending careloop's secret; returned once the
+   * server has activated it.
+   */
+  static String subscribe(String id, String criteria, String endpoint, @Nullable String payload)
+      throws Exception {
+    put(
+        "Subscription",
+        id,
+        """
+        {"resourceType": "Subscription", "id": "%s", "status": "requested",
+         "reason": "careloop follows this practice's plans", "criteria": "%s",
+         "channel": {"type": "rest-hook", "endpoint": "%s", %s
+           "header": ["Authorization: Bearer %s"]}}
+        """
+            .formatted(
+                id,
+                criteria,
+                endpoint,
+                payload == null ? "" : "\"payload\": \"" + payload + "\",",
+                SECRET));
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      var r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(fhir + "/Subscription/" + id)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.body().replace(" ", "").contains("\"status\":\"active\"")) return id;
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the FHIR server did not activate Subscription/" + id);
+  }
+
+  /** Waits until the connection holds more events than {@code before}. */
+  static void awaitPending(String name, int before) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (pending(name) > before) return;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no notification reached careloop within 60 s");
+  }
+
   /** The lab's appointment as a full-resource event carries it: its status, as of {@code at}. */
   static String appointment(String id, String status, String at, Instant start) {
     return """

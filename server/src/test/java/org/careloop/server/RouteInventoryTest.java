@@ -65,6 +65,7 @@ class RouteInventoryTest {
     RULES.put("GET /.well-known/jwks.json", Rule.open());
     // An EHR's notifications: the proof its connection asks for (EhrNotificationTest).
     RULES.put("POST /ehr/{practice}/{name}/notifications", Rule.open());
+    RULES.put("PUT /ehr/{practice}/{name}/notifications/{type}/{id}", Rule.open());
     // The workspace: the practice's people.
     RULES.put("GET /", Rule.roles(STAFF));
     RULES.put("GET /work", Rule.roles(STAFF));
@@ -376,7 +377,8 @@ class RouteInventoryTest {
         .replace("{code}", "unknown")
         .replace("{token}", "unknown")
         .replace("{practice}", Careloop.DEFAULT_PRACTICE)
-        .replace("{name}", "main");
+        .replace("{name}", "main")
+        .replace("{type}", "Appointment");
   }
 
   /** One person's browser: a cookie jar, signed in by the login form (or anonymous). */

@@ -64,6 +64,68 @@ public final class SubscriptionNotification {
     return withResources(notification, entries);
   }
 
+  /**
+   * An R4 rest-hook subscription's ping (a criteria-based Subscription without a payload): a POST
+   * with no body, saying only that something matched. Worked as an empty event: a poll. Each ping
+   * is an event of its own, since nothing tells two apart.
+   */
+  public static EhrNotification ping() {
+    return new EhrNotification(
+        "event-notification",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(
+            new Event(
+                "rest-hook-ping:" + java.util.UUID.randomUUID(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty())));
+  }
+
+  /**
+   * An R4 rest-hook subscription's notification with its payload: the resource that matched, sent
+   * as an update to {@code [endpoint]/[type]/[id]}. One event, keyed by the resource's version (so
+   * the same version sent again is stored once), carrying the resource.
+   */
+  public static EhrNotification restHook(String type, String id, String body, String source) {
+    if (!type.matches("[A-Z][A-Za-z]{1,39}") || !id.matches("[A-Za-z0-9\\-.]{1,64}"))
+      throw new InputRejected(source, "a rest-hook update is sent to [endpoint]/[type]/[id]");
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new InputRejected(source, "not JSON: " + e.getOriginalMessage());
+    }
+    if (!root.path("resourceType").asString("").equals(type))
+      throw new InputRejected(
+          source + ": resourceType",
+          "the resource sent to " + type + "/" + id + " is " + kind(root));
+    if (!root.path("id").asString("").equals(id))
+      throw new InputRejected(
+          source + ": id", "the resource's id is not the one in the address (" + id + ")");
+    var meta = root.path("meta");
+    String version =
+        meta.path("versionId").isString()
+            ? "/_history/" + meta.path("versionId").asString()
+            : meta.path("lastUpdated").isString()
+                ? "@" + meta.path("lastUpdated").asString()
+                : "#" + java.util.UUID.randomUUID();
+    return new EhrNotification(
+        "event-notification",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(
+            new Event(
+                "rest-hook:" + type + "/" + id + version,
+                Optional.empty(),
+                Optional.of(type + "/" + id),
+                Optional.empty(),
+                Optional.of(body))));
+  }
+
   private static String kind(JsonNode node) {
     var t = node.path("resourceType").asString("");
     return t.isEmpty() ? "something without a resourceType" : "a " + t;

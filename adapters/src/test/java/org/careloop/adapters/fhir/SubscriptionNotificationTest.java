@@ -179,4 +179,53 @@ class SubscriptionNotificationTest {
     }
     assertThat(checked).isEqualTo(3);
   }
+
+  /**
+   * R4's criteria-based rest-hook: with a payload, the matched resource is PUT to
+   * [endpoint]/[type]/[id] and is one event keyed by its version (the same version sent twice is
+   * one event); without one, an empty POST is a ping, worked as a poll.
+   */
+  @Test
+  void anR4RestHookUpdate_isOneEventKeyedByItsVersion_andAPingIsAnEmptyEvent() {
+    String body =
+        "{\"resourceType\": \"Appointment\", \"id\": \"a1\", \"status\": \"booked\","
+            + " \"meta\": {\"versionId\": \"3\", \"lastUpdated\": \"2026-12-04T10:00:00Z\"}}";
+    var n = SubscriptionNotification.restHook("Appointment", "a1", body, "notification");
+    assertThat(n.events())
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.key()).isEqualTo("rest-hook:Appointment/a1/_history/3");
+          assertThat(e.focus()).contains("Appointment/a1");
+          assertThat(e.resource()).contains(body);
+        });
+    assertThat(
+            SubscriptionNotification.restHook("Appointment", "a1", body, "n").events().get(0).key())
+        .isEqualTo(n.events().get(0).key());
+    var ping = SubscriptionNotification.ping();
+    assertThat(ping.events())
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.focus()).isEmpty();
+          assertThat(e.resource()).isEmpty();
+        });
+    assertThat(SubscriptionNotification.ping().events().get(0).key())
+        .isNotEqualTo(ping.events().get(0).key());
+  }
+
+  @Test
+  void anR4RestHookUpdate_whoseResourceIsNotTheAddresses_isRefusedNamingTheField() {
+    String body = "{\"resourceType\": \"Patient\", \"id\": \"a1\"}";
+    assertThatThrownBy(() -> SubscriptionNotification.restHook("Appointment", "a1", body, "n"))
+        .isInstanceOf(InputRejected.class)
+        .satisfies(e -> assertThat(((InputRejected) e).where()).isEqualTo("n: resourceType"));
+    String other = "{\"resourceType\": \"Appointment\", \"id\": \"a2\"}";
+    assertThatThrownBy(() -> SubscriptionNotification.restHook("Appointment", "a1", other, "n"))
+        .isInstanceOf(InputRejected.class)
+        .satisfies(e -> assertThat(((InputRejected) e).where()).isEqualTo("n: id"));
+    assertThatThrownBy(() -> SubscriptionNotification.restHook("appointment", "a1", other, "n"))
+        .isInstanceOf(InputRejected.class);
+    assertThatThrownBy(() -> SubscriptionNotification.restHook("Appointment", "a1", "{", "n"))
+        .isInstanceOf(InputRejected.class)
+        .hasMessageContaining("not JSON");
+  }
 }
