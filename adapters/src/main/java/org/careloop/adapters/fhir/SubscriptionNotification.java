@@ -70,18 +70,19 @@ public final class SubscriptionNotification {
    * is an event of its own, since nothing tells two apart.
    */
   public static EhrNotification ping() {
+    return oneEvent(
+        new Event(
+            "rest-hook-ping:" + java.util.UUID.randomUUID(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty()));
+  }
+
+  /** A notification of one event, from a sender that names no subscription, topic or count. */
+  private static EhrNotification oneEvent(Event e) {
     return new EhrNotification(
-        "event-notification",
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        List.of(
-            new Event(
-                "rest-hook-ping:" + java.util.UUID.randomUUID(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty())));
+        "event-notification", Optional.empty(), Optional.empty(), Optional.empty(), List.of(e));
   }
 
   /**
@@ -112,18 +113,13 @@ public final class SubscriptionNotification {
             : meta.path("lastUpdated").isString()
                 ? "@" + meta.path("lastUpdated").asString()
                 : "#" + java.util.UUID.randomUUID();
-    return new EhrNotification(
-        "event-notification",
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        List.of(
-            new Event(
-                "rest-hook:" + type + "/" + id + version,
-                Optional.empty(),
-                Optional.of(type + "/" + id),
-                Optional.empty(),
-                Optional.of(body))));
+    return oneEvent(
+        new Event(
+            "rest-hook:" + type + "/" + id + version,
+            Optional.empty(),
+            Optional.of(type + "/" + id),
+            Optional.empty(),
+            Optional.of(body)));
   }
 
   private static String kind(JsonNode node) {
