@@ -267,6 +267,23 @@ class EhrEventsTest {
       assertThat(taken(store, "default", appt)).contains(T0.plusSeconds(120));
       assertThat(taken(store, "lakeside", appt)).isEmpty();
       assertThat(taken(store, "default", "Appointment/other")).isEmpty();
+
+      // A poll's versions: newer ones of what was taken move it on; older ones, and resources
+      // never taken, leave the table as it is.
+      store.inTransaction(tx -> {
+        tx.tookNewerVersions(
+            "default",
+            "main",
+            java.util.Map.of(appt, T0.plusSeconds(180), "Appointment/other", T0.plusSeconds(180)));
+        return null;
+      });
+      assertThat(taken(store, "default", appt)).contains(T0.plusSeconds(180));
+      assertThat(taken(store, "default", "Appointment/other")).isEmpty();
+      store.inTransaction(tx -> {
+        tx.tookNewerVersions("default", "main", java.util.Map.of(appt, T0));
+        return null;
+      });
+      assertThat(taken(store, "default", appt)).contains(T0.plusSeconds(180));
     }
   }
 }

@@ -121,4 +121,13 @@ public interface EhrEvents {
 
   /** Records that {@code focus} was taken at {@code lastUpdated}, unless a newer one was. */
   void tookVersion(String practiceId, String connection, String focus, Instant lastUpdated);
+
+  /**
+   * Newer versions of resources careloop took before, read by a poll ({@code Type/id} to its {@code
+   * meta.lastUpdated}): kept for those already followed here, so that a late notification older
+   * than what the poll took is not imported over it. Resources not taken before are not added (the
+   * table would otherwise mirror the EHR).
+   */
+  void tookNewerVersions(
+      String practiceId, String connection, java.util.Map<String, Instant> versions);
 }

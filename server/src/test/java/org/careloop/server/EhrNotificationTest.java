@@ -474,6 +474,66 @@ class EhrNotificationTest {
         .isNotEqualTo(MilestoneStatus.SCHEDULED);
   }
 
+  /**
+   * A version a poll took is not undone by a notification older than it delivered late: booked by
+   * notification, cancelled at the EHR and read by a poll, then a booking older than the
+   * cancellation arrives.
+   */
+  @Test
+  void aVersionAPollTook_isNotUndoneByAnOlderNotificationDeliveredLate() throws Exception {
+    String id = Long.toString(System.nanoTime(), 36);
+    String family = "Polled" + id.replaceAll("[0-9]", "").toLowerCase(java.util.Locale.ROOT);
+    LocalDate due = LocalDate.now(ZoneOffset.UTC).plusDays(42);
+    chart(id, family, due);
+    var careloop = server.careloop();
+    assertThat(notify("main", notification("careloop-8", "handshake", 0), SECRET).statusCode())
+        .isEqualTo(200);
+    notify(
+        "main", notification("careloop-8", "event-notification", 1, "CarePlan/cp-" + id), SECRET);
+    work();
+    var plan = plansOf(family).get(0).id();
+    Instant start = due.minusDays(2).atTime(15, 0).toInstant(ZoneOffset.UTC);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    notify(
+        "main",
+        notification(
+            "careloop-8",
+            "event-notification",
+            2,
+            appointment(id, "booked", now.minus(2, ChronoUnit.HOURS).toString(), start)
+                + "|Appointment/appt-"
+                + id),
+        SECRET);
+    work();
+    assertThat(careloop.read().plan(plan).orElseThrow().state().milestones().get(0).status())
+        .isEqualTo(MilestoneStatus.SCHEDULED);
+
+    // Cancelled at the EHR (its lastUpdated: now), and read by a poll.
+    put(
+        "Appointment",
+        "appt-" + id,
+        appointment(id, "cancelled", now.toString(), start)
+            .replaceAll("\"meta\": \\{[^}]*\\},", ""));
+    careloop.ehrPolling().poll(Careloop.DEFAULT_PRACTICE, "main", careloop.clock().instant());
+    assertThat(careloop.read().plan(plan).orElseThrow().state().milestones().get(0).status())
+        .isNotEqualTo(MilestoneStatus.SCHEDULED);
+
+    // A booking from an hour ago, delivered only now: older than what the poll took.
+    notify(
+        "main",
+        notification(
+            "careloop-8",
+            "event-notification",
+            3,
+            appointment(id, "booked", now.minus(1, ChronoUnit.HOURS).toString(), start)
+                + "|Appointment/appt-"
+                + id),
+        SECRET);
+    work();
+    assertThat(careloop.read().plan(plan).orElseThrow().state().milestones().get(0).status())
+        .isNotEqualTo(MilestoneStatus.SCHEDULED);
+  }
+
   static java.util.List<org.careloop.app.Reads.PlanRow> plansOf(String family) {
     return server.careloop().read().plans(Optional.of(Careloop.DEFAULT_PRACTICE)).stream()
         .filter(p -> p.patient().endsWith(family))

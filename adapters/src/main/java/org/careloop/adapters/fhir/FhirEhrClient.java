@@ -145,7 +145,12 @@ public final class FhirEhrClient implements EhrClient, org.careloop.app.messagin
       }
       matched.put(follow.type(), count);
     }
-    return new Changes(batch(c, resources, "EHR connection " + c.name()), newest, matched);
+    var versions = new java.util.HashMap<String, Instant>();
+    resources.forEach((key, r) -> {
+      if (r.getMeta().hasLastUpdated()) versions.put(key, r.getMeta().getLastUpdated().toInstant());
+    });
+    return new Changes(
+        batch(c, resources, "EHR connection " + c.name()), newest, matched, versions);
   }
 
   /** The most resources of one read left out for what they are before the whole read is. */

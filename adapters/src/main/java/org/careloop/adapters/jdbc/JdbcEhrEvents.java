@@ -189,6 +189,20 @@ interface JdbcEhrEvents extends EhrEvents, JdbcAccess {
   }
 
   @Override
+  default void tookNewerVersions(
+      String practiceId, String connection, java.util.Map<String, Instant> versions) {
+    for (var v : versions.entrySet())
+      update(
+          "update ehr_resource_taken set last_updated = ? where practice_id = ? and connection = ?"
+              + " and focus = ? and last_updated < ?",
+          v.getValue(),
+          practiceId,
+          connection,
+          v.getKey(),
+          v.getValue());
+  }
+
+  @Override
   default void lockConnection(String practiceId, String connection) {
     one(
         "select 1 from ehr_connection where practice_id = ? and name = ? for update",

@@ -35,8 +35,23 @@ public interface EhrClient {
    * @param batch what was read, for the importer
    * @param cursors the newest {@code meta.lastUpdated} among what matched, by resource type
    * @param matched how many resources of each type changed
+   * @param versions each resource read ({@code Type/id}) at its {@code meta.lastUpdated}, where it
+   *     has one: a late notification older than what a poll took is then not imported over it
    */
-  record Changes(ImportBatch batch, Map<String, Instant> cursors, Map<String, Integer> matched) {}
+  record Changes(
+      ImportBatch batch,
+      Map<String, Instant> cursors,
+      Map<String, Integer> matched,
+      Map<String, Instant> versions) {
+    public Changes {
+      versions = Map.copyOf(versions);
+    }
+
+    /** What a poll read that carries no resource versions (a vendor's own records). */
+    public Changes(ImportBatch batch, Map<String, Instant> cursors, Map<String, Integer> matched) {
+      this(batch, cursors, matched, Map.of());
+    }
+  }
 
   /** Tries the connection step by step (capability statement, sign-in, a search). */
   List<Check> check(EhrConnection connection);

@@ -53,6 +53,7 @@ public final class EhrPolling {
             : java.util.Optional.of(importer.importBatch(batch, now));
     store.inTransaction(tx -> {
       changes.cursors().forEach((type, at) -> tx.advanceCursor(practiceId, name, type, at, now));
+      tx.tookNewerVersions(practiceId, name, changes.versions());
       return null;
     });
     return new Result(
