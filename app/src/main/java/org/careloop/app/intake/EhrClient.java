@@ -23,11 +23,22 @@ public interface EhrClient {
    */
   ImportBatch fetch(EhrConnection connection, String focus);
 
-  /** The {@code meta.lastUpdated} of a resource a notification carried, when it has one. */
-  java.util.Optional<Instant> lastUpdated(String resourceJson);
+  /**
+   * The {@code meta.lastUpdated} of a resource a notification carried, when it has one; none for an
+   * EHR whose notifications carry no resource (Healthie's, athenahealth's feeds).
+   */
+  default java.util.Optional<Instant> lastUpdated(String resourceJson) {
+    return java.util.Optional.empty();
+  }
 
-  /** A resource a notification carried, read as sent (no request to the EHR). */
-  ImportBatch read(EhrConnection connection, String resourceJson, String source);
+  /**
+   * A resource a notification carried, read as sent (no request to the EHR); refused by an EHR
+   * whose notifications carry none.
+   */
+  default ImportBatch read(EhrConnection connection, String resourceJson, String source) {
+    throw new org.careloop.app.InputRejected(
+        source, "EHR connection " + connection.name() + " takes no resource sent to it");
+  }
 
   /**
    * What one poll read.

@@ -210,17 +210,6 @@ public final class AthenaEhrClient implements EhrClient {
   }
 
   @Override
-  public Optional<Instant> lastUpdated(String resourceJson) {
-    return Optional.empty();
-  }
-
-  /** athenahealth's changed-data feeds carry no resource to read as sent. */
-  @Override
-  public ImportBatch read(EhrConnection c, String resourceJson, String source) {
-    throw new InputRejected(source, "athenahealth's changed-data feeds carry no FHIR resource");
-  }
-
-  @Override
   public List<Check> check(EhrConnection c) {
     var checks = new ArrayList<Check>();
     try {

@@ -79,7 +79,8 @@ final class AthenaRecords {
     var fhir = new Appointment();
     fhir.setId("Appointment/" + ID_PREFIX + id);
     text(a, "lastmodified")
-        .ifPresent(m -> fhir.getMeta().setLastUpdated(modified(m, zone, at + ".lastmodified")));
+        .flatMap(m -> modified(m, zone))
+        .ifPresent(fhir.getMeta()::setLastUpdated);
     fhir.setStatus(
         switch (status) {
           case "f" -> Appointment.AppointmentStatus.BOOKED;
@@ -132,7 +133,8 @@ final class AthenaRecords {
     var fhir = new Patient();
     fhir.setId("Patient/" + id);
     text(p, "lastmodified")
-        .ifPresent(m -> fhir.getMeta().setLastUpdated(modified(m, zone, where + ".lastmodified")));
+        .flatMap(m -> modified(m, zone))
+        .ifPresent(fhir.getMeta()::setLastUpdated);
     var first = text(p, "firstname");
     if (first.isEmpty())
       throw new InputRejected(where + ".firstname", "the patient has no first name");
@@ -178,12 +180,15 @@ final class AthenaRecords {
     bundle.addEntry().setFullUrl("Patient/" + id).setResource(fhir);
   }
 
-  /** athenaNet's "last modified" time ({@code MM/DD/YYYY HH:MM:SS}), on the practice's clock. */
-  private static Date modified(String text, ZoneId zone, String where) {
+  /**
+   * athenaNet's "last modified" time ({@code MM/DD/YYYY HH:MM:SS}), on the practice's clock. It
+   * only orders versions, so one written otherwise is left out rather than the record refused.
+   */
+  private static Optional<Date> modified(String text, ZoneId zone) {
     try {
-      return Date.from(LocalDateTime.parse(text, MODIFIED).atZone(zone).toInstant());
+      return Optional.of(Date.from(LocalDateTime.parse(text, MODIFIED).atZone(zone).toInstant()));
     } catch (DateTimeParseException e) {
-      throw new InputRejected(where, "not a time as athenaNet writes one (MM/DD/YYYY HH:MM:SS)");
+      return Optional.empty();
     }
   }
 }

@@ -127,9 +127,15 @@ public final class HealthieEhrClient implements EhrClient {
         if (!list.isArray()) break;
         boolean older = false;
         for (var a : list.values()) {
-          var updated =
-              HealthieRecords.text(a, "updated_at")
-                  .map(t -> HealthieRecords.time(t, reader.zone(), "appointments.updated_at"));
+          Optional<Instant> updated;
+          try {
+            updated =
+                HealthieRecords.text(a, "updated_at")
+                    .map(t -> HealthieRecords.time(t, reader.zone(), "appointments.updated_at"));
+          } catch (InputRejected e) {
+            // A change time that is not one says nothing of when: read it, and let the rest go on.
+            updated = Optional.empty();
+          }
           if (updated.isPresent() && updated.get().isBefore(until)) {
             older = true;
             continue;
@@ -165,18 +171,6 @@ public final class HealthieEhrClient implements EhrClient {
         batch,
         newest == null ? Map.of() : Map.of("Appointment", newest),
         Map.of("Appointment", found.size()));
-  }
-
-  /** Healthie sends no resource in its webhooks: nothing carries a version. */
-  @Override
-  public Optional<Instant> lastUpdated(String resourceJson) {
-    return Optional.empty();
-  }
-
-  /** Healthie's webhooks carry ids only, so there is never a resource to read as sent. */
-  @Override
-  public ImportBatch read(EhrConnection c, String resourceJson, String source) {
-    throw new InputRejected(source, "Healthie's notifications carry no resource to read");
   }
 
   @Override

@@ -102,7 +102,7 @@ final class HealthieRecords {
     String patientId = patient(bundle, client.node(), zone, where + "." + client.field());
     var fhir = new Appointment();
     fhir.setId("Appointment/" + ID_PREFIX + id);
-    text(a, "updated_at").ifPresent(u -> fhir.getMeta().setLastUpdated(date(u, zone, where)));
+    changed(a, zone).ifPresent(fhir.getMeta()::setLastUpdated);
     fhir.setStatus(status(a, where));
     var dateText =
         text(a, "date").orElseThrow(() -> new InputRejected(where + ".date", "has no date"));
@@ -160,7 +160,7 @@ final class HealthieRecords {
       if (e.getResource() instanceof Patient p && p.getIdPart().equals(id)) return id;
     var p = new Patient();
     p.setId("Patient/" + id);
-    text(u, "updated_at").ifPresent(t -> p.getMeta().setLastUpdated(date(t, zone, where)));
+    changed(u, zone).ifPresent(p.getMeta()::setLastUpdated);
     var first = text(u, "first_name");
     if (first.isEmpty())
       throw new InputRejected(where + ".first_name", "the client has no first name");
@@ -199,7 +199,15 @@ final class HealthieRecords {
     };
   }
 
-  private static Date date(String text, ZoneId zone, String where) {
-    return Date.from(time(text, zone, where + ".updated_at"));
+  /**
+   * When a record last changed, when Healthie says so in a form careloop reads: it only orders
+   * versions, so one written wrong is left out rather than the record refused.
+   */
+  private static Optional<Date> changed(JsonNode record, ZoneId zone) {
+    try {
+      return text(record, "updated_at").map(t -> Date.from(time(t, zone, "updated_at")));
+    } catch (InputRejected e) {
+      return Optional.empty();
+    }
   }
 }

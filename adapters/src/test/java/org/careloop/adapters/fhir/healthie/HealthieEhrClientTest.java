@@ -200,6 +200,10 @@ class HealthieEhrClientTest {
       var since = client.changes(c, Map.of("Appointment", NOW.minusSeconds(60L * 10)));
       assertThat(since.matched()).containsEntry("Appointment", 10);
 
+      // A change time Healthie wrote wrong stops nothing: that appointment is read all the same.
+      busy.set("71", "updated_at", "last tuesday");
+      assertThat(client.changes(c, Map.of()).batch().appointments()).hasSize(n);
+
       // One appointment careloop cannot take is left out with a note; the rest are read.
       busy.set("70", "date", "soon");
       var withBad = client.changes(c, Map.of());
