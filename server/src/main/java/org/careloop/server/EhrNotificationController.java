@@ -64,7 +64,15 @@ public class EhrNotificationController {
       @PathVariable String id,
       @RequestBody(required = false) byte @Nullable [] body,
       HttpServletRequest request) {
-    return take(practice, name, body, request, Optional.of(type + "/" + id));
+    return take(practice, name, body, request, Optional.of(new Updated(type, id)));
+  }
+
+  /** Where a rest-hook update was sent: {@code [endpoint]/[type]/[id]}. */
+  private record Updated(String type, String id) {}
+
+  /** An answer in plain text, whatever the sender's {@code Accept} asked for. */
+  private static ResponseEntity<String> plain(HttpStatus status, String body) {
+    return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(body);
   }
 
   private ResponseEntity<String> take(
@@ -72,13 +80,11 @@ public class EhrNotificationController {
       String name,
       byte @Nullable [] body,
       HttpServletRequest request,
-      Optional<String> updated) {
+      Optional<Updated> updated) {
     var found = careloop.ehrNotifications().listening(practice, name);
     // The same answer for a connection that does not exist and one that takes no notifications.
     if (found.isEmpty())
-      return ResponseEntity.status(HttpStatus.NOT_FOUND)
-          .contentType(MediaType.TEXT_PLAIN)
-          .body("no EHR connection takes notifications here\n");
+      return plain(HttpStatus.NOT_FOUND, "no EHR connection takes notifications here\n");
     var connection = found.get();
     var proof = connection.notifications().orElseThrow();
     byte[] bytes = body == null ? new byte[0] : body;
@@ -92,21 +98,20 @@ public class EhrNotificationController {
               bytes,
               request::getHeader);
       if (!NotificationProof.verifies(proof, received))
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-            .contentType(MediaType.TEXT_PLAIN)
-            .body(
-                "the notification's "
-                    + NotificationProof.header(proof)
-                    + " is missing or does not match; nothing was stored\n");
+        return plain(
+            HttpStatus.UNAUTHORIZED,
+            "the notification's "
+                + NotificationProof.header(proof)
+                + " is missing or does not match; nothing was stored\n");
     } catch (IllegalArgumentException e) {
       log.warn(
           "EHR connection {} of practice {}: its notification secret cannot be read at {}",
           name,
           practice,
           proof.secretRef());
-      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-          .contentType(MediaType.TEXT_PLAIN)
-          .body("careloop cannot check notifications now; send again later\n");
+      return plain(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "careloop cannot check notifications now; send again later\n");
     }
     String source = "notification to EHR connection " + name;
     try {
@@ -116,33 +121,27 @@ public class EhrNotificationController {
               ? HealthieWebhook.read(text, source)
               : updated.isPresent()
                   ? SubscriptionNotification.restHook(
-                      updated.get().substring(0, updated.get().indexOf('/')),
-                      updated.get().substring(updated.get().indexOf('/') + 1),
-                      text,
-                      source)
+                      updated.get().type(), updated.get().id(), text, source)
                   // An R4 rest-hook subscription without a payload pings with an empty POST.
                   : text.isBlank()
                       ? SubscriptionNotification.ping()
                       : SubscriptionNotification.read(text, source);
       var accepted = careloop.ehrNotifications().accept(connection, n, careloop.clock().instant());
       careloop.ehrNotified();
-      return ResponseEntity.ok()
-          .contentType(MediaType.TEXT_PLAIN)
-          .body(
-              n.type()
-                  + ": "
-                  + accepted.stored()
-                  + " to work, "
-                  + accepted.repeated()
-                  + " already had"
-                  + (accepted.missed() > 0
-                      ? ", " + accepted.missed() + " missed (a poll reads them)"
-                      : "")
-                  + "\n");
+      return plain(
+          HttpStatus.OK,
+          n.type()
+              + ": "
+              + accepted.stored()
+              + " to work, "
+              + accepted.repeated()
+              + " already had"
+              + (accepted.missed() > 0
+                  ? ", " + accepted.missed() + " missed (a poll reads them)"
+                  : "")
+              + "\n");
     } catch (InputRejected e) {
-      return ResponseEntity.badRequest()
-          .contentType(MediaType.TEXT_PLAIN)
-          .body(e.getMessage() + "\n");
+      return plain(HttpStatus.BAD_REQUEST, e.getMessage() + "\n");
     }
   }
 }

@@ -2,9 +2,11 @@ package org.careloop.adapters.fhir;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.careloop.app.EhrConnection;
 import org.careloop.app.intake.ImportBatch;
 import org.hl7.fhir.r4.model.Bundle;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A vendor's records (Healthie's, athenahealth's) once turned into FHIR resources: read by the
@@ -12,6 +14,17 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 public final class VendorBatch {
   private VendorBatch() {}
+
+  /**
+   * A field of a vendor's JSON record as text: a string or a number (vendors write ids both ways),
+   * stripped; none when absent, null, blank or of another kind.
+   */
+  public static Optional<String> text(JsonNode record, String field) {
+    var v = record.path(field);
+    if (!v.isString() && !v.isNumber()) return Optional.empty();
+    String s = v.asString().strip();
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
 
   /** Nothing careloop follows, from {@code source} of the connection. */
   public static ImportBatch empty(EhrConnection c, String source) {

@@ -156,7 +156,7 @@ public final class AthenaEhrClient implements EhrClient {
         break;
       }
       var list = get(c, c.fhirBase() + "/patients/" + id);
-      var p = list.isArray() && !list.isEmpty() ? list.get(0) : list;
+      var p = first(list);
       if (!p.isObject()) continue;
       try {
         AthenaRecords.patient(bundle, p, reader.zone(), "athenahealth patient " + id, id);
@@ -190,7 +190,7 @@ public final class AthenaEhrClient implements EhrClient {
     switch (type) {
       case "Appointment" -> {
         var list = get(c, c.fhirBase() + "/appointments/" + id + "?showpatientdetail=true");
-        var a = list.isArray() && !list.isEmpty() ? list.get(0) : list;
+        var a = first(list);
         if (!a.isObject()) return VendorBatch.empty(c, where);
         var patient = AthenaRecords.appointment(bundle, a, reader.zone(), where);
         if (patient.isPresent())
@@ -198,7 +198,7 @@ public final class AthenaEhrClient implements EhrClient {
       }
       case "Patient" -> {
         var list = get(c, c.fhirBase() + "/patients/" + id);
-        var p = list.isArray() && !list.isEmpty() ? list.get(0) : list;
+        var p = first(list);
         if (!p.isObject()) return VendorBatch.empty(c, where);
         AthenaRecords.patient(bundle, p, reader.zone(), where, id);
       }
@@ -239,6 +239,11 @@ public final class AthenaEhrClient implements EhrClient {
     return checks;
   }
 
+  /** The record of a one-record answer: athenaNet answers a record asked for by id as a list. */
+  private static JsonNode first(JsonNode answer) {
+    return answer.isArray() && !answer.isEmpty() ? answer.get(0) : answer;
+  }
+
   private static String processed(Instant at) {
     return PROCESSED.format(at.atZone(ATHENA_CLOCK));
   }
@@ -251,7 +256,7 @@ public final class AthenaEhrClient implements EhrClient {
 
   /** The next page's address: athenaNet gives it as a path from the host ({@code /v1/…}). */
   private static @org.jspecify.annotations.Nullable String next(EhrConnection c, JsonNode json) {
-    var next = AthenaRecords.text(json, "next");
+    var next = VendorBatch.text(json, "next");
     if (next.isEmpty()) return null;
     var base = URI.create(c.fhirBase());
     return next.get().startsWith("http")

@@ -1,5 +1,7 @@
 package org.careloop.adapters.fhir.athena;
 
+import static org.careloop.adapters.fhir.VendorBatch.text;
+
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -40,13 +42,6 @@ final class AthenaRecords {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm", Locale.ROOT);
   private static final DateTimeFormatter MODIFIED =
       DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss", Locale.ROOT);
-
-  static Optional<String> text(JsonNode node, String field) {
-    var v = node.path(field);
-    if (!v.isString() && !v.isNumber()) return Optional.empty();
-    String s = v.asString().strip();
-    return s.isEmpty() ? Optional.empty() : Optional.of(s);
-  }
 
   static String id(JsonNode node, String field, String where) {
     String id =

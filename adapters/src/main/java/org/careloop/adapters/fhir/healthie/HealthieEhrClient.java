@@ -130,7 +130,7 @@ public final class HealthieEhrClient implements EhrClient {
           Optional<Instant> updated;
           try {
             updated =
-                HealthieRecords.text(a, "updated_at")
+                VendorBatch.text(a, "updated_at")
                     .map(t -> HealthieRecords.time(t, reader.zone(), "appointments.updated_at"));
           } catch (InputRejected e) {
             // A change time that is not one says nothing of when: read it, and let the rest go on.
@@ -140,7 +140,7 @@ public final class HealthieEhrClient implements EhrClient {
             older = true;
             continue;
           }
-          found.putIfAbsent(HealthieRecords.text(a, "id").orElse("?" + found.size()), a);
+          found.putIfAbsent(VendorBatch.text(a, "id").orElse("?" + found.size()), a);
           if (updated.isPresent() && (newest == null || updated.get().isAfter(newest)))
             newest = updated.get();
         }
@@ -191,7 +191,7 @@ public final class HealthieEhrClient implements EhrClient {
               me.path("currentUser").isObject(),
               me.path("currentUser").isObject()
                   ? "signed in as Healthie user "
-                      + HealthieRecords.text(me.path("currentUser"), "id").orElse("?")
+                      + VendorBatch.text(me.path("currentUser"), "id").orElse("?")
                   : "answered without a current user"));
     } catch (Unreachable e) {
       checks.add(new Check("GraphQL API", false, String.valueOf(e.getMessage())));

@@ -1,5 +1,7 @@
 package org.careloop.adapters.fhir.healthie;
 
+import static org.careloop.adapters.fhir.VendorBatch.text;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -78,13 +80,6 @@ final class HealthieRecords {
       throw new InputRejected(
           where, "not a time Healthie writes (2026-12-10 10:00:00 -0500, or ISO 8601)");
     }
-  }
-
-  static Optional<String> text(JsonNode node, String field) {
-    var v = node.path(field);
-    if (v.isNull() || v.isMissingNode()) return Optional.empty();
-    String s = v.isString() ? v.asString() : v.isNumber() ? v.asString() : "";
-    return s.isBlank() ? Optional.empty() : Optional.of(s.strip());
   }
 
   /** A Healthie id: digits or letters, as its API hands them out (a string or a number). */
